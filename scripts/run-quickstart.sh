@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job: build what is needed, start a kili-emulator with the demo project on a free
+# loopback port, run the quickstart against it, and stop the emulator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -p kili-emulator --examples --bins -q
+cargo build --examples -q
+
+log="$(mktemp)"
+./target/debug/kili-emulator --port 0 --seed-demo >"$log" 2>&1 &
+emu_pid=$!
+trap 'kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+# The emulator prints its base URL on its first line once it listens.
+for _ in $(seq 1 200); do
+  url="$(head -n1 "$log" | grep -o 'http://[0-9.:]*' || true)"
+  [ -n "$url" ] && break
+  kill -0 "$emu_pid" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.05
+done
+[ -n "$url" ] || { echo "emulator did not start"; cat "$log"; exit 1; }
+
+export KILI_API_ENDPOINT="$url/api/label/v2/graphql"
+export KILI_API_KEY="demo-api-key"
+echo "== Rust quickstart against $KILI_API_ENDPOINT"
+./target/debug/examples/quickstart
