@@ -1,0 +1,241 @@
+//! `delete_many_from_dataset`, `add_to_review` and `send_back_to_queue`: batches of 100 ids
+//! through the 26.2.4 per-item mutations (`deleteAssets`, `addAssetsToReview`,
+//! `sendAssetsBackToQueue`), whose answers give the per-item outcomes.
+//!
+//! Retry safety: the transport resends only what the server provably did not process. When a
+//! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for
+//! delete, `TO_REVIEW` for review, `ONGOING` for back-to-queue, the legacy workflow's
+//! statuses): assets already in the target state count as succeeded and only the others are
+//! sent again. Items still unconfirmed after a few rounds are reported as failed.
+//!
+//! Result (see [`super::outcomes`]): `result` is `{"id": project_id}` for delete and
+//! `{"id": project_id, "asset_ids": [moved ids]}` for review/queue, or `null` when no asset
+//! was deleted/moved (or the call did nothing).
+
+use super::args::ActionArgs;
+use super::exec::{is_fatal, outcome_unknown, reason, Exec, MAX_RECOVERY_ROUNDS};
+use super::outcomes::{finish, ItemOutcome, Outcomes};
+use super::resolve::{resolve, Target};
+use crate::error::Result;
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Batch size of the asset actions (the reference's `ASSET_ACTION_BATCH_SIZE`).
+pub const ACTION_BATCH_SIZE: usize = 100;
+
+/// One of the three asset actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Delete,
+    AddToReview,
+    SendBackToQueue,
+}
+
+impl Action {
+    /// The C ABI / SDK method name.
+    pub fn method(self) -> &'static str {
+        match self {
+            Action::Delete => "delete_many_from_dataset",
+            Action::AddToReview => "add_to_review",
+            Action::SendBackToQueue => "send_back_to_queue",
+        }
+    }
+
+    fn root_field(self) -> &'static str {
+        match self {
+            Action::Delete => "deleteAssets",
+            Action::AddToReview => "addAssetsToReview",
+            Action::SendBackToQueue => "sendAssetsBackToQueue",
+        }
+    }
+
+    /// Whether an asset read back (or absent: `None`) is in the action's target state.
+    fn reached(self, row: Option<&Value>) -> bool {
+        match self {
+            Action::Delete => row.is_none(),
+            Action::AddToReview => row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("TO_REVIEW"),
+            Action::SendBackToQueue => row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING"),
+        }
+    }
+}
+
+/// Runs `action`. Errors: validation errors before any network call; [`crate::Error::NotFound`]
+/// for unknown external ids; [`crate::Error::PartialFailure`] when some items failed;
+/// transport errors when the first request cannot be made; cancel/timeout.
+pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Result<Value> {
+    let method = action.method();
+    let events = exec.ctx.events.clone();
+    if args.selector.is_empty_with_warning(method, &events) {
+        return finish(method, Value::Null, Outcomes::default());
+    }
+    let total = args.selector.validate()?;
+    let targets = resolve(
+        exec,
+        args.selector.asset_ids.as_deref(),
+        args.selector.external_ids.as_deref(),
+        args.selector.project_id.as_deref(),
+    )
+    .await?;
+    // The project id of the result: given, or read from the first asset before it may vanish.
+    let project_id = match &args.selector.project_id {
+        Some(p) => Some(p.clone()),
+        None => project_of(exec, &targets[0].id).await,
+    };
+    let mut outcomes = Outcomes::default();
+    let mut done = 0u64;
+    events.progress(method, 0, Some(total as u64));
+    let mut batches = targets.chunks(ACTION_BATCH_SIZE);
+    while let Some(batch) = batches.next() {
+        match run_batch(exec, action, batch).await {
+            Ok(o) => outcomes.extend(o),
+            Err(e) if is_fatal(&e) => return Err(e),
+            Err(e) => {
+                // A failure that is not per-item (auth, rate limit, server down): this batch and
+                // the later ones were not applied.
+                let why = reason(&e);
+                for t in batch.iter().chain(batches.by_ref().flatten()) {
+                    outcomes.failed.push(item(t).because(format!("not applied: {why}")));
+                }
+                break;
+            }
+        }
+        done += batch.len() as u64;
+        events.progress(method, done.min(total as u64), Some(total as u64));
+    }
+    let moved: Vec<String> = outcomes.succeeded.iter().filter_map(|o| o.asset_id.clone()).collect();
+    let result = if moved.is_empty() {
+        Value::Null
+    } else {
+        match action {
+            Action::Delete => json!({"id": project_id}),
+            _ => json!({"id": project_id, "asset_ids": moved}),
+        }
+    };
+    finish(method, result, outcomes)
+}
+
+fn item(t: &Target) -> ItemOutcome {
+    ItemOutcome::new(Some(t.id.clone()), t.external_id.clone())
+}
+
+/// The project of asset `id`, if it can be read.
+async fn project_of(exec: &Exec<'_>, id: &str) -> Option<String> {
+    let v = exec
+        .query(super::documents::ASSETS_PROJECT, json!({"where": {"idIn": [id]}, "first": 1, "skip": 0}), "assets", "data")
+        .await
+        .ok()?;
+    v.get(0)?.get("project")?.get("id")?.as_str().map(str::to_owned)
+}
+
+/// One batch, with recovery of unknown outcomes. Returns per-item outcomes covering every
+/// item of `batch` exactly once, or an error that is not per-item.
+async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<Outcomes> {
+    let doc = super::documents::asset_action(action.root_field());
+    let mut out = Outcomes::default();
+    let mut pending: Vec<&Target> = dedup(batch);
+    let mut round = 0;
+    let mut last_unknown = String::new();
+    while !pending.is_empty() {
+        if round > 0 {
+            // Unknown outcome: keep only the items not yet in the target state.
+            exec.backoff(round).await?;
+            let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
+            let rows = exec.assets_where(json!({"idIn": ids})).await?;
+            let by_id: HashMap<&str, &Value> = rows.iter().filter_map(|r| Some((r.get("id")?.as_str()?, r))).collect();
+            let (reached, rest): (Vec<&Target>, Vec<&Target>) =
+                pending.into_iter().partition(|t| action.reached(by_id.get(t.id.as_str()).copied()));
+            out.succeeded.extend(reached.into_iter().map(item));
+            pending = rest;
+            if pending.is_empty() {
+                break;
+            }
+            if round >= MAX_RECOVERY_ROUNDS {
+                for t in pending {
+                    out.failed.push(item(t).because(format!("outcome unknown after {round} attempts: {last_unknown}")));
+                }
+                break;
+            }
+        }
+        round += 1;
+        let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
+        match exec.mutation(&doc, json!({"where": {"idIn": ids}}), action.root_field()).await {
+            Ok(answer) => {
+                let server = Outcomes::from_server(&answer)?;
+                out.extend(cover(&pending, server));
+                break;
+            }
+            Err(e) if outcome_unknown(&e) => {
+                exec.ctx.events.log(
+                    crate::events::LogLevel::Warn,
+                    format!("{}: outcome unknown ({}); checking the assets' state before resending", action.method(), reason(&e)),
+                );
+                last_unknown = reason(&e);
+            }
+            Err(e @ crate::Error::Graphql { .. }) => {
+                for t in pending {
+                    out.failed.push(item(t).because(reason(&e)));
+                }
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// The batch without repeated ids (the server answers once per asset).
+fn dedup(batch: &[Target]) -> Vec<&Target> {
+    let mut seen = HashSet::new();
+    batch.iter().filter(|t| seen.insert(t.id.as_str())).collect()
+}
+
+/// The server's outcome completed so that each sent item appears exactly once: external ids
+/// filled from the request when the server omits them; items the server did not mention are
+/// failed.
+fn cover(sent: &[&Target], mut server: Outcomes) -> Outcomes {
+    let ext: HashMap<&str, &Option<String>> = sent.iter().map(|t| (t.id.as_str(), &t.external_id)).collect();
+    let mut mentioned = HashSet::new();
+    for list in [&mut server.succeeded, &mut server.declined, &mut server.failed] {
+        list.retain(|o| o.asset_id.as_deref().is_some_and(|id| ext.contains_key(id)) && mentioned.insert(o.asset_id.clone()));
+        for o in list.iter_mut() {
+            if o.external_id.is_none() {
+                o.external_id = ext[o.asset_id.as_deref().unwrap_or_default()].clone();
+            }
+        }
+    }
+    for t in sent {
+        if !mentioned.contains(&Some(t.id.clone())) {
+            server.failed.push(item(t).because("the server's answer did not mention this asset"));
+        }
+    }
+    server
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_fills_and_completes() {
+        let a = Target { id: "a".into(), external_id: Some("x".into()) };
+        let b = Target { id: "b".into(), external_id: None };
+        let c = Target { id: "c".into(), external_id: None };
+        let server = Outcomes::from_server(&json!({
+            "succeeded": [{"assetId": "a", "externalId": null}, {"assetId": "zz", "externalId": null}],
+            "declined": [{"assetId": "b", "externalId": "y"}], "failed": []
+        }))
+        .unwrap();
+        let o = cover(&[&a, &b, &c], server);
+        assert_eq!(o.succeeded, vec![ItemOutcome::new(Some("a".into()), Some("x".into()))]);
+        assert_eq!(o.declined.len(), 1);
+        assert_eq!(o.failed[0].asset_id.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn target_states() {
+        assert!(Action::Delete.reached(None));
+        assert!(!Action::Delete.reached(Some(&json!({"id": "a"}))));
+        assert!(Action::AddToReview.reached(Some(&json!({"status": "TO_REVIEW"}))));
+        assert!(!Action::SendBackToQueue.reached(Some(&json!({"status": "TO_REVIEW"}))));
+    }
+}

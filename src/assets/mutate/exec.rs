@@ -1,0 +1,88 @@
+//! Small helpers shared by the mutation and import executors: sending one operation through
+//! the transport, reading aliased answers, and classifying errors (was the mutation perhaps
+//! processed?). Borrowed, used within one call.
+
+use crate::error::{Error, Result};
+use crate::transport::{CallCtx, OpKind, Operation, Transport};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// How many times a batch whose outcome stayed unknown is checked and resent before its items
+/// are reported as failed.
+pub(crate) const MAX_RECOVERY_ROUNDS: u32 = 4;
+
+/// The transport and the context of one SDK call.
+pub(crate) struct Exec<'a> {
+    pub t: &'a Transport,
+    pub ctx: CallCtx,
+}
+
+impl<'a> Exec<'a> {
+    /// Sends a query and returns the value under the alias `alias` of the answer.
+    pub(crate) async fn query(&self, document: &str, variables: Value, root_field: &str, alias: &str) -> Result<Value> {
+        let data = self.t.graphql(Operation { document, variables, kind: OpKind::Query, root_field }, &self.ctx).await?;
+        Ok(take(data, alias))
+    }
+
+    /// Sends a mutation and returns the value under the alias `data`.
+    pub(crate) async fn mutation(&self, document: &str, variables: Value, root_field: &str) -> Result<Value> {
+        let data = self.t.graphql(Operation { document, variables, kind: OpKind::Mutation, root_field }, &self.ctx).await?;
+        Ok(take(data, "data"))
+    }
+
+    /// All pages of `assets(where)` with `id externalId status`, 100 per page, without repeats.
+    pub(crate) async fn assets_where(&self, where_: Value) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut skip = 0;
+        loop {
+            let page = self
+                .query(super::documents::ASSETS_IDS, json!({"where": where_, "first": 100, "skip": skip}), "assets", "data")
+                .await?;
+            let items = page.as_array().cloned().unwrap_or_default();
+            let n = items.len();
+            for it in items {
+                if let Some(id) = it.get("id").and_then(Value::as_str) {
+                    if seen.insert(id.to_string()) {
+                        out.push(it);
+                    }
+                }
+            }
+            if n < 100 {
+                return Ok(out);
+            }
+            skip += 100;
+        }
+    }
+
+    /// Waits before recovery round `round` (bounded exponential backoff), honouring the call's
+    /// cancel token and deadline.
+    pub(crate) async fn backoff(&self, round: u32) -> Result<()> {
+        let wait = Duration::from_millis((200u64 << round.min(5)).min(5_000));
+        crate::call::CallOptions::guard(self.ctx.cancel.as_ref(), self.ctx.deadline, async {
+            tokio::time::sleep(wait).await;
+            Ok(())
+        })
+        .await
+    }
+}
+
+fn take(mut data: Value, alias: &str) -> Value {
+    data.get_mut(alias).map(Value::take).unwrap_or(Value::Null)
+}
+
+/// True when the transport says the mutation may have been processed (`{"outcome": "unknown"}`).
+pub(crate) fn outcome_unknown(e: &Error) -> bool {
+    e.details().get("outcome").and_then(Value::as_str) == Some("unknown")
+}
+
+/// True for errors that end the whole call at once (the caller's cancel/timeout).
+pub(crate) fn is_fatal(e: &Error) -> bool {
+    matches!(e, Error::Cancelled) || (matches!(e, Error::Timeout { .. }) && !outcome_unknown(e) && e.details().get("operation").is_none())
+}
+
+/// The reason text of an error for a per-item outcome (never contains the API key: transport
+/// errors are scrubbed).
+pub(crate) fn reason(e: &Error) -> String {
+    e.to_string()
+}

@@ -1,0 +1,152 @@
+//! `update_properties_in_assets` and `change_asset_external_ids`: `updatePropertiesInAssets`
+//! in sequential batches of 100 assets.
+//!
+//! Retry safety: an update sets values, so sending the same batch again is idempotent; a batch
+//! whose outcome is unknown is re-applied (bounded rounds with backoff) and its items fail only
+//! if no attempt is confirmed. A GraphQL error fails that batch's items (with the server's
+//! message; `[deprecated]` messages are translated to the SDK's method names) and the later
+//! batches still run.
+//!
+//! Result (see [`super::outcomes`]): `result` is the reference's `[{"id": ...}]`, the
+//! concatenation of the server's answers.
+
+use super::args::{ChangeExternalIdsArgs, UpdateArgs};
+use super::exec::{is_fatal, outcome_unknown, reason, Exec, MAX_RECOVERY_ROUNDS};
+use super::outcomes::{finish, ItemOutcome, Outcomes};
+use super::resolve::{resolve, Target};
+use crate::error::{Error, Result};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+/// Batch size of updates (the reference's `MUTATION_BATCH_SIZE`).
+pub const UPDATE_BATCH_SIZE: usize = 100;
+
+/// Runs `update_properties_in_assets`.
+pub(crate) async fn update_properties(exec: &Exec<'_>, args: UpdateArgs) -> Result<Value> {
+    const M: &str = "update_properties_in_assets";
+    if args.selector.is_empty_with_warning(M, &exec.ctx.events) {
+        return finish(M, json!([]), Outcomes::default());
+    }
+    args.validate(&exec.ctx.events)?;
+    let s = &args.selector;
+    let targets = resolve(exec, s.asset_ids.as_deref(), s.external_ids.as_deref(), s.project_id.as_deref()).await?;
+    let data: Vec<Value> = (0..targets.len()).map(|i| args.data_for(i)).collect();
+    apply(exec, M, &targets, data).await
+}
+
+/// Runs `change_asset_external_ids`.
+pub(crate) async fn change_external_ids(exec: &Exec<'_>, args: ChangeExternalIdsArgs) -> Result<Value> {
+    const M: &str = "change_asset_external_ids";
+    if args.new_external_ids.is_empty() {
+        exec.ctx.events.warn(crate::events::WarningKind::EmptyList, M, super::args::empty_message(M, "new_external_ids"));
+        return finish(M, json!([]), Outcomes::default());
+    }
+    if args.selector.is_empty_with_warning(M, &exec.ctx.events) {
+        return finish(M, json!([]), Outcomes::default());
+    }
+    args.validate()?;
+    let s = &args.selector;
+    let targets = resolve(exec, s.asset_ids.as_deref(), s.external_ids.as_deref(), s.project_id.as_deref()).await?;
+    let data = args.new_external_ids.iter().map(|e| json!({"externalId": e})).collect();
+    apply(exec, M, &targets, data).await
+}
+
+async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Value>) -> Result<Value> {
+    let total = targets.len() as u64;
+    let mut outcomes = Outcomes::default();
+    let mut result = Vec::new();
+    let mut done = 0u64;
+    exec.ctx.events.progress(method, 0, Some(total));
+    let mut start = 0;
+    while start < targets.len() {
+        let end = (start + UPDATE_BATCH_SIZE).min(targets.len());
+        let (batch, batch_data) = (&targets[start..end], &data[start..end]);
+        match send_batch(exec, batch, batch_data).await {
+            Ok(answer) => {
+                let returned: HashSet<&str> = answer.iter().filter_map(|v| v.get("id").and_then(Value::as_str)).collect();
+                for t in batch {
+                    if returned.contains(t.id.as_str()) {
+                        outcomes.succeeded.push(item(t));
+                    } else {
+                        outcomes.failed.push(item(t).because("the server did not report this asset as updated"));
+                    }
+                }
+                result.extend(answer);
+            }
+            Err(e) if is_fatal(&e) => return Err(e),
+            Err(e @ Error::Graphql { .. }) => {
+                let why = translate_deprecated(&reason(&e));
+                outcomes.failed.extend(batch.iter().map(|t| item(t).because(why.clone())));
+            }
+            Err(e) => {
+                // Not per-item (auth, rate limit, server unreachable): stop here.
+                let why = reason(&e);
+                outcomes.failed.extend(targets[start..].iter().map(|t| item(t).because(format!("not applied: {why}"))));
+                break;
+            }
+        }
+        done += (end - start) as u64;
+        exec.ctx.events.progress(method, done, Some(total));
+        start = end;
+    }
+    finish(method, Value::Array(result), outcomes)
+}
+
+fn item(t: &Target) -> ItemOutcome {
+    ItemOutcome::new(Some(t.id.clone()), t.external_id.clone())
+}
+
+/// Sends one batch; an unknown outcome is re-applied (idempotent) a bounded number of times.
+async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result<Vec<Value>> {
+    let vars = json!({
+        "whereArray": batch.iter().map(|t| json!({"id": t.id})).collect::<Vec<_>>(),
+        "dataArray": data,
+    });
+    let mut round = 0;
+    loop {
+        match exec.mutation(super::documents::UPDATE_PROPERTIES_IN_ASSETS, vars.clone(), "updatePropertiesInAssets").await {
+            Ok(Value::Array(items)) => return Ok(items),
+            Ok(other) => {
+                return Err(Error::Server {
+                    message: "updatePropertiesInAssets: the answer is not a list".into(),
+                    details: json!({"answer": other}),
+                })
+            }
+            Err(e) if outcome_unknown(&e) && round < MAX_RECOVERY_ROUNDS => {
+                round += 1;
+                exec.ctx.events.log(
+                    crate::events::LogLevel::Warn,
+                    format!("updatePropertiesInAssets: outcome unknown ({}); re-applying the batch (idempotent), round {round}", reason(&e)),
+                );
+                exec.backoff(round).await?;
+            }
+            Err(e) if outcome_unknown(&e) => {
+                return Err(Error::Graphql {
+                    message: format!("outcome unknown after {round} re-applications: {}", reason(&e)),
+                    details: e.details(),
+                })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The reference's translation of `[deprecated]` server messages to SDK method names.
+fn translate_deprecated(msg: &str) -> String {
+    let Some(i) = msg.find("[deprecated]") else { return msg.to_string() };
+    msg[i + "[deprecated]".len()..]
+        .trim_start()
+        .replace("`createHoneypot`", "`create_honeypot`")
+        .replace("`setAssetConsensus`", "`update_asset_consensus`")
+        .replace("`updatePropertiesInAssets`", "`update_properties_in_assets`")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn deprecated_messages_are_translated() {
+        let m = super::translate_deprecated("GraphQL error: [deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported; use `setAssetConsensus`");
+        assert_eq!(m, "`update_properties_in_assets` isUsedForConsensus is not supported; use `update_asset_consensus`");
+        assert_eq!(super::translate_deprecated("plain"), "plain");
+    }
+}
