@@ -11,6 +11,7 @@
 //! Thread-safety: the functions borrow the client's transport and may run concurrently.
 
 pub mod actions;
+mod client_api;
 pub mod args;
 pub(crate) mod documents;
 pub(crate) mod exec;

@@ -1,0 +1,109 @@
+//! The mutation methods of [`AsyncClient`] and [`Client`]: one typed method per action plus
+//! `mutate_json(action, args_json)` (the C ABI's entry point). Each returns
+//! `{"result": ..., "outcomes": ...}` as documented in [`super::outcomes`]. Both clients are
+//! `Send + Sync`; calls may run concurrently.
+
+use super::actions::{self, Action};
+use super::args::{ActionArgs, ChangeExternalIdsArgs, UpdateArgs};
+use super::exec::Exec;
+use super::update;
+use crate::assets::import::{self, args::AppendArgs};
+use crate::call::CallOptions;
+use crate::client::{AsyncClient, Client};
+use crate::error::Result;
+use serde_json::Value;
+use std::future::Future;
+
+impl AsyncClient {
+    async fn run_mutation<'a, F, Fut>(&'a self, method: &'static str, opts: CallOptions, f: F) -> Result<Value>
+    where
+        F: FnOnce(Exec<'a>) -> Fut,
+        Fut: Future<Output = Result<Value>> + 'a,
+    {
+        let exec = Exec { t: self.transport(), ctx: self.ctx(method, &opts) };
+        let deadline = exec.ctx.deadline;
+        CallOptions::guard(opts.cancel.as_ref(), deadline, f(exec)).await
+    }
+
+    /// Imports assets (see [`crate::assets::import`]).
+    pub async fn append_many_to_dataset(&self, args: AppendArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("append_many_to_dataset", opts, |e| async move { import::append_many_to_dataset(&e, args).await }).await
+    }
+
+    /// Updates properties of assets (see [`super::update`]).
+    pub async fn update_properties_in_assets(&self, args: UpdateArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("update_properties_in_assets", opts, |e| async move { update::update_properties(&e, args).await }).await
+    }
+
+    /// Changes the external ids of assets (see [`super::update`]).
+    pub async fn change_asset_external_ids(&self, args: ChangeExternalIdsArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("change_asset_external_ids", opts, |e| async move { update::change_external_ids(&e, args).await }).await
+    }
+
+    /// Deletes assets (see [`super::actions`]).
+    pub async fn delete_many_from_dataset(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("delete_many_from_dataset", opts, |e| async move { actions::run(&e, Action::Delete, args).await }).await
+    }
+
+    /// Sends assets to review (see [`super::actions`]).
+    pub async fn add_to_review(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("add_to_review", opts, |e| async move { actions::run(&e, Action::AddToReview, args).await }).await
+    }
+
+    /// Sends assets back to the labeling queue (see [`super::actions`]).
+    pub async fn send_back_to_queue(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("send_back_to_queue", opts, |e| async move { actions::run(&e, Action::SendBackToQueue, args).await }).await
+    }
+
+    /// Runs `action` (one of [`super::ACTIONS`]) with its JSON argument object.
+    ///
+    /// Errors: see [`super::mutate`].
+    pub async fn mutate_json(&self, action: &str, args_json: &str, opts: CallOptions) -> Result<Value> {
+        super::mutate_json(self.transport(), self.events().clone(), action, args_json, &opts).await
+    }
+}
+
+impl Client {
+    /// Blocking [`AsyncClient::mutate_json`].
+    pub fn mutate_json(&self, action: &str, args_json: &str, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        let (action, args) = (action.to_string(), args_json.to_string());
+        crate::runtime::block_on(async move { c.mutate_json(&action, &args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::append_many_to_dataset`].
+    pub fn append_many_to_dataset(&self, args: AppendArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.append_many_to_dataset(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::update_properties_in_assets`].
+    pub fn update_properties_in_assets(&self, args: UpdateArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.update_properties_in_assets(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::change_asset_external_ids`].
+    pub fn change_asset_external_ids(&self, args: ChangeExternalIdsArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.change_asset_external_ids(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::delete_many_from_dataset`].
+    pub fn delete_many_from_dataset(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.delete_many_from_dataset(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::add_to_review`].
+    pub fn add_to_review(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.add_to_review(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::send_back_to_queue`].
+    pub fn send_back_to_queue(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.send_back_to_queue(args, opts).await })
+    }
+}
