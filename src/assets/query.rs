@@ -1,0 +1,315 @@
+//! The asset query path: `countAssets`, then offset pages exactly as kili-wire-query.md §4.5,
+//! fetched by a background task with a bounded number of pages in flight, de-duplicated by
+//! id and post-processed (JSON text -> values) before they reach the caller.
+//!
+//! Memory is bounded by (prefetch depth + 2) pages whatever the project size: the task stops
+//! when the channel to the consumer is full, and the de-duplication window keeps the ids of
+//! the last two pages only (offset shifts only duplicate items across neighbouring pages).
+//! Dropping an [`AssetStream`] aborts the task, which cancels the requests in flight.
+
+use crate::error::Result;
+use crate::transport::{CallCtx, OpKind, Operation, Transport};
+use futures::StreamExt;
+use serde_json::{json, Value};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc;
+
+/// Document of the count query.
+pub const COUNT_DOCUMENT: &str = "query countAssets($where: AssetWhere!) {\n  data: countAssets(where: $where)\n}";
+
+/// The assets page document for a selection set.
+pub fn page_document(selection: &str) -> String {
+    format!(
+        "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {{\n  data: assets(where: $where, skip: $skip, first: $first) {{ {selection} }}\n}}"
+    )
+}
+
+/// Sends `countAssets(where)` and returns the integer.
+///
+/// Errors: transport errors; [`crate::Error::Server`] when the answer is not an integer.
+pub async fn count(transport: &Transport, where_: Value, ctx: &CallCtx) -> Result<u64> {
+    let data = transport
+        .graphql(Operation { document: COUNT_DOCUMENT, variables: json!({ "where": where_ }), kind: OpKind::Query, root_field: "countAssets" }, ctx)
+        .await?;
+    data.get("data").and_then(Value::as_u64).ok_or_else(|| crate::Error::Server {
+        message: format!("countAssets answered a non-integer: {}", data.get("data").unwrap_or(&Value::Null)),
+        details: json!({ "operation": "countAssets" }),
+    })
+}
+
+/// Everything the page loop needs, decided before the first page.
+#[derive(Debug, Clone)]
+pub struct ListPlan {
+    /// The page document.
+    pub document: String,
+    /// The `AssetWhere`.
+    pub where_: Value,
+    /// User offset.
+    pub skip: u64,
+    /// N = min(max(count - skip, 0), first): items expected.
+    pub expected: u64,
+    /// The user's `first` (unicity mode stops after that many unique ids).
+    pub first: Option<u64>,
+    /// Page cap.
+    pub page_cap: u32,
+    /// Unicity mode (`id` selected on the plain path): `first` = page size on every page.
+    pub unicity: bool,
+    /// Pages in flight ahead of the consumer (>= 1).
+    pub prefetch: usize,
+    /// Decode `jsonMetadata` when selected.
+    pub decode_metadata: bool,
+    /// Label heads whose `jsonResponse` is decoded.
+    pub decode_heads: Vec<&'static str>,
+}
+
+/// Bytes per page that the adaptive sizer aims at (the official SDK's maximum budget).
+const PAGE_BUDGET_BYTES: usize = 50_000_000;
+/// Smallest adaptive page.
+const MIN_PAGE_ITEMS: u32 = 10;
+
+struct Sizer {
+    next_offset: u64,
+    size: u32,
+}
+
+/// A stream of assets (async). Not `Clone`; `Send`. Dropping it cancels the background work.
+pub struct AssetStream {
+    rx: mpsc::Receiver<Result<Vec<Value>>>,
+    buf: VecDeque<Value>,
+    task: tokio::task::JoinHandle<()>,
+    expected: u64,
+    finished: bool,
+}
+
+impl Drop for AssetStream {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl std::fmt::Debug for AssetStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssetStream").field("expected", &self.expected).field("buffered", &self.buf.len()).finish()
+    }
+}
+
+impl AssetStream {
+    /// Starts the page loop of `plan` on the current tokio runtime.
+    pub fn start(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx) -> Self {
+        let expected = plan.expected;
+        let (tx, rx) = mpsc::channel(1);
+        let task = tokio::spawn(produce(transport, plan, ctx, tx));
+        AssetStream { rx, buf: VecDeque::new(), task, expected, finished: false }
+    }
+
+    /// An empty stream (N = 0: no page is sent).
+    pub fn empty() -> Self {
+        let (_tx, rx) = mpsc::channel(1);
+        AssetStream { rx, buf: VecDeque::new(), task: tokio::spawn(async {}), expected: 0, finished: true }
+    }
+
+    /// The number of assets the count announced (min(count - skip, first)); the stream may
+    /// yield fewer (de-duplication, deletions while listing).
+    pub fn expected_total(&self) -> Option<u64> {
+        Some(self.expected)
+    }
+
+    /// The next asset, `None` at the end. After an error the stream is finished.
+    pub async fn next(&mut self) -> Option<Result<Value>> {
+        loop {
+            if let Some(v) = self.buf.pop_front() {
+                return Some(Ok(v));
+            }
+            if self.finished {
+                return None;
+            }
+            match self.rx.recv().await {
+                Some(Ok(page)) => self.buf.extend(page),
+                Some(Err(e)) => {
+                    self.finished = true;
+                    return Some(Err(e));
+                }
+                None => {
+                    self.finished = true;
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Up to `max` assets (at least 1 unless at the end): what is buffered, else the next
+    /// page. An empty vector means the end.
+    pub async fn next_page(&mut self, max: usize) -> Result<Vec<Value>> {
+        let max = max.max(1);
+        if self.buf.is_empty() && !self.finished {
+            match self.rx.recv().await {
+                Some(Ok(page)) => self.buf.extend(page),
+                Some(Err(e)) => {
+                    self.finished = true;
+                    return Err(e);
+                }
+                None => self.finished = true,
+            }
+        }
+        let n = max.min(self.buf.len());
+        Ok(self.buf.drain(..n).collect())
+    }
+}
+
+async fn fetch_page(transport: &Transport, plan: &ListPlan, ctx: &CallCtx, skip: u64, first: u32) -> Result<(u32, Vec<Value>)> {
+    let vars = json!({ "where": plan.where_, "skip": skip, "first": first });
+    let data = transport
+        .graphql(Operation { document: &plan.document, variables: vars, kind: OpKind::Query, root_field: "assets" }, ctx)
+        .await?;
+    match data.get("data") {
+        Some(Value::Array(items)) => Ok((first, items.clone())),
+        other => Err(crate::Error::Server {
+            message: format!("assets answered {} instead of a list", other.map(crate::args::type_name).unwrap_or("nothing")),
+            details: json!({ "operation": "assets" }),
+        }),
+    }
+}
+
+async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mpsc::Sender<Result<Vec<Value>>>) {
+    let plan = Arc::new(plan);
+    let end = plan.skip + plan.expected;
+    // Unicity mode keeps asking full pages until a short one; one page past the count at most.
+    let gen_end = if plan.unicity { end + plan.page_cap as u64 } else { end };
+    let sizer = Arc::new(Mutex::new(Sizer { next_offset: plan.skip, size: plan.page_cap }));
+    let offsets = {
+        let sizer = sizer.clone();
+        let plan = plan.clone();
+        futures::stream::iter(std::iter::from_fn(move || {
+            let mut s = sizer.lock().unwrap_or_else(|p| p.into_inner());
+            if s.next_offset >= gen_end {
+                return None;
+            }
+            let first = if plan.unicity { s.size as u64 } else { (s.size as u64).min(end - s.next_offset) };
+            let off = s.next_offset;
+            s.next_offset += first;
+            Some((off, first as u32))
+        }))
+    };
+    let mut pages = offsets
+        .map(|(off, first)| {
+            let transport = transport.clone();
+            let plan = plan.clone();
+            let ctx = ctx.clone();
+            async move { fetch_page(&transport, &plan, &ctx, off, first).await }
+        })
+        .buffered(plan.prefetch.max(1));
+    let mut retrieved = 0u64;
+    let mut yielded = 0u64;
+    let mut prev_ids: HashSet<String> = HashSet::new();
+    let mut cur_ids: HashSet<String> = HashSet::new();
+    while let Some(res) = pages.next().await {
+        let (asked, items) = match res {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
+        let n = items.len();
+        if let Some(sample) = items.first() {
+            // Adaptive page size: bytes per item from a sample, against the page budget.
+            let bpi = serde_json::to_string(sample).map(|s| s.len()).unwrap_or(1).max(1);
+            let fit = (PAGE_BUDGET_BYTES / bpi).clamp(MIN_PAGE_ITEMS as usize, plan.page_cap as usize) as u32;
+            sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
+        }
+        prev_ids = std::mem::replace(&mut cur_ids, prev_ids);
+        cur_ids.clear();
+        let mut out = Vec::with_capacity(n);
+        let mut limit_reached = false;
+        for mut item in items {
+            if let Some(id) = item.get("id").and_then(Value::as_str) {
+                if prev_ids.contains(id) || cur_ids.contains(id) {
+                    continue;
+                }
+                cur_ids.insert(id.to_string());
+            }
+            post_process(&mut item, &plan);
+            out.push(item);
+            yielded += 1;
+            if plan.unicity && plan.first.is_some_and(|f| yielded >= f) {
+                limit_reached = true;
+                break;
+            }
+        }
+        retrieved += n as u64;
+        ctx.events.progress("assets", yielded, Some(plan.expected));
+        if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
+            return; // the consumer is gone
+        }
+        if n == 0 || n < asked as usize || limit_reached || (!plan.unicity && retrieved >= plan.expected) {
+            return;
+        }
+    }
+}
+
+/// Decodes JSON text like the official SDK: `jsonMetadata` (invalid, empty or missing -> `{}`)
+/// and each selected label's `jsonResponse` (invalid -> `{}`).
+pub fn post_process(item: &mut Value, plan: &ListPlan) {
+    let Some(obj) = item.as_object_mut() else { return };
+    if plan.decode_metadata {
+        let v = match obj.get("jsonMetadata") {
+            Some(Value::String(s)) => decode_or_empty(s),
+            Some(Value::Object(o)) => Value::Object(o.clone()),
+            _ => json!({}),
+        };
+        obj.insert("jsonMetadata".into(), v);
+    }
+    for head in &plan.decode_heads {
+        match obj.get_mut(*head) {
+            Some(Value::Array(labels)) => labels.iter_mut().for_each(decode_label),
+            Some(label @ Value::Object(_)) => decode_label(label),
+            _ => {}
+        }
+    }
+}
+
+fn decode_label(label: &mut Value) {
+    if let Some(Value::String(s)) = label.get("jsonResponse") {
+        let v = decode_or_empty(s);
+        label["jsonResponse"] = v;
+    }
+}
+
+fn decode_or_empty(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|_| json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_processing_decodes_json_text() {
+        let plan = ListPlan {
+            document: String::new(),
+            where_: json!({}),
+            skip: 0,
+            expected: 0,
+            first: None,
+            page_cap: 100,
+            unicity: false,
+            prefetch: 1,
+            decode_metadata: true,
+            decode_heads: vec!["labels", "latestLabel"],
+        };
+        let mut a = json!({"jsonMetadata": "{\"a\":1}", "labels": [{"jsonResponse": "{\"J\":{}}"}, {"jsonResponse": "oops"}],
+                           "latestLabel": {"jsonResponse": "[1]"}});
+        post_process(&mut a, &plan);
+        assert_eq!(a["jsonMetadata"], json!({"a":1}));
+        assert_eq!(a["labels"][0]["jsonResponse"], json!({"J":{}}));
+        assert_eq!(a["labels"][1]["jsonResponse"], json!({}));
+        assert_eq!(a["latestLabel"]["jsonResponse"], json!([1]));
+        let mut b = json!({"jsonMetadata": ""});
+        post_process(&mut b, &plan);
+        assert_eq!(b["jsonMetadata"], json!({}));
+        let mut c = json!({"id": "x"});
+        post_process(&mut c, &plan);
+        assert_eq!(c["jsonMetadata"], json!({}));
+    }
+}
