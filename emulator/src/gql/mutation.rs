@@ -1,0 +1,267 @@
+//! Root mutation resolvers: both generations of asset mutations. Each call is one transaction.
+
+use async_graphql::{Context, Object, Result, ID};
+
+use super::inputs::*;
+use super::objects::*;
+use super::{app, error, viewer, Gql};
+use crate::store::rows::{self, ProjectRow, UserRow};
+use crate::store::writes::{self, Action, Outcome};
+use crate::store::{asset_filter, StoreError};
+
+/// Write operations.
+pub struct Mutation;
+
+fn project_for_write(ctx: &Context<'_>, v: &UserRow, w: &ProjectWhere) -> Result<ProjectRow> {
+    let id = w.id.as_ref().ok_or_else(|| error("BAD_USER_INPUT", "where.id: the project id is required"))?;
+    app(ctx)
+        .store
+        .read(|c| rows::visible_project(c, &v.id, id))
+        .gql()?
+        .ok_or_else(|| error("NOT_FOUND", format!("where.id: project {} does not exist or you do not have access to it", id.as_str())))
+}
+
+fn create(ctx: &Context<'_>, project: &ProjectRow, assets: std::result::Result<Vec<NewAsset>, String>) -> Result<Vec<String>> {
+    let assets = assets.map_err(|m| error("BAD_USER_INPUT", m))?;
+    let store = &app(ctx).store;
+    store.write(|tx| writes::create_assets(store, tx, project, assets)).gql()
+}
+
+fn load_assets(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Asset>> {
+    let store = &app(ctx).store;
+    let rows = store
+        .read(|c| {
+            let mut out = Vec::new();
+            for id in ids {
+                if let Some(a) = rows::asset_by_id(c, id)? {
+                    out.push(a);
+                }
+            }
+            Ok(out)
+        })
+        .gql()?;
+    Ok(rows.into_iter().map(Asset).collect())
+}
+
+fn action(ctx: &Context<'_>, w: &AssetWhere, act: Action) -> Result<Outcome> {
+    let v = viewer(ctx)?;
+    let named: Vec<String> = w.id_in.iter().flatten().map(|i| i.to_string()).chain(w.id.iter().map(|i| i.to_string())).collect();
+    let store = &app(ctx).store;
+    store
+        .write(|tx| {
+            let f = asset_filter::build(tx, w, &v.id)?;
+            writes::asset_action(tx, &f, &named, act)
+        })
+        .gql()
+}
+
+fn outcome(o: Outcome) -> AssetActionOutcome {
+    AssetActionOutcome {
+        succeeded: o.succeeded.into_iter().map(|(id, e)| AssetRef { asset_id: ID(id), external_id: e }).collect(),
+        declined: o.declined.into_iter().map(|(id, e)| AssetRef { asset_id: ID(id), external_id: e }).collect(),
+        failed: o.failed.into_iter().map(|(id, e, d)| AssetFailure { asset_id: ID(id), external_id: e, details: d }).collect(),
+    }
+}
+
+/// The project a legacy action returns: the one named in the filter, else the first touched.
+fn legacy_project(ctx: &Context<'_>, w: &AssetWhere, o: &Outcome, require_change: bool) -> Result<Option<Project>> {
+    if require_change && o.succeeded.is_empty() {
+        return Ok(None);
+    }
+    let id = w.project.as_ref().and_then(|p| p.id.as_ref()).map(|i| i.to_string()).or_else(|| o.projects.first().cloned());
+    let Some(id) = id else { return Ok(None) };
+    Ok(app(ctx).store.read(|c| rows::project_by_id(c, &id)).gql()?.map(Project))
+}
+
+#[Object]
+impl Mutation {
+    /// Creates assets synchronously with the client's ids; returns them in order.
+    async fn append_many_assets(
+        &self,
+        ctx: &Context<'_>,
+        data: AppendManyAssetsData,
+        #[graphql(name = "where")] filter: ProjectWhere,
+    ) -> Result<Vec<Asset>> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(ctx, &v, &filter)?;
+        let new = zip_new_assets(
+            &data.content_array,
+            &None,
+            &data.json_content_array,
+            &data.external_id_array,
+            &data.id_array,
+            &data.json_metadata_array,
+            &data.is_honeypot_array,
+            &None,
+        );
+        let ids = create(ctx, &p, new)?;
+        load_assets(ctx, &ids)
+    }
+
+    /// Creates assets (immediately, in the emulator) and returns a notification that is
+    /// already `SUCCESS`.
+    async fn append_many_assets_asynchronously(
+        &self,
+        ctx: &Context<'_>,
+        data: AppendManyAssetsAsynchronouslyData,
+        #[graphql(name = "where")] filter: ProjectWhere,
+    ) -> Result<Notification> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(ctx, &v, &filter)?;
+        let new = zip_new_assets(
+            &data.content_array,
+            &data.multi_layer_content_array,
+            &data.json_content_array,
+            &data.external_id_array,
+            &data.id_array,
+            &data.json_metadata_array,
+            &None,
+            &None,
+        )
+        .map_err(|m| error("BAD_USER_INPUT", m))?;
+        let store = &app(ctx).store;
+        let id = store
+            .write(|tx| {
+                writes::create_assets(store, tx, &p, new)?;
+                writes::create_notification(tx, &v.id, "SUCCESS")
+            })
+            .gql()?;
+        let n = store
+            .read(|c| {
+                Ok(c.query_row("SELECT id, status, created_at FROM notifications WHERE id = ?1", [&id], |r| {
+                    Ok(Notification { id: ID(r.get(0)?), status: r.get(1)?, created_at: r.get(2)? })
+                })?)
+            })
+            .gql()?;
+        Ok(n)
+    }
+
+    /// Updates properties: `where[i]` gets `data[i]` (an empty `data` changes nothing);
+    /// returns the updated assets.
+    async fn update_properties_in_assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Vec<AssetWhere>,
+        data: Vec<AssetData>,
+    ) -> Result<Vec<Asset>> {
+        let v = viewer(ctx)?;
+        if !data.is_empty() && data.len() != filter.len() {
+            return Err(error(
+                "BAD_USER_INPUT",
+                format!("data has {} items but where has {}: give one data item per where item", data.len(), filter.len()),
+            ));
+        }
+        let store = &app(ctx).store;
+        let ids = store
+            .write(|tx| {
+                let mut ids = Vec::new();
+                for (i, w) in filter.iter().enumerate() {
+                    let f = asset_filter::build(tx, w, &v.id)?;
+                    let matched = writes::matching_ids(tx, &f)?;
+                    if matched.is_empty() {
+                        let what = w.id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "the filter".into());
+                        return Err(StoreError::NotFound(format!(
+                            "where[{i}]: no asset matches {what} in the projects you can access"
+                        )));
+                    }
+                    for (id, _, _) in matched {
+                        if let Some(d) = data.get(i) {
+                            writes::update_asset(tx, &id, d, i)?;
+                        }
+                        ids.push(id);
+                    }
+                }
+                Ok(ids)
+            })
+            .gql()?;
+        load_assets(ctx, &ids)
+    }
+
+    /// Deletes the matching assets; per-item outcome.
+    async fn delete_assets(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<AssetActionOutcome> {
+        Ok(outcome(action(ctx, &filter, Action::Delete)?))
+    }
+
+    /// Moves the matching assets to review; per-item outcome.
+    async fn add_assets_to_review(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<AssetActionOutcome> {
+        Ok(outcome(action(ctx, &filter, Action::Review)?))
+    }
+
+    /// Sends the matching assets back to the queue; per-item outcome.
+    async fn send_assets_back_to_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<AssetActionOutcome> {
+        Ok(outcome(action(ctx, &filter, Action::Queue)?))
+    }
+
+    /// Legacy: deletes the matching assets; returns their project.
+    async fn delete_many_from_dataset(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<Option<Project>> {
+        let o = action(ctx, &filter, Action::Delete)?;
+        legacy_project(ctx, &filter, &o, false)
+    }
+
+    /// Legacy: moves the matching labeled assets to review; returns their project, or null
+    /// when no asset moved.
+    async fn add_all_labeled_assets_to_review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<Option<Project>> {
+        let o = action(ctx, &filter, Action::Review)?;
+        legacy_project(ctx, &filter, &o, true)
+    }
+
+    /// Legacy: sends the matching assets back to the queue; returns their project.
+    async fn send_back_assets_to_queue(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<Option<Project>> {
+        let o = action(ctx, &filter, Action::Queue)?;
+        legacy_project(ctx, &filter, &o, false)
+    }
+
+    /// Legacy synchronous import; returns the project.
+    async fn append_many_to_dataset(
+        &self,
+        ctx: &Context<'_>,
+        data: AppendManyToDatasetData,
+        #[graphql(name = "where")] filter: ProjectWhere,
+    ) -> Result<Option<Project>> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(ctx, &v, &filter)?;
+        let new = zip_new_assets(
+            &data.content_array,
+            &None,
+            &data.json_content_array,
+            &data.external_id_array,
+            &data.id_array,
+            &data.json_metadata_array,
+            &data.is_honeypot_array,
+            &data.status_array,
+        );
+        create(ctx, &p, new)?;
+        Ok(Some(Project(p)))
+    }
+
+    /// Legacy asynchronous import (frames / multi-layer); returns the project.
+    async fn append_many_frames_to_dataset_asynchronously(
+        &self,
+        ctx: &Context<'_>,
+        data: AppendManyFramesToDatasetAsynchronouslyData,
+        #[graphql(name = "where")] filter: ProjectWhere,
+    ) -> Result<Option<Project>> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(ctx, &v, &filter)?;
+        let new = zip_new_assets(
+            &data.content_array,
+            &data.multi_layer_content_array,
+            &data.json_content_array,
+            &data.external_id_array,
+            &data.id_array,
+            &data.json_metadata_array,
+            &None,
+            &None,
+        );
+        create(ctx, &p, new)?;
+        Ok(Some(Project(p)))
+    }
+}

@@ -1,0 +1,174 @@
+//! SQLite storage of the emulator: schema, connection, transactions, SQL functions.
+//!
+//! One connection behind a mutex: every GraphQL resolver takes it for a short, synchronous
+//! piece of work. Each mutation call runs in one transaction (all or nothing). Every write
+//! bumps a generation counter that invalidates the seek cache.
+
+pub mod asset_filter;
+pub mod asset_query;
+pub mod fixtures;
+pub mod generate;
+pub mod rows;
+pub mod seek_cache;
+pub mod writes;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::Connection;
+
+use crate::time::Clock;
+
+/// Errors of the storage layer, shown to clients as GraphQL errors.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+}
+
+impl StoreError {
+    /// The `extensions.code` this error carries on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Sql(_) => "INTERNAL_SERVER_ERROR",
+            StoreError::Invalid(_) => "BAD_USER_INPUT",
+            StoreError::NotFound(_) => "NOT_FOUND",
+            StoreError::Forbidden(_) => "FORBIDDEN",
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+const DDL: &str = r#"
+CREATE TABLE IF NOT EXISTS organizations(id TEXT PRIMARY KEY, name TEXT, upload_local_data INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS users(id TEXT PRIMARY KEY, email TEXT NOT NULL, firstname TEXT, lastname TEXT,
+  organization_id TEXT, activated INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS users_email ON users(email);
+CREATE TABLE IF NOT EXISTS api_keys(id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL,
+  name TEXT, created_at TEXT, expiry_date TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS tags(id TEXT PRIMARY KEY, organization_id TEXT, label TEXT NOT NULL, color TEXT);
+CREATE TABLE IF NOT EXISTS projects(id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT,
+  input_type TEXT NOT NULL, json_interface TEXT, workflow_version TEXT NOT NULL, created_at TEXT NOT NULL,
+  updated_at TEXT, archived INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,
+  consensus_tot_coverage INTEGER, min_consensus_size INTEGER, review_coverage INTEGER, organization_id TEXT);
+CREATE TABLE IF NOT EXISTS project_tags(project_id TEXT NOT NULL, tag_id TEXT NOT NULL, PRIMARY KEY(project_id, tag_id));
+CREATE TABLE IF NOT EXISTS project_members(id TEXT PRIMARY KEY, project_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  role TEXT, activated INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS members_user ON project_members(user_id, project_id);
+CREATE TABLE IF NOT EXISTS steps(id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT,
+  step_group_name TEXT, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS data_connections(id TEXT PRIMARY KEY, project_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assets(id TEXT PRIMARY KEY, project_id TEXT NOT NULL, external_id TEXT NOT NULL,
+  content TEXT NOT NULL DEFAULT '', json_content TEXT, json_metadata TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL, updated_at TEXT, status TEXT NOT NULL DEFAULT 'TODO',
+  is_honeypot INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL DEFAULT 0,
+  consensus_mark REAL, honeypot_mark REAL, inference_mark REAL, is_used_for_consensus INTEGER NOT NULL DEFAULT 0,
+  ocr_metadata TEXT, resolution_width INTEGER, resolution_height INTEGER, page_resolutions TEXT,
+  step_id TEXT, step_status TEXT, geospatial_export_metadata TEXT);
+CREATE INDEX IF NOT EXISTS assets_project_created ON assets(project_id, created_at, id);
+CREATE INDEX IF NOT EXISTS assets_project_external ON assets(project_id, external_id);
+CREATE TABLE IF NOT EXISTS asset_assignees(asset_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY(asset_id, user_id));
+CREATE TABLE IF NOT EXISTS labels(id TEXT PRIMARY KEY, asset_id TEXT NOT NULL, author_id TEXT, label_type TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT, json_response TEXT NOT NULL DEFAULT '{}', json_response_url TEXT,
+  consensus_mark REAL, honeypot_mark REAL, inference_mark REAL, is_latest INTEGER NOT NULL DEFAULT 1,
+  seconds_to_label REAL, model_name TEXT, is_sent_back_to_queue INTEGER NOT NULL DEFAULT 0,
+  step_id TEXT);
+CREATE INDEX IF NOT EXISTS labels_asset ON labels(asset_id, created_at);
+CREATE TABLE IF NOT EXISTS issues(id TEXT PRIMARY KEY, asset_id TEXT NOT NULL, project_id TEXT, type TEXT,
+  status TEXT, created_at TEXT, author_id TEXT);
+CREATE INDEX IF NOT EXISTS issues_asset ON issues(asset_id);
+CREATE TABLE IF NOT EXISTS notifications(id TEXT PRIMARY KEY, user_id TEXT, status TEXT NOT NULL, created_at TEXT);
+CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, content_type TEXT, bytes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS signed_urls(sig TEXT PRIMARY KEY, path TEXT NOT NULL);
+"#;
+
+/// The emulator's database. Thread-safe (`Send + Sync`); share it through an `Arc`.
+pub struct Store {
+    conn: Mutex<Connection>,
+    generation: AtomicU64,
+    /// Creation-time source for new rows.
+    pub clock: Clock,
+    /// Keyset positions of recently served pages, see [`seek_cache`].
+    pub seek: seek_cache::SeekCache,
+}
+
+impl Store {
+    /// Opens (and creates the tables of) an in-memory database, or the file at `path`.
+    ///
+    /// Errors: the file cannot be opened or is not an SQLite database.
+    pub fn open(path: Option<&Path>) -> StoreResult<Arc<Store>> {
+        let conn = match path {
+            Some(p) => Connection::open(p)?,
+            None => Connection::open_in_memory()?,
+        };
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+            .or_else(|_| conn.execute_batch("PRAGMA synchronous=NORMAL;"))?;
+        conn.execute_batch(DDL)?;
+        register_functions(&conn)?;
+        conn.set_prepared_statement_cache_capacity(256);
+        Ok(Arc::new(Store {
+            conn: Mutex::new(conn),
+            generation: AtomicU64::new(0),
+            clock: Clock::default(),
+            seek: seek_cache::SeekCache::default(),
+        }))
+    }
+
+    /// Runs a read on the connection.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let conn = self.conn.lock();
+        f(&conn)
+    }
+
+    /// Runs `f` in one transaction, committed when `f` succeeds and rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self.conn.lock();
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.seek.clear();
+        Ok(out)
+    }
+
+    /// Counter bumped by every committed write.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+}
+
+thread_local! {
+    static SEARCH_CACHE: std::cell::RefCell<HashMap<String, Option<Arc<kili_category_search::Query>>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// SQL function `kili_search(query, json_response)`: 1 when the label satisfies the category
+/// search (parsed once per query text and thread; an unparsable query matches nothing).
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function("kili_search", 2, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+        let q: String = ctx.get(0)?;
+        let resp: Option<String> = ctx.get(1)?;
+        let parsed = SEARCH_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 256 {
+                c.clear();
+            }
+            c.entry(q.clone()).or_insert_with(|| kili_category_search::parse(&q).ok().map(Arc::new)).clone()
+        });
+        let Some(parsed) = parsed else { return Ok(false) };
+        let v: serde_json::Value = resp.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(serde_json::Value::Null);
+        Ok(parsed.evaluate(&v))
+    })?;
+    Ok(())
+}

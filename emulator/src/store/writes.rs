@@ -1,0 +1,308 @@
+//! Asset writes: creation, property updates and the three asset actions, each run inside the
+//! caller's transaction (see README "Mutations" for the semantics and their reasons).
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::asset_filter::Filter;
+use super::rows::{asset_by_id, project_by_id, steps_of, ProjectRow};
+use super::{Store, StoreError, StoreResult};
+use crate::gql::inputs::{AssetData, NewAsset};
+use crate::time;
+
+/// A fresh cuid-like id (25 chars, starting with `c`).
+pub fn new_id() -> String {
+    let u = uuid::Uuid::new_v4().simple().to_string();
+    format!("c{}", &u[..24])
+}
+
+/// Latest creation time of the project's assets (the floor for new ones).
+fn max_created(tx: &Transaction, project_id: &str) -> StoreResult<Option<String>> {
+    Ok(tx.prepare_cached("SELECT MAX(created_at) FROM assets WHERE project_id = ?1")?.query_row([project_id], |r| r.get(0))?)
+}
+
+/// Creates `assets` in `project`, in order, with strictly increasing creation times.
+///
+/// Retry safety: an asset whose id already exists in the same project with the same external
+/// id and content is reported as created again (not duplicated); an existing id with other
+/// values fails the whole call (nothing is written).
+pub fn create_assets(store: &Store, tx: &Transaction, project: &ProjectRow, assets: Vec<NewAsset>) -> StoreResult<Vec<String>> {
+    let first_step: Option<String> = if project.workflow_version == "V1" {
+        None
+    } else {
+        steps_of(tx, &project.id)?.first().map(|s| s.id.clone())
+    };
+    let mut floor = max_created(tx, &project.id)?;
+    let mut ids = Vec::with_capacity(assets.len());
+    for (i, a) in assets.into_iter().enumerate() {
+        let id = a.id.filter(|s| !s.is_empty()).unwrap_or_else(new_id);
+        let external_id = a.external_id.filter(|s| !s.is_empty()).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        let metadata = a.json_metadata.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| "{}".into());
+        if serde_json::from_str::<serde_json::Value>(&metadata).is_err() {
+            return Err(StoreError::Invalid(format!("data.jsonMetadataArray[{i}] is not valid JSON text")));
+        }
+        if let Some(existing) = asset_by_id(tx, &id)? {
+            if existing.project_id == project.id && existing.external_id == external_id && existing.content == a.content {
+                ids.push(id);
+                continue;
+            }
+            return Err(StoreError::Invalid(format!(
+                "data.idArray[{i}]: asset id {id} already exists with other values (project, externalId or content)"
+            )));
+        }
+        let created = store.clock.next(floor.as_deref());
+        floor = Some(created.clone());
+        tx.prepare_cached(
+            "INSERT INTO assets(id, project_id, external_id, content, json_content, json_metadata, created_at, status, is_honeypot, \
+             step_id, step_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            id,
+            project.id,
+            external_id,
+            a.content,
+            a.json_content.unwrap_or_default(),
+            metadata,
+            created,
+            a.status.unwrap_or_else(|| "TODO".into()),
+            a.is_honeypot,
+            first_step,
+            first_step.as_ref().map(|_| "TO_DO"),
+        ])?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Ids of the assets matching `f`, oldest first.
+pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, String, String)>> {
+    let sql = format!("SELECT a.id, a.external_id, a.project_id FROM assets a WHERE {} ORDER BY a.created_at, a.id", f.sql);
+    let mut st = tx.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Applies `d` to asset `id` (a null field = unchanged). `index` names the item in errors.
+pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> StoreResult<()> {
+    let asset = asset_by_id(tx, id)?.ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
+    let project = project_by_id(tx, &asset.project_id)?;
+    let mut sets: Vec<&str> = Vec::new();
+    let mut vals: Vec<rusqlite::types::Value> = Vec::new();
+    use rusqlite::types::Value as V;
+    if let Some(x) = &d.external_id {
+        sets.push("external_id = ?");
+        vals.push(V::Text(x.clone()));
+    }
+    if let Some(x) = d.priority {
+        sets.push("priority = ?");
+        vals.push(V::Integer(x as i64));
+    }
+    if let Some(x) = &d.json_metadata {
+        if serde_json::from_str::<serde_json::Value>(x).is_err() {
+            return Err(StoreError::Invalid(format!("data[{index}].jsonMetadata is not valid JSON text")));
+        }
+        sets.push("json_metadata = ?");
+        vals.push(V::Text(x.clone()));
+    }
+    if let Some(x) = d.consensus_mark {
+        sets.push("consensus_mark = ?");
+        vals.push(V::Real(x));
+    }
+    if let Some(x) = d.honeypot_mark {
+        sets.push("honeypot_mark = ?");
+        vals.push(V::Real(x));
+    }
+    if let Some(x) = &d.content {
+        sets.push("content = ?");
+        vals.push(V::Text(x.clone()));
+    }
+    if let Some(x) = &d.json_content {
+        sets.push("json_content = ?");
+        vals.push(V::Text(x.clone()));
+    }
+    if let Some(x) = d.is_used_for_consensus {
+        if project.as_ref().map_or(false, |p| p.workflow_version != "V1") {
+            return Err(StoreError::Invalid(
+                "[deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported on this workflow; use `setAssetConsensus`".into(),
+            ));
+        }
+        sets.push("is_used_for_consensus = ?");
+        vals.push(V::Integer(x as i64));
+    }
+    if let Some(x) = d.is_honeypot {
+        sets.push("is_honeypot = ?");
+        vals.push(V::Integer(x as i64));
+    }
+    if let Some(x) = &d.page_resolutions {
+        sets.push("page_resolutions = ?");
+        vals.push(V::Text(serde_json::to_string(x).unwrap_or_else(|_| "[]".into())));
+    }
+    if let Some(x) = &d.resolution {
+        sets.push("resolution_width = ?");
+        vals.push(V::Integer(x.width as i64));
+        sets.push("resolution_height = ?");
+        vals.push(V::Integer(x.height as i64));
+    }
+    sets.push("updated_at = ?");
+    vals.push(V::Text(time::now()));
+    vals.push(V::Text(id.to_string()));
+    tx.execute(&format!("UPDATE assets SET {} WHERE id = ?", sets.join(", ")), rusqlite::params_from_iter(vals.iter()))?;
+    let reset = d.should_reset_to_be_labeled_by == Some(true);
+    if reset || d.to_be_labeled_by.is_some() {
+        tx.execute("DELETE FROM asset_assignees WHERE asset_id = ?1", [id])?;
+    }
+    if let Some(users) = &d.to_be_labeled_by {
+        for (k, u) in users.iter().enumerate() {
+            let uid: Option<String> =
+                tx.query_row("SELECT id FROM users WHERE email = ?1 OR id = ?1", [u], |r| r.get(0)).optional()?;
+            let uid = uid.ok_or_else(|| StoreError::Invalid(format!("data[{index}].toBeLabeledBy[{k}]: no user with e-mail {u}")))?;
+            tx.execute("INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)", params![id, uid])?;
+        }
+    }
+    Ok(())
+}
+
+/// One of the three asset actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Delete,
+    Review,
+    Queue,
+}
+
+/// Per-item outcome lists: (asset id, external id, failure details).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub succeeded: Vec<(String, Option<String>)>,
+    pub declined: Vec<(String, Option<String>)>,
+    pub failed: Vec<(String, Option<String>, Option<String>)>,
+    /// Projects touched (for the legacy mutations, which return a project).
+    pub projects: Vec<String>,
+}
+
+/// Applies `action` to the assets matching `f`; ids named in `named_ids` (the `idIn` of the
+/// filter) that match nothing are reported too, so every asset given comes back exactly once.
+pub fn asset_action(tx: &Transaction, f: &Filter, named_ids: &[String], action: Action) -> StoreResult<Outcome> {
+    let matched = matching_ids(tx, f)?;
+    let mut out = Outcome::default();
+    let seen: std::collections::HashSet<&str> = matched.iter().map(|m| m.0.as_str()).collect();
+    for id in named_ids {
+        if seen.contains(id.as_str()) {
+            continue;
+        }
+        let exists: Option<String> = tx.query_row("SELECT external_id FROM assets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        match (action, exists) {
+            // Deleting an asset that is already gone succeeds (retry safety).
+            (Action::Delete, None) => out.succeeded.push((id.clone(), None)),
+            (_, Some(_)) => out.failed.push((id.clone(), None, Some("asset not found in the projects you can access".into()))),
+            (_, None) => out.failed.push((id.clone(), None, Some("asset not found".into()))),
+        }
+    }
+    for (id, ext, pid) in matched {
+        if !out.projects.contains(&pid) {
+            out.projects.push(pid.clone());
+        }
+        match action {
+            Action::Delete => {
+                for sql in [
+                    "DELETE FROM labels WHERE asset_id = ?1",
+                    "DELETE FROM issues WHERE asset_id = ?1",
+                    "DELETE FROM asset_assignees WHERE asset_id = ?1",
+                    "DELETE FROM assets WHERE id = ?1",
+                ] {
+                    tx.prepare_cached(sql)?.execute([&id])?;
+                }
+                out.succeeded.push((id, Some(ext)));
+            }
+            Action::Review | Action::Queue => {
+                let asset = asset_by_id(tx, &id)?.expect("matched asset exists");
+                let project = project_by_id(tx, &pid)?.expect("asset project exists");
+                let ok = if action == Action::Review { review(tx, &project, &asset)? } else { queue(tx, &project, &asset)? };
+                if ok {
+                    out.succeeded.push((id, Some(ext)));
+                } else {
+                    out.declined.push((id, Some(ext)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn has_labels(tx: &Transaction, asset_id: &str) -> StoreResult<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM labels WHERE asset_id = ?1 AND COALESCE(label_type,'') NOT IN ('AUTOSAVE','INFERENCE','PREDICTION'))",
+        [asset_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Add to review. V1: LABELED/REVIEWED/TO_REVIEW -> TO_REVIEW, anything else declined.
+/// V2/V3: a labeled asset whose step is DONE moves to the next REVIEW step (TO_DO); an asset
+/// already waiting in a review step succeeds again; anything else is declined.
+fn review(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreResult<bool> {
+    let now = time::now();
+    if p.workflow_version == "V1" {
+        if matches!(a.status.as_str(), "LABELED" | "REVIEWED" | "TO_REVIEW") {
+            tx.execute("UPDATE assets SET status = 'TO_REVIEW', updated_at = ?2 WHERE id = ?1", params![a.id, now])?;
+            return Ok(true);
+        }
+        return Ok(false);
+    }
+    let steps = steps_of(tx, &p.id)?;
+    let pos = steps.iter().position(|s| Some(&s.id) == a.step_id.as_ref());
+    let Some(pos) = pos else { return Ok(false) };
+    if steps[pos].kind.as_deref() == Some("REVIEW") && a.step_status.as_deref() == Some("TO_DO") {
+        return Ok(true);
+    }
+    if a.step_status.as_deref() != Some("DONE") || !has_labels(tx, &a.id)? {
+        return Ok(false);
+    }
+    let Some(next) = steps[pos + 1..].iter().find(|s| s.kind.as_deref() == Some("REVIEW")) else { return Ok(false) };
+    tx.execute(
+        "UPDATE assets SET step_id = ?2, step_status = 'TO_DO', status = 'TO_REVIEW', updated_at = ?3 WHERE id = ?1",
+        params![a.id, next.id, now],
+    )?;
+    Ok(true)
+}
+
+/// Send back to queue. V1: TODO declined; otherwise ONGOING with priority + 1.
+/// V2/V3: skipped assets and assets still to do in the first step are declined; otherwise the
+/// asset returns to the first step with status REWORK and priority + 1.
+fn queue(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreResult<bool> {
+    let now = time::now();
+    if p.workflow_version == "V1" {
+        if a.status == "TODO" {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE assets SET status = 'ONGOING', priority = priority + 1, updated_at = ?2 WHERE id = ?1",
+            params![a.id, now],
+        )?;
+        tx.execute("UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1", [&a.id])?;
+        return Ok(true);
+    }
+    if a.skipped || a.step_status.as_deref() == Some("SKIPPED") {
+        return Ok(false);
+    }
+    let steps = steps_of(tx, &p.id)?;
+    let Some(first) = steps.first() else { return Ok(false) };
+    if a.step_id.as_deref() == Some(first.id.as_str()) && a.step_status.as_deref() == Some("TO_DO") {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE assets SET step_id = ?2, step_status = 'REWORK', status = 'ONGOING', priority = priority + 1, updated_at = ?3 WHERE id = ?1",
+        params![a.id, first.id, now],
+    )?;
+    tx.execute("UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1", [&a.id])?;
+    Ok(true)
+}
+
+/// Records a finished notification for `user_id` and returns its id.
+pub fn create_notification(tx: &Transaction, user_id: &str, status: &str) -> StoreResult<String> {
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO notifications(id, user_id, status, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, user_id, status, time::now()],
+    )?;
+    Ok(id)
+}
