@@ -1,0 +1,3 @@
+module github.com/kili-technology/kili-native/bindings/go
+
+go 1.24
