@@ -1,0 +1,9 @@
+//! Integration tests of kili-emulator (one test binary, one module per concern).
+
+mod auth;
+mod common;
+mod faults;
+mod filters;
+mod mutations;
+mod replay;
+mod schema;
