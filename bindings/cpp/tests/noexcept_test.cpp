@@ -1,0 +1,62 @@
+// Built with -fno-exceptions: only the ErrorInfo overloads exist, and they cover the whole
+// lifecycle. A plain main() (no GoogleTest) so nothing in the program needs exceptions.
+#include <kili.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "emulator.hpp"
+
+#if KILI_CPP_EXCEPTIONS
+#error "this test must be compiled with -fno-exceptions"
+#endif
+
+static int failures = 0;
+#define CHECK(cond)                                                   \
+  do {                                                                \
+    if (!(cond)) {                                                    \
+      std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                     \
+    }                                                                 \
+  } while (0)
+
+int main() {
+  kili_test::Emulator emu;
+  kili::ErrorInfo err;
+
+  kili::Client bad = kili::Client::create("{\"api_key\":\"k\",\"nope\":1}", err);
+  CHECK(!bad);
+  CHECK(err.status == kili::Status::InvalidArgument);
+
+  kili::Client client = kili::Client::create(emu.options(), err);
+  CHECK(client && !err);
+
+  const std::string args = "{\"project_id\":\"proj-images\"}";
+  CHECK(client.count_assets(args, err) == 12u && !err);
+  CHECK(client.count_assets("{\"project_id\":\"proj-secret\"}", err) == 0u);
+  CHECK(err.status == kili::Status::NotFound);
+
+  int seen = 0;
+  kili::Cursor cursor = client.assets(args, err);
+  CHECK(cursor && !err);
+  for (const std::string& asset : cursor) seen += asset.empty() ? 0 : 1;
+  CHECK(seen == 12);
+  CHECK(!cursor.error());
+
+  std::string page;
+  kili::Cursor paged = client.assets("{\"project_id\":\"proj-images\",\"first\":3}", err);
+  CHECK(paged.next_page(10, page, err) == kili::Status::Ok && page.front() == '[');
+  CHECK(paged.next_page(10, page, err) == kili::Status::Done && page.empty());
+
+  int events = 0;
+  client.on_event([&events](std::string_view) { ++events; }, err);  // events come on this thread or others; only counted
+  CHECK(!err);
+  std::string r = client.delete_many_from_dataset("{\"project_id\":\"proj-images\",\"asset_ids\":[\"asset-01\"]}", err);
+  CHECK(!err && !r.empty());
+  CHECK(client.count_assets(args, err) == 11u);
+  client.on_event(kili::EventHandler(), err);
+  CHECK(events > 0);
+
+  if (failures == 0) std::printf("noexcept_test: all checks passed\n");
+  return failures == 0 ? 0 : 1;
+}

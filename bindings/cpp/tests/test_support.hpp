@@ -1,0 +1,58 @@
+// Shared helpers of the GoogleTest suite: a fixture with a fresh emulator per test (so that
+// mutations never leak between tests) and tiny JSON text probes (the library emits compact
+// serde_json text; the tests avoid depending on a JSON library).
+#ifndef KILI_CPP_TESTS_SUPPORT_HPP
+#define KILI_CPP_TESTS_SUPPORT_HPP
+
+#include <gtest/gtest.h>
+
+#include <kili.hpp>
+#include <string>
+#include <vector>
+
+#include "emulator.hpp"
+
+namespace kili_test {
+
+/// The fixture's main project (12 assets: 6 TODO, 1 ONGOING, 4 LABELED, 1 REVIEWED).
+inline const char* kProject = "proj-images";
+
+/// A test with its own emulator and a client for Alice.
+class EmulatorTest : public ::testing::Test {
+ protected:
+  Emulator emu;
+  kili::Client client{emu.options()};
+
+  /// `{"project_id":"proj-images"` + extra + `}`; `extra` empty or starting with a comma.
+  static std::string args(const std::string& extra = "") {
+    return std::string("{\"project_id\":\"") + kProject + "\"" + extra + "}";
+  }
+};
+
+/// Every value of `"key":"..."` string members in `json`, in order.
+inline std::vector<std::string> string_values(const std::string& json, const std::string& key) {
+  std::vector<std::string> out;
+  const std::string needle = "\"" + key + "\":\"";
+  for (auto pos = json.find(needle); pos != std::string::npos; pos = json.find(needle, pos)) {
+    pos += needle.size();
+    auto end = json.find('"', pos);
+    out.push_back(json.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
+}
+
+/// The first `"key":"..."` string value in `json`, or "" when absent.
+inline std::string string_value(const std::string& json, const std::string& key) {
+  auto v = string_values(json, key);
+  return v.empty() ? std::string() : v.front();
+}
+
+/// Whether `haystack` contains `needle`.
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace kili_test
+
+#endif  // KILI_CPP_TESTS_SUPPORT_HPP
