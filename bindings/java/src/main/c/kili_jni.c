@@ -1,0 +1,493 @@
+/*
+ * kili_jni.c: the JNI shim between com.kili.nativesdk.NativeBridge and the C ABI (kili.h).
+ *
+ * Rules kept by every function here:
+ *  - arguments are checked first (zero handles, null arrays) and reported as Java exceptions;
+ *  - a C error (kili_error_t) becomes a KiliException subclass built by the Java factory
+ *    KiliException.fromNative(status, messageUtf8, detailsUtf8), then is freed;
+ *  - every local reference created in a loop or callback is deleted, every buffer copied in is
+ *    freed, every kili_bytes_t is released with kili_bytes_free;
+ *  - strings cross as UTF-8 byte[] (JNI's "modified UTF-8" would corrupt NULs and emoji);
+ *  - no JNI call is made while an exception is pending.
+ * Native threads of the library that deliver events are attached as daemons on first use and
+ * detached by a pthread key destructor when they exit.
+ */
+#include <jni.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kili.h"
+#include "com_kili_nativesdk_NativeBridge.h"
+
+#define JNI_VERSION JNI_VERSION_1_8
+
+static JavaVM *g_vm;
+static jclass g_exception_class;      /* com.kili.nativesdk.KiliException (global ref) */
+static jmethodID g_from_native;       /* static KiliException fromNative(int, byte[], byte[]) */
+static jmethodID g_on_event;          /* void EventDispatcher.onNativeEvent(byte[]) */
+static jclass g_oom_class;            /* java.lang.OutOfMemoryError (global ref) */
+static pthread_key_t g_detach_key;
+
+/* ---------- exceptions ---------- */
+
+/* A byte[] copy of `len` bytes, or NULL with an OutOfMemoryError pending. */
+static jbyteArray new_bytes(JNIEnv *env, const void *data, size_t len) {
+    if (len > (size_t)INT32_MAX) {
+        (*env)->ThrowNew(env, g_oom_class, "kili: buffer larger than 2 GiB");
+        return NULL;
+    }
+    jbyteArray arr = (*env)->NewByteArray(env, (jsize)len);
+    if (arr != NULL && len > 0) {
+        (*env)->SetByteArrayRegion(env, arr, 0, (jsize)len, (const jbyte *)data);
+    }
+    return arr;
+}
+
+/* Throws the KiliException for `status` with a UTF-8 message and details JSON. */
+static void throw_kili(JNIEnv *env, kili_status_t status, const char *message, const char *details) {
+    if ((*env)->ExceptionCheck(env)) {
+        return;
+    }
+    jbyteArray msg = new_bytes(env, message, strlen(message));
+    if (msg == NULL) {
+        return;
+    }
+    jbyteArray det = new_bytes(env, details, strlen(details));
+    if (det == NULL) {
+        (*env)->DeleteLocalRef(env, msg);
+        return;
+    }
+    jobject ex = (*env)->CallStaticObjectMethod(env, g_exception_class, g_from_native, (jint)status, msg, det);
+    (*env)->DeleteLocalRef(env, msg);
+    (*env)->DeleteLocalRef(env, det);
+    if (!(*env)->ExceptionCheck(env) && ex != NULL) {
+        (*env)->Throw(env, (jthrowable)ex);
+    }
+    if (ex != NULL) {
+        (*env)->DeleteLocalRef(env, ex);
+    }
+}
+
+/* Throws an INVALID_ARGUMENT KiliException naming `path`. */
+static void throw_invalid_arg(JNIEnv *env, const char *path, const char *message) {
+    char details[256];
+    snprintf(details, sizeof details, "{\"status\":\"INVALID_ARGUMENT\",\"path\":\"%s\"}", path);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: %s", path, message);
+    throw_kili(env, KILI_INVALID_ARGUMENT, msg, details);
+}
+
+/* Throws the exception of a failed C call and frees `err` (which may be NULL). */
+static void throw_status(JNIEnv *env, kili_status_t status, kili_error_t *err) {
+    if (err != NULL) {
+        throw_kili(env, kili_error_code(err), kili_error_message(err), kili_error_details_json(err));
+        kili_error_free(err);
+    } else {
+        throw_kili(env, status, kili_status_str(status), "{}");
+    }
+}
+
+/* ---------- inputs ---------- */
+
+/* A malloc'd copy of a byte[] (never NULL on success, `*len` set), or NULL with an exception
+ * pending. The copy lets the call block without pinning Java memory. */
+static char *copy_in(JNIEnv *env, jbyteArray arr, const char *name, size_t *len) {
+    if (arr == NULL) {
+        throw_invalid_arg(env, name, "must not be null");
+        return NULL;
+    }
+    jsize n = (*env)->GetArrayLength(env, arr);
+    char *buf = malloc((size_t)n + 1);
+    if (buf == NULL) {
+        (*env)->ThrowNew(env, g_oom_class, "kili: cannot copy an argument");
+        return NULL;
+    }
+    (*env)->GetByteArrayRegion(env, arr, 0, n, (jbyte *)buf);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+static int check_handle(JNIEnv *env, jlong handle, const char *name) {
+    if (handle == 0) {
+        throw_invalid_arg(env, name, "is closed or null");
+        return 0;
+    }
+    return 1;
+}
+
+static int check_timeout(JNIEnv *env, jint timeout_ms) {
+    if (timeout_ms < 0) {
+        throw_invalid_arg(env, "timeout", "must not be negative");
+        return 0;
+    }
+    return 1;
+}
+
+static void call_options(kili_call_options_t *opts, jint timeout_ms, jlong cancel) {
+    kili_call_options_init(opts);
+    opts->timeout_ms = (uint32_t)timeout_ms;
+    opts->cancel = (const kili_cancel_t *)(intptr_t)cancel;
+}
+
+/* A byte[] holding `bytes` (then released), or NULL for {NULL, 0} / on failure. */
+static jbyteArray take_bytes(JNIEnv *env, kili_bytes_t *bytes) {
+    jbyteArray arr = NULL;
+    if (bytes->data != NULL) {
+        arr = new_bytes(env, bytes->data, bytes->len);
+    }
+    kili_bytes_free(bytes);
+    return arr;
+}
+
+/* ---------- events ---------- */
+
+static void detach_thread(void *vm) {
+    (*(JavaVM *)vm)->DetachCurrentThread((JavaVM *)vm);
+}
+
+/* The JNIEnv of the current thread, attaching a native thread as a daemon; NULL when the JVM
+ * refuses (e.g. shutting down). */
+static JNIEnv *current_env(void) {
+    JNIEnv *env = NULL;
+    jint rc = (*g_vm)->GetEnv(g_vm, (void **)&env, JNI_VERSION);
+    if (rc == JNI_OK) {
+        return env;
+    }
+    if (rc != JNI_EDETACHED) {
+        return NULL;
+    }
+    JavaVMAttachArgs args = {JNI_VERSION, (char *)"kili-native", NULL};
+    if ((*g_vm)->AttachCurrentThreadAsDaemon(g_vm, (void **)&env, &args) != JNI_OK) {
+        return NULL;
+    }
+    /* Detach when this native thread exits, so the JVM does not keep a dead Thread. */
+    pthread_setspecific(g_detach_key, g_vm);
+    return env;
+}
+
+static void on_event(void *user_data, const char *json, size_t len) {
+    JNIEnv *env = current_env();
+    if (env == NULL || (*env)->ExceptionCheck(env)) {
+        return; /* the event is dropped rather than disturbing a pending exception */
+    }
+    jbyteArray arr = new_bytes(env, json, len);
+    if (arr != NULL) {
+        (*env)->CallVoidMethod(env, (jobject)user_data, g_on_event, arr);
+        (*env)->DeleteLocalRef(env, arr);
+    }
+    /* The dispatcher catches listener exceptions; anything left (OOM) must not leak out. */
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    }
+}
+
+static void on_drop(void *user_data) {
+    JNIEnv *env = current_env();
+    if (env != NULL) {
+        (*env)->DeleteGlobalRef(env, (jobject)user_data);
+    }
+}
+
+/* ---------- lifecycle ---------- */
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION) != JNI_OK) {
+        return JNI_ERR;
+    }
+    g_vm = vm;
+    if (pthread_key_create(&g_detach_key, detach_thread) != 0) {
+        return JNI_ERR;
+    }
+    jclass cls = (*env)->FindClass(env, "com/kili/nativesdk/KiliException");
+    if (cls == NULL) {
+        return JNI_ERR;
+    }
+    g_exception_class = (*env)->NewGlobalRef(env, cls);
+    (*env)->DeleteLocalRef(env, cls);
+    g_from_native = (*env)->GetStaticMethodID(env, g_exception_class, "fromNative",
+                                              "(I[B[B)Lcom/kili/nativesdk/KiliException;");
+    if (g_exception_class == NULL || g_from_native == NULL) {
+        return JNI_ERR;
+    }
+    cls = (*env)->FindClass(env, "com/kili/nativesdk/EventDispatcher");
+    if (cls == NULL) {
+        return JNI_ERR;
+    }
+    g_on_event = (*env)->GetMethodID(env, cls, "onNativeEvent", "([B)V");
+    (*env)->DeleteLocalRef(env, cls);
+    if (g_on_event == NULL) {
+        return JNI_ERR;
+    }
+    cls = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+    if (cls == NULL) {
+        return JNI_ERR;
+    }
+    g_oom_class = (*env)->NewGlobalRef(env, cls);
+    (*env)->DeleteLocalRef(env, cls);
+    return g_oom_class == NULL ? JNI_ERR : JNI_VERSION;
+}
+
+/* ---------- versions ---------- */
+
+JNIEXPORT jstring JNICALL Java_com_kili_nativesdk_NativeBridge_version(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, kili_version()); /* ASCII digits and dots */
+}
+
+JNIEXPORT jint JNICALL Java_com_kili_nativesdk_NativeBridge_abiVersion(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return (jint)kili_abi_version();
+}
+
+JNIEXPORT jint JNICALL Java_com_kili_nativesdk_NativeBridge_headerAbiVersion(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return (jint)KILI_ABI_VERSION;
+}
+
+JNIEXPORT jstring JNICALL Java_com_kili_nativesdk_NativeBridge_statusName(JNIEnv *env, jclass cls, jint status) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, kili_status_str((kili_status_t)status)); /* ASCII */
+}
+
+/* ---------- client ---------- */
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_clientNew(JNIEnv *env, jclass cls, jbyteArray options) {
+    (void)cls;
+    size_t len;
+    char *buf = copy_in(env, options, "options", &len);
+    if (buf == NULL) {
+        return 0;
+    }
+    kili_client_t *client = NULL;
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_client_new(buf, len, &client, &err);
+    free(buf);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+        return 0;
+    }
+    return (jlong)(intptr_t)client;
+}
+
+JNIEXPORT void JNICALL Java_com_kili_nativesdk_NativeBridge_clientSetListener(JNIEnv *env, jclass cls, jlong client,
+                                                                             jobject dispatcher) {
+    (void)cls;
+    if (!check_handle(env, client, "client")) {
+        return;
+    }
+    kili_error_t *err = NULL;
+    kili_status_t st;
+    if (dispatcher == NULL) {
+        st = kili_client_set_event_callback((const kili_client_t *)(intptr_t)client, NULL, &err);
+    } else {
+        jobject ref = (*env)->NewGlobalRef(env, dispatcher);
+        if (ref == NULL) {
+            return; /* OutOfMemoryError pending */
+        }
+        kili_event_callback_t cb = {ref, on_event, on_drop};
+        st = kili_client_set_event_callback((const kili_client_t *)(intptr_t)client, &cb, &err);
+        if (st != KILI_OK) {
+            (*env)->DeleteGlobalRef(env, ref); /* not taken on failure */
+        }
+    }
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+    }
+}
+
+JNIEXPORT void JNICALL Java_com_kili_nativesdk_NativeBridge_clientFree(JNIEnv *env, jclass cls, jlong client) {
+    (void)env;
+    (void)cls;
+    kili_client_free((kili_client_t *)(intptr_t)client);
+}
+
+/* ---------- cancel tokens ---------- */
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_cancelNew(JNIEnv *env, jclass cls) {
+    (void)cls;
+    kili_cancel_t *c = kili_cancel_new();
+    if (c == NULL) {
+        (*env)->ThrowNew(env, g_oom_class, "kili: cannot allocate a cancel token");
+        return 0;
+    }
+    return (jlong)(intptr_t)c;
+}
+
+JNIEXPORT void JNICALL Java_com_kili_nativesdk_NativeBridge_cancelTrigger(JNIEnv *env, jclass cls, jlong cancel) {
+    (void)cls;
+    if (!check_handle(env, cancel, "cancel")) {
+        return;
+    }
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_cancel_trigger((const kili_cancel_t *)(intptr_t)cancel, &err);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+    }
+}
+
+JNIEXPORT void JNICALL Java_com_kili_nativesdk_NativeBridge_cancelFree(JNIEnv *env, jclass cls, jlong cancel) {
+    (void)env;
+    (void)cls;
+    kili_cancel_free((kili_cancel_t *)(intptr_t)cancel);
+}
+
+/* ---------- assets ---------- */
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsQuery(JNIEnv *env, jclass cls, jlong client,
+                                                                        jbyteArray args, jint timeout_ms,
+                                                                        jlong cancel) {
+    (void)cls;
+    if (!check_handle(env, client, "client") || !check_timeout(env, timeout_ms)) {
+        return 0;
+    }
+    size_t len;
+    char *buf = copy_in(env, args, "args", &len);
+    if (buf == NULL) {
+        return 0;
+    }
+    kili_call_options_t opts;
+    call_options(&opts, timeout_ms, cancel);
+    kili_cursor_t *cursor = NULL;
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_assets_query((const kili_client_t *)(intptr_t)client, buf, len, &opts, &cursor, &err);
+    free(buf);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+        return 0;
+    }
+    return (jlong)(intptr_t)cursor;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNext(JNIEnv *env, jclass cls, jlong cursor) {
+    (void)cls;
+    if (!check_handle(env, cursor, "cursor")) {
+        return NULL;
+    }
+    kili_bytes_t item = {NULL, 0};
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_cursor_next((kili_cursor_t *)(intptr_t)cursor, &item, &err);
+    if (st == KILI_OK) {
+        return take_bytes(env, &item);
+    }
+    kili_bytes_free(&item);
+    if (st != KILI_DONE) {
+        throw_status(env, st, err);
+    } else {
+        kili_error_free(err);
+    }
+    return NULL;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPage(JNIEnv *env, jclass cls,
+                                                                                jlong cursor, jint max_items) {
+    (void)cls;
+    if (!check_handle(env, cursor, "cursor")) {
+        return NULL;
+    }
+    if (max_items <= 0) {
+        throw_invalid_arg(env, "max_items", "must be at least 1");
+        return NULL;
+    }
+    kili_bytes_t page = {NULL, 0};
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_cursor_next_page((kili_cursor_t *)(intptr_t)cursor, (size_t)max_items, &page, &err);
+    if (st == KILI_OK) {
+        return take_bytes(env, &page);
+    }
+    kili_bytes_free(&page);
+    if (st != KILI_DONE) {
+        throw_status(env, st, err);
+    } else {
+        kili_error_free(err);
+    }
+    return NULL;
+}
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_cursorExpectedTotal(JNIEnv *env, jclass cls,
+                                                                                jlong cursor) {
+    (void)cls;
+    if (!check_handle(env, cursor, "cursor")) {
+        return -1;
+    }
+    int64_t total = -1;
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_cursor_expected_total((const kili_cursor_t *)(intptr_t)cursor, &total, &err);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+        return -1;
+    }
+    return (jlong)total;
+}
+
+JNIEXPORT void JNICALL Java_com_kili_nativesdk_NativeBridge_cursorFree(JNIEnv *env, jclass cls, jlong cursor) {
+    (void)env;
+    (void)cls;
+    kili_cursor_free((kili_cursor_t *)(intptr_t)cursor);
+}
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsCount(JNIEnv *env, jclass cls, jlong client,
+                                                                        jbyteArray args, jint timeout_ms,
+                                                                        jlong cancel) {
+    (void)cls;
+    if (!check_handle(env, client, "client") || !check_timeout(env, timeout_ms)) {
+        return -1;
+    }
+    size_t len;
+    char *buf = copy_in(env, args, "args", &len);
+    if (buf == NULL) {
+        return -1;
+    }
+    kili_call_options_t opts;
+    call_options(&opts, timeout_ms, cancel);
+    uint64_t count = 0;
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_assets_count((const kili_client_t *)(intptr_t)client, buf, len, &opts, &count, &err);
+    free(buf);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+        return -1;
+    }
+    return count > (uint64_t)INT64_MAX ? (jlong)INT64_MAX : (jlong)count;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_assetsMutate(JNIEnv *env, jclass cls, jlong client,
+                                                                              jbyteArray action, jbyteArray args,
+                                                                              jint timeout_ms, jlong cancel) {
+    (void)cls;
+    if (!check_handle(env, client, "client") || !check_timeout(env, timeout_ms)) {
+        return NULL;
+    }
+    size_t action_len;
+    char *action_buf = copy_in(env, action, "action", &action_len);
+    if (action_buf == NULL) {
+        return NULL;
+    }
+    size_t args_len;
+    char *args_buf = copy_in(env, args, "args", &args_len);
+    if (args_buf == NULL) {
+        free(action_buf);
+        return NULL;
+    }
+    kili_call_options_t opts;
+    call_options(&opts, timeout_ms, cancel);
+    kili_bytes_t result = {NULL, 0};
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_assets_mutate((const kili_client_t *)(intptr_t)client, action_buf, action_len, args_buf,
+                                          args_len, &opts, &result, &err);
+    free(action_buf);
+    free(args_buf);
+    if (st != KILI_OK) {
+        kili_bytes_free(&result);
+        throw_status(env, st, err);
+        return NULL;
+    }
+    return take_bytes(env, &result);
+}
