@@ -62,7 +62,8 @@ func (s *callScope) options() C.kili_call_options_t {
 	var o C.kili_call_options_t
 	C.kili_call_options_init(&o)
 	if d, ok := s.ctx.Deadline(); ok {
-		ms := time.Until(d).Milliseconds()
+		// Round up so the library never gives up before the context does.
+		ms := (time.Until(d) + time.Millisecond - 1).Milliseconds()
 		switch {
 		case ms < 1:
 			ms = 1

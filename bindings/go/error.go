@@ -7,7 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
+
+// deadlineSlack is how close to a context deadline a library timeout counts as that
+// deadline (timeout_ms is rounded to whole milliseconds).
+const deadlineSlack = 20 * time.Millisecond
 
 // Error is the error of every failed call: the C ABI status, the library's message and its
 // details object (always "status"; when known "path" of the failing argument, the HTTP
@@ -113,6 +118,13 @@ func withContext(e *Error, ctx context.Context) error {
 		return e
 	}
 	cerr := ctx.Err()
+	if cerr == nil && e.Status == StatusTimeout {
+		// The library's timeout_ms came from the deadline and may fire a hair before the
+		// context notices.
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < deadlineSlack {
+			cerr = context.DeadlineExceeded
+		}
+	}
 	if cerr == nil {
 		return e
 	}

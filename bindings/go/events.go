@@ -9,8 +9,13 @@ import (
 	"os"
 	"runtime/cgo"
 	"runtime/debug"
+	"sync/atomic"
 	"unsafe"
 )
+
+// liveEventHandles counts the handlers installed in the library and not yet dropped (a
+// leak detector for the tests).
+var liveEventHandles atomic.Int64
 
 // Event is one event of a client: progress of a long call, a warning (deprecated argument,
 // empty list, ignored argument) or a log line. Fields not used by a Type are zero.
@@ -61,4 +66,5 @@ func kiliGoEventCall(userData unsafe.Pointer, data *C.char, n C.size_t) {
 //export kiliGoEventDrop
 func kiliGoEventDrop(userData unsafe.Pointer) {
 	cgo.Handle(uintptr(userData)).Delete()
+	liveEventHandles.Add(-1)
 }

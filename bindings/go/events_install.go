@@ -31,9 +31,11 @@ import "runtime/cgo"
 // deleted here, since the library did not take it.
 func setEventHandler(client *C.kili_client_t, h func(Event)) error {
 	handle := cgo.NewHandle(h)
+	liveEventHandles.Add(1)
 	var cerr *C.kili_error_t
 	if st := C.kili_go_set_event_callback(client, C.uintptr_t(handle), &cerr); st != C.KILI_OK {
 		handle.Delete()
+		liveEventHandles.Add(-1)
 		return takeError(st, cerr, nil)
 	}
 	return nil
