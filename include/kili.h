@@ -52,6 +52,27 @@
 typedef struct kili_cancel_t kili_cancel_t;
 
 /**
+ * A Kili client: endpoint, API key, HTTP connection pool, retry and rate-limit state.
+ *
+ * Ownership: created by `kili_client_new`, released by `kili_client_free`. Cursors keep what
+ * they need alive, so the client may be freed before its cursors.
+ * Thread-safety: fully thread-safe; one client may be used by any number of threads at once
+ * (only `kili_client_free` must not race with other calls on the same client).
+ */
+typedef struct kili_client_t kili_client_t;
+
+/**
+ * A cursor over the assets of a query, created by `kili_assets_query`. Pages are prefetched
+ * in the background while the caller consumes items.
+ *
+ * Ownership: owned by the caller, released by `kili_cursor_free`, which also cancels any
+ * in-flight fetch. It keeps its client's internals alive, so the client may be freed first.
+ * Thread-safety: one thread at a time (it may move between threads); `kili_cursor_free` must
+ * not race with another call on the same cursor.
+ */
+typedef struct kili_cursor_t kili_cursor_t;
+
+/**
  * An error: a status code, a message and a details JSON object. Opaque; created by the
  * library, owned by the caller, released with `kili_error_free`.
  *
@@ -61,22 +82,11 @@ typedef struct kili_cancel_t kili_cancel_t;
 typedef struct kili_error_t kili_error_t;
 
 /**
- * A library-allocated byte buffer holding UTF-8 JSON. `data[len]` is a NUL byte for C
- * convenience, but `len` is authoritative. `{NULL, 0}` means "no buffer".
- *
- * Ownership: the caller owns a filled buffer and releases it with `kili_bytes_free` exactly
- * once; never `free()` it. Thread-safety: plain data, may be moved between threads.
+ * Outcome of a call: one of the `KILI_*` status constants. A fixed-width `int32_t` (not a C
+ * enum) so that the ABI never depends on the compiler's enum size. Values are never
+ * renumbered; new ones are appended.
  */
-typedef struct kili_bytes_t {
-  /**
-   * First byte, or NULL for no buffer.
-   */
-  const uint8_t *data;
-  /**
-   * Number of bytes, not counting the trailing NUL.
-   */
-  size_t len;
-} kili_bytes_t;
+typedef int32_t kili_status_t;
 
 /**
  * Options of one blocking call. Pass NULL for the defaults (no timeout, not cancellable).
@@ -104,11 +114,52 @@ typedef struct kili_call_options_t {
 } kili_call_options_t;
 
 /**
- * Outcome of a call: one of the `KILI_*` status constants. A fixed-width `int32_t` (not a C
- * enum) so that the ABI never depends on the compiler's enum size. Values are never
- * renumbered; new ones are appended.
+ * A library-allocated byte buffer holding UTF-8 JSON. `data[len]` is a NUL byte for C
+ * convenience, but `len` is authoritative. `{NULL, 0}` means "no buffer".
+ *
+ * Ownership: the caller owns a filled buffer and releases it with `kili_bytes_free` exactly
+ * once; never `free()` it. Thread-safety: plain data, may be moved between threads.
  */
-typedef int32_t kili_status_t;
+typedef struct kili_bytes_t {
+  /**
+   * First byte, or NULL for no buffer.
+   */
+  const uint8_t *data;
+  /**
+   * Number of bytes, not counting the trailing NUL.
+   */
+  size_t len;
+} kili_bytes_t;
+
+/**
+ * An event callback: `call(user_data, event_json, len)` for each event, `drop(user_data)`
+ * once when the library no longer needs `user_data`.
+ *
+ * `event_json` is a JSON object, NUL-terminated (`len` excludes the NUL), borrowed for the
+ * duration of `call` only: `{"type":"progress","operation":..,"done":..,"total":..}`,
+ * `{"type":"warning","kind":"deprecation"|"empty_list"|"ignored"|"other","method":..,
+ * "message":..}` or `{"type":"log","level":"debug"|"info"|"warn"|"error","message":..}`.
+ *
+ * Threading rules: `call` may run on any thread, including the library's internal threads,
+ * and concurrently for different events; it must be thread-safe, return quickly, and must
+ * not call blocking `kili_*` functions (they return `KILI_INVALID_STATE` there). `drop` (may
+ * be NULL) runs exactly once, on any thread, after the last `call` has returned: when the
+ * callback is replaced, or when the client and all its cursors have been freed.
+ */
+typedef struct kili_event_callback_t {
+  /**
+   * Opaque pointer handed back to `call` and `drop`.
+   */
+  void *user_data;
+  /**
+   * Receives one event. Must not be NULL.
+   */
+  void (*call)(void *user_data, const char *event_json, size_t len);
+  /**
+   * Releases `user_data`; may be NULL.
+   */
+  void (*drop)(void *user_data);
+} kili_event_callback_t;
 
 /**
  * Success.
@@ -186,6 +237,86 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Starts a query over the assets of a project and returns a cursor.
+ *
+ * `args_json` is a JSON object with the Python SDK's `assets()` parameter names:
+ * `project_id` (required), `fields`, `first`, `skip`, `disable_tqdm`, the filters
+ * (`asset_id_in`, `external_id_in`, `status_in`, `label_category_search`, ...) and their
+ * deprecated aliases (reported as warning events). Unknown names are an error naming the
+ * closest valid one. Bad arguments fail here, before any network call.
+ *
+ * `call_opts` (may be NULL): its cancel token stays attached to the cursor (triggering it
+ * later stops the cursor with `KILI_CANCELLED`); its timeout applies as described in
+ * `kili_call_options_t`.
+ *
+ * Ownership: on `KILI_OK` the caller owns `*out_cursor` (free with `kili_cursor_free`);
+ * otherwise it is NULL. Borrows `client` and the inputs for the call only.
+ * Thread-safety: any thread; the client may be shared. Blocking: until the listing has
+ * started (the first request); later pages are fetched in the background.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT` (NULL pointer, invalid UTF-8/JSON, unknown or
+ * ill-typed argument, bad `call_opts.struct_size`); `KILI_AUTH`; `KILI_NOT_FOUND`;
+ * `KILI_RATE_LIMITED`; `KILI_NETWORK`; `KILI_TIMEOUT`; `KILI_CANCELLED`; `KILI_GRAPHQL`;
+ * `KILI_SERVER`; `KILI_INVALID_STATE`; `KILI_INTERNAL`.
+ */
+KILI_API
+kili_status_t kili_assets_query(const struct kili_client_t *client,
+                                const char *args_json,
+                                size_t args_len,
+                                const struct kili_call_options_t *call_opts,
+                                struct kili_cursor_t **out_cursor,
+                                struct kili_error_t **err);
+
+/**
+ * Counts the assets matching a query into `*out_count`.
+ *
+ * `args_json` is a JSON object with the Python SDK's `count_assets()` parameter names
+ * (`project_id` and the same filters as `kili_assets_query`).
+ *
+ * Ownership: borrows everything; `*out_count` is 0 on failure.
+ * Thread-safety: any thread; the client may be shared. Blocking: yes (one request, with
+ * retries), bounded by `call_opts`' timeout and cancel token.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT`; `KILI_AUTH`; `KILI_NOT_FOUND`;
+ * `KILI_RATE_LIMITED`; `KILI_NETWORK`; `KILI_TIMEOUT`; `KILI_CANCELLED`; `KILI_GRAPHQL`;
+ * `KILI_SERVER`; `KILI_INVALID_STATE`; `KILI_INTERNAL`.
+ */
+KILI_API
+kili_status_t kili_assets_count(const struct kili_client_t *client,
+                                const char *args_json,
+                                size_t args_len,
+                                const struct kili_call_options_t *call_opts,
+                                uint64_t *out_count,
+                                struct kili_error_t **err);
+
+/**
+ * Runs one asset action and returns its result as JSON in `*out_result`.
+ *
+ * `action` (UTF-8, `action_len` bytes) is one of `append_many_to_dataset`,
+ * `update_properties_in_assets`, `change_asset_external_ids`, `delete_many_from_dataset`,
+ * `add_to_review`, `send_back_to_queue`; `args_json` is a JSON object with that Python SDK
+ * method's parameter names. The result is the seed's return shape (e.g. `{"id": ...,
+ * "asset_ids": [...]}`) plus per-item outcomes. When some items fail the status is
+ * `KILI_PARTIAL_FAILURE` and the error details carry the per-item outcomes.
+ *
+ * Ownership: on `KILI_OK` the caller owns `*out_result` (free with `kili_bytes_free`);
+ * otherwise it is `{NULL, 0}`. Thread-safety: any thread; the client may be shared.
+ * Blocking: yes (uploads and batched requests), bounded by `call_opts`; progress is
+ * reported as events.
+ * Statuses: `KILI_OK`; `KILI_PARTIAL_FAILURE`; `KILI_INVALID_ARGUMENT` (also an unknown
+ * action); `KILI_AUTH`; `KILI_NOT_FOUND`; `KILI_RATE_LIMITED`; `KILI_NETWORK`;
+ * `KILI_TIMEOUT`; `KILI_CANCELLED`; `KILI_GRAPHQL`; `KILI_SERVER`; `KILI_INVALID_STATE`;
+ * `KILI_INTERNAL`.
+ */
+KILI_API
+kili_status_t kili_assets_mutate(const struct kili_client_t *client,
+                                 const char *action,
+                                 size_t action_len,
+                                 const char *args_json,
+                                 size_t args_len,
+                                 const struct kili_call_options_t *call_opts,
+                                 struct kili_bytes_t *out_result,
+                                 struct kili_error_t **err);
+
+/**
  * Releases a buffer filled by the library and resets it to `{NULL, 0}`. NULL `bytes`, or a
  * buffer already `{NULL, 0}`, is a no-op, so calling it twice on the same struct is safe.
  *
@@ -236,6 +367,111 @@ KILI_API bool kili_cancel_is_triggered(const struct kili_cancel_t *cancel);
  * Non-blocking. Never fails.
  */
 KILI_API void kili_cancel_free(struct kili_cancel_t *cancel);
+
+/**
+ * Creates a client from a JSON options object (UTF-8, `len` bytes, no NUL needed).
+ *
+ * Options (all optional): `api_key` (else env `KILI_API_KEY`), `api_endpoint` (else env
+ * `KILI_API_ENDPOINT`, else Kili's cloud), `verify_tls`, `ca_bundle`, `connect_timeout_ms`,
+ * `request_timeout_ms`, `retry_deadline_ms`, `max_attempts_uncertain`,
+ * `rate_limit_per_minute`, `page_size`, `prefetch_pages`, `allow_insecure_http`. An empty
+ * string (or `NULL, 0`) means `{}`.
+ *
+ * Ownership: on `KILI_OK`, `*out_client` is a new client owned by the caller (free with
+ * `kili_client_free`); on failure it is NULL and `*err` (if `err` is not NULL) receives an
+ * error to free with `kili_error_free`.
+ * Thread-safety: any thread. Blocking: may contact the server to check the key.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT` (NULL `out_client`, invalid UTF-8/JSON,
+ * unknown or ill-typed option, no API key); `KILI_AUTH`; `KILI_NETWORK`; `KILI_TIMEOUT`;
+ * `KILI_SERVER`; `KILI_INVALID_STATE` (called from an event callback); `KILI_INTERNAL`.
+ */
+KILI_API
+kili_status_t kili_client_new(const char *options_json,
+                              size_t options_len,
+                              struct kili_client_t **out_client,
+                              struct kili_error_t **err);
+
+/**
+ * Installs the event callback of a client and of the cursors it creates (progress,
+ * warnings, logs), replacing any previous one (whose `drop` then runs once its in-flight
+ * calls have returned). `callback == NULL` uninstalls. See `kili_event_callback_t` for the
+ * threading rules.
+ *
+ * Ownership: on `KILI_OK` the library takes `callback->user_data` and calls
+ * `callback->drop(user_data)` exactly once later; on failure it does not take it. The struct
+ * itself is copied.
+ * Thread-safety: any thread. Non-blocking.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT` (NULL `client`, or NULL `callback->call`).
+ */
+KILI_API
+kili_status_t kili_client_set_event_callback(const struct kili_client_t *client,
+                                             const struct kili_event_callback_t *callback,
+                                             struct kili_error_t **err);
+
+/**
+ * Releases a client. `kili_client_free(NULL)` is a no-op. Cursors created from it keep
+ * working until they are freed; the event callback stays installed until they are.
+ *
+ * Ownership: takes `client`. Thread-safety: once, when no other thread uses this handle.
+ * Non-blocking. Never fails.
+ */
+KILI_API void kili_client_free(struct kili_client_t *client);
+
+/**
+ * Fetches the next asset as a JSON object into `*out_item`.
+ *
+ * Returns `KILI_OK` with an item, `KILI_DONE` (and `{NULL, 0}`) when the query is exhausted,
+ * or an error; after `KILI_DONE` or an error every later call returns the same status (and an
+ * equal error).
+ *
+ * Ownership: on `KILI_OK` the caller owns `*out_item` (free with `kili_bytes_free`);
+ * otherwise it is `{NULL, 0}`. Thread-safety: one thread at a time per cursor.
+ * Blocking: waits for the next page when the prefetched ones are consumed.
+ * Statuses: `KILI_OK`, `KILI_DONE`; `KILI_INVALID_ARGUMENT` (NULL `cursor`/`out_item`);
+ * `KILI_AUTH`, `KILI_NOT_FOUND`, `KILI_RATE_LIMITED`, `KILI_NETWORK`, `KILI_TIMEOUT`,
+ * `KILI_CANCELLED`, `KILI_GRAPHQL`, `KILI_SERVER`, `KILI_INVALID_STATE`, `KILI_INTERNAL`.
+ */
+KILI_API
+kili_status_t kili_cursor_next(struct kili_cursor_t *cursor,
+                               struct kili_bytes_t *out_item,
+                               struct kili_error_t **err);
+
+/**
+ * Fetches up to `max_items` next assets as one JSON array into `*out_page`, amortising the
+ * FFI crossing. Same final-answer rules as `kili_cursor_next`: `KILI_OK` with a non-empty
+ * array, `KILI_DONE` (and `{NULL, 0}`) when exhausted, or an error, repeated on later calls.
+ *
+ * Ownership: on `KILI_OK` the caller owns `*out_page` (free with `kili_bytes_free`);
+ * otherwise it is `{NULL, 0}`. Thread-safety: one thread at a time per cursor.
+ * Blocking: waits for the pages it needs.
+ * Statuses: as `kili_cursor_next`; `KILI_INVALID_ARGUMENT` also when `max_items` is 0.
+ */
+KILI_API
+kili_status_t kili_cursor_next_page(struct kili_cursor_t *cursor,
+                                    size_t max_items,
+                                    struct kili_bytes_t *out_page,
+                                    struct kili_error_t **err);
+
+/**
+ * The number of assets the query is expected to yield, into `*out_total`; -1 when not
+ * known (yet). Known once the server has reported it (usually after the first page), and
+ * bounded by the query's `first`.
+ *
+ * Ownership: borrows `cursor`. Thread-safety: one thread at a time per cursor. Non-blocking.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT` (NULL `cursor`/`out_total`).
+ */
+KILI_API
+kili_status_t kili_cursor_expected_total(const struct kili_cursor_t *cursor,
+                                         int64_t *out_total,
+                                         struct kili_error_t **err);
+
+/**
+ * Releases a cursor and cancels its in-flight fetches. `kili_cursor_free(NULL)` is a no-op.
+ *
+ * Ownership: takes `cursor`. Thread-safety: once, when no other thread uses it.
+ * Non-blocking. Never fails.
+ */
+KILI_API void kili_cursor_free(struct kili_cursor_t *cursor);
 
 /**
  * The status code of an error; `KILI_OK` when `err` is NULL (no error).

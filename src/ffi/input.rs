@@ -36,16 +36,6 @@ pub(crate) unsafe fn out_param<'a, T>(ptr: *mut T, name: &str, value: T) -> Resu
     Ok(slot)
 }
 
-/// Clears an out-param when it is not NULL (used before an earlier argument check fails).
-///
-/// # Safety
-/// `ptr` is NULL or a writable slot of type `T`.
-pub(crate) unsafe fn clear<T>(ptr: *mut T, value: T) {
-    if let Some(slot) = ptr.as_mut() {
-        std::ptr::write(slot, value);
-    }
-}
-
 /// Reads a UTF-8 string given as `ptr, len` (no NUL needed). `(NULL, 0)` is the empty string.
 ///
 /// # Safety

@@ -17,12 +17,12 @@
 
 #[macro_use]
 pub mod boundary;
-
+pub mod assets;
 pub mod bytes;
 pub mod call_options;
 pub mod cancel;
-
-
+pub mod client;
+pub mod cursor;
 pub mod error;
 pub mod events;
 pub mod input;
@@ -32,8 +32,8 @@ pub mod version;
 pub use bytes::kili_bytes_t;
 pub use call_options::kili_call_options_t;
 pub use cancel::kili_cancel_t;
-
-
+pub use client::kili_client_t;
+pub use cursor::kili_cursor_t;
 pub use error::kili_error_t;
 pub use events::kili_event_callback_t;
 pub use status::kili_status_t;
