@@ -282,3 +282,36 @@ fn batches_of_100_with_progress() {
     assert_eq!(prog, vec![0, 100, 200, 230]);
     assert_eq!(env.assets(&project("IMAGE"), &["id"]).len(), n);
 }
+
+#[test]
+fn big_payloads_are_split_by_bytes() {
+    let env = env(json!({}));
+    let big = "m".repeat(450_000);
+    let metas: Vec<Value> = (0..5).map(|i| json!({"i": i, "blob": big})).collect();
+    let urls: Vec<String> = (0..5).map(|i| format!("https://h/{i}.png")).collect();
+    let r = append(&env, json!({"project_id": project("IMAGE"), "content_array": urls, "json_metadata_array": metas}));
+    assert_eq!(ids(&r).len(), 5);
+    let sizes: Vec<usize> = env
+        .emu
+        .request_log()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some("appendManyAssets"))
+        .map(|r| r.body.as_ref().unwrap()["variables"]["data"]["idArray"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, vec![4, 1]);
+}
+
+#[test]
+fn bad_json_and_cancellation() {
+    let env = env(json!({}));
+    let e = env.client.mutate_json("add_to_review", "{\"asset_ids\": [", kili::CallOptions::default()).unwrap_err();
+    assert_eq!(e.details()["path"], "args");
+    assert!(e.to_string().contains("line 1 column"), "{e}");
+    let token = kili::CancelToken::new();
+    token.cancel();
+    let opts = kili::CallOptions { cancel: Some(token), ..Default::default() };
+    let args = json!({"project_id": project("IMAGE"), "content_array": ["https://h/a.png"]});
+    let e = env.client.mutate_json("append_many_to_dataset", &args.to_string(), opts).unwrap_err();
+    assert_eq!(e.status(), Status::Cancelled);
+    assert!(env.assets(&project("IMAGE"), &["id"]).is_empty());
+}

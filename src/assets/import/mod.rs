@@ -135,9 +135,10 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     }
     let mut stop: Option<String> = None;
     for (mode, group) in modes.into_iter().zip(groups) {
-        let mut rest = group.into_iter().peekable();
-        while rest.peek().is_some() {
-            let mut batch: Vec<Planned> = rest.by_ref().take(IMPORT_BATCH_SIZE).collect();
+        let ranges = crate::assets::mutate::batching::batches(group.iter().map(payload_size), IMPORT_BATCH_SIZE, crate::assets::mutate::batching::MAX_BATCH_BYTES);
+        let mut rest = group.into_iter();
+        for range in ranges {
+            let mut batch: Vec<Planned> = rest.by_ref().take(range.len()).collect();
             if let Some(why) = &stop {
                 outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
                 continue;
@@ -165,6 +166,12 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
         }
     }
     finish(M, json!({"id": project_id, "asset_ids": created}), outcomes)
+}
+
+/// Approximate bytes of an asset in the creating mutation (uploaded data counts as its URL).
+fn payload_size(a: &Planned) -> usize {
+    let layers = a.multi_layer.as_ref().map_or(0, |l| serde_json::to_string(l).map_or(0, |s| s.len()));
+    a.content.len() + a.json_content.len() + a.json_metadata.len() + a.external_id.len() + a.id.len() + layers + 200 * a.uploads.len() + 32
 }
 
 fn item(a: &Planned) -> ItemOutcome {

@@ -13,6 +13,7 @@
 pub mod actions;
 mod client_api;
 pub mod args;
+pub(crate) mod batching;
 pub(crate) mod documents;
 pub(crate) mod exec;
 pub mod outcomes;

@@ -57,9 +57,9 @@ async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Valu
     let mut result = Vec::new();
     let mut done = 0u64;
     exec.ctx.events.progress(method, 0, Some(total));
-    let mut start = 0;
-    while start < targets.len() {
-        let end = (start + UPDATE_BATCH_SIZE).min(targets.len());
+    let sizes = data.iter().zip(targets).map(|(d, t)| d.to_string().len() + t.id.len() + 16);
+    for range in super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES) {
+        let (start, end) = (range.start, range.end);
         let (batch, batch_data) = (&targets[start..end], &data[start..end]);
         match send_batch(exec, batch, batch_data).await {
             Ok(answer) => {
@@ -87,7 +87,6 @@ async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Valu
         }
         done += (end - start) as u64;
         exec.ctx.events.progress(method, done, Some(total));
-        start = end;
     }
     finish(method, Value::Array(result), outcomes)
 }
