@@ -23,7 +23,8 @@ import java.util.stream.StreamSupport;
  * a {@link Cleaner} releases them if the cursor becomes unreachable unclosed. The cursor keeps its {@link KiliClient} reachable.
  *
  * <p>Thread-safety: one thread at a time iterates; {@link #close()} may be called from any
- * thread and cancels a fetch in progress. Errors: {@link #hasNext()}/{@link #next()} throw
+ * thread and cancels a fetch in progress; after it {@link #hasNext()} is false and
+ * {@link #next()} throws {@link InvalidStateException}. Errors: {@link #hasNext()}/{@link #next()} throw
  * the {@link KiliException} of a failed fetch, and again on later calls;
  * {@link Thread#interrupt()} of the iterating thread cancels the cursor
  * ({@link CancelledException}).
@@ -82,6 +83,9 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
     @Override
     public Asset next() {
         synchronized (lock) {
+            if (closed.get()) {
+                throw closedError();
+            }
             if (!hasNext()) {
                 throw new NoSuchElementException("the query has no more assets");
             }
@@ -92,10 +96,14 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
         }
     }
 
+    private static InvalidStateException closedError() {
+        return new InvalidStateException(Status.INVALID_STATE.code(), "the AssetCursor is closed",
+                "{\"status\":\"INVALID_STATE\"}");
+    }
+
     private void fetch() {
         if (closed.get()) {
-            throw new InvalidStateException(Status.INVALID_STATE.code(), "the AssetCursor is closed",
-                    "{\"status\":\"INVALID_STATE\"}");
+            throw closedError();
         }
         byte[] bytes;
         scope.guard.enter();
@@ -105,6 +113,12 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             scope.guard.exit();
         }
         index = 0;
+        if (bytes == null && scope.cancel.wasTriggered()) {
+            // A cancelled listing must never look complete: report the cancellation even if
+            // the library ended the stream as exhausted.
+            throw new CancelledException(Status.CANCELLED.code(), "the query was cancelled",
+                    "{\"status\":\"CANCELLED\"}");
+        }
         if (bytes == null) {
             done = true;
             page = Collections.emptyList();

@@ -9,6 +9,7 @@ package com.kili.nativesdk;
  */
 final class NativeCancel {
     private long ptr;
+    private volatile boolean triggered;
 
     NativeCancel() {
         ptr = NativeBridge.cancelNew();
@@ -19,9 +20,15 @@ final class NativeCancel {
     }
 
     synchronized void trigger() {
+        triggered = true;
         if (ptr != 0) {
             NativeBridge.cancelTrigger(ptr);
         }
+    }
+
+    /** Whether {@link #trigger()} was called (by a token, an interrupt or a close). */
+    boolean wasTriggered() {
+        return triggered;
     }
 
     synchronized void free() {

@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>Fixture: user alice ({@link #API_KEY}) admin of {@link #READ_PROJECT} (25 IMAGE assets
  * {@code asset-00..24}, external ids {@code ext-00..}, statuses cycling TODO/ONGOING/LABELED/
  * REVIEWED/TO_REVIEW, metadata {@code {"split": train|test, "rank": i}}, labels on LABELED
- * ones) and of {@link #WRITE_PROJECT} (an empty TEXT project the mutation tests fill); user eve
+ * ones), of {@link #WRITE_PROJECT} (an empty TEXT project the mutation tests fill) and of
+ * {@link #FLOW_PROJECT} (flow-0, flow-1 LABELED, flow-2 TODO, for review/queue); user eve
  * ({@link #OTHER_KEY}) is member of nothing.
  */
 final class Emulator implements AutoCloseable {
@@ -27,6 +28,7 @@ final class Emulator implements AutoCloseable {
     static final String OTHER_KEY = "java-other-key";
     static final String READ_PROJECT = "p-read";
     static final String WRITE_PROJECT = "p-write";
+    static final String FLOW_PROJECT = "p-flow";
     static final int READ_ASSETS = 25;
     static final String[] STATUSES = {"TODO", "ONGOING", "LABELED", "REVIEWED", "TO_REVIEW"};
 
@@ -123,6 +125,9 @@ final class Emulator implements AutoCloseable {
                         "members", List.of(Map.of("user_id", "alice", "role", "ADMIN"))),
                 Map.of("id", WRITE_PROJECT, "title", "write", "input_type", "TEXT", "workflow_version", "V1",
                         "organization_id", "org", "json_interface", Map.of("jobs", jobs),
+                        "members", List.of(Map.of("user_id", "alice", "role", "ADMIN"))),
+                Map.of("id", FLOW_PROJECT, "title", "flow", "input_type", "IMAGE", "workflow_version", "V1",
+                        "organization_id", "org", "json_interface", Map.of("jobs", jobs),
                         "members", List.of(Map.of("user_id", "alice", "role", "ADMIN")))));
         List<Object> assets = new ArrayList<>();
         List<Object> labels = new ArrayList<>();
@@ -143,6 +148,11 @@ final class Emulator implements AutoCloseable {
                         "json_response", Map.of("CLASSIFICATION_JOB",
                                 Map.of("categories", List.of(Map.of("name", i % 2 == 0 ? "CAT" : "DOG"))))));
             }
+        }
+        for (int i = 0; i < 3; i++) { // flow-0, flow-1 LABELED; flow-2 TODO
+            assets.add(Map.of("id", "flow-" + i, "project_id", FLOW_PROJECT, "external_id", "flow-ext-" + i,
+                    "content", "https://example.com/flow-" + i + ".jpg", "json_metadata", Map.of(),
+                    "created_at", "2024-03-01T00:00:0" + i + ".000Z", "status", i < 2 ? "LABELED" : "TODO"));
         }
         fx.put("assets", assets);
         fx.put("labels", labels);
