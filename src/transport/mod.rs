@@ -140,7 +140,8 @@ impl Transport {
     /// [`Error::Timeout`] whose details hold `{"outcome": "unknown"}`.
     ///
     /// Errors: [`Error::Graphql`] (details: `errors`, `http_status`, `operation`),
-    /// [`Error::Auth`] (401 until the deadline), [`Error::RateLimited`] (429 until the
+    /// [`Error::Auth`] (a GraphQL error with code `UNAUTHENTICATED` or HTTP 401 with a
+    /// GraphQL body: at once; a bare 401: after retrying until the deadline), [`Error::RateLimited`] (429 until the
     /// deadline), [`Error::Network`], [`Error::Timeout`], [`Error::Server`],
     /// [`Error::Cancelled`] and [`Error::Timeout`] from `ctx`.
     pub async fn graphql(&self, op: Operation<'_>, ctx: &CallCtx) -> Result<Value> {
@@ -254,9 +255,14 @@ impl Transport {
                 };
                 let errors_text = self.scrub(&Value::Array(errors.clone()).to_string());
                 let errors_v: Value = serde_json::from_str(&errors_text).unwrap_or(Value::Null);
-                let error = Error::Graphql {
-                    message: self.scrub(&first),
-                    details: json!({ "errors": errors_v, "http_status": status, "operation": root_field }),
+                let code = errors[0].pointer("/extensions/code").and_then(Value::as_str).unwrap_or("");
+                let message = truncate(&self.scrub(&first), 1000);
+                let details = json!({ "errors": errors_v, "http_status": status, "operation": root_field });
+                // A refused key is an authentication failure whatever the envelope.
+                let error = if status == 401 || code == "UNAUTHENTICATED" {
+                    Error::Auth { message, details }
+                } else {
+                    Error::Graphql { message, details }
                 };
                 return Err(AttemptError { outcome, error, retry_after: None, http_status: Some(status) });
             }
@@ -400,6 +406,19 @@ impl Transport {
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// `text` cut to at most `max` bytes (on a char boundary), with an ellipsis when cut: server
+/// messages can quote whole requests.
+fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
 }
 
 /// A URL without its query string (signed URLs carry credentials there).
