@@ -163,6 +163,7 @@ impl AsyncClient {
         };
         let unicity = heads.is_empty() && sel.contains("id");
 
+        let post = crate::assets::extras::prepare(self, &query, &heads, &input_type, &ctx).await?;
         let total = query::count(&self.inner.transport, where_.clone(), &ctx).await?;
         let skip = query.skip as u64;
         let mut expected = total.saturating_sub(skip);
@@ -184,6 +185,7 @@ impl AsyncClient {
             prefetch: (self.inner.options.prefetch_pages as usize).max(1),
             decode_metadata: !keep_raw && sel.contains("jsonMetadata"),
             decode_heads: if keep_raw { vec![] } else { heads },
+            post,
         };
         Ok(AssetStream::start(self.inner.transport.clone(), plan, ctx))
     }

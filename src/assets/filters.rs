@@ -122,11 +122,11 @@ pub struct AssetQuery {
     pub first: Option<i64>,
     /// Assets to skip, in creation order (>= 0).
     pub skip: i64,
-    /// Not supported yet (a later issue): `true` is refused.
+    /// Download the media to `local_media_dir` (see `assets::media`).
     pub download_media: bool,
     /// Only meaningful with `download_media`.
     pub local_media_dir: Option<String>,
-    /// `"dict"` (default); `"parsed_label"` is not supported yet and refused.
+    /// `"dict"` (default) or `"parsed_label"` (see `assets::parsed_label`).
     pub label_output_format: Option<String>,
     /// Python-only: `"pandas"` is refused (use the export), anything else but `"list"`/`"dict"` too.
     pub format: Option<String>,
@@ -631,7 +631,7 @@ impl AssetQuery {
     }
 
     /// Validates the filters ([`AssetFilters::validate`]) and the listing options: `first` and
-    /// `skip` >= 0, `fields` syntax, and the options not supported yet.
+    /// `skip` >= 0, `fields` syntax, and the extra options (`assets::extras::validate_options`).
     ///
     /// Errors: [`Error::InvalidArgument`] naming the argument.
     pub fn validate(&self, events: &EventSink, method: &str) -> Result<()> {
@@ -653,18 +653,7 @@ impl AssetQuery {
             }
             Some(other) => return Err(Error::invalid_arg("format", format!("expected \"list\" (or null), got \"{other}\""))),
         }
-        match self.label_output_format.as_deref() {
-            None | Some("dict") => {}
-            Some("parsed_label") => {
-                return Err(Error::invalid_arg("label_output_format", "\"parsed_label\" is not supported yet; use \"dict\""))
-            }
-            Some(other) => {
-                return Err(Error::invalid_arg("label_output_format", format!("expected \"dict\" or \"parsed_label\", got \"{other}\"")))
-            }
-        }
-        if self.download_media {
-            return Err(Error::invalid_arg("download_media", "download_media=true is not supported yet"));
-        }
+        crate::assets::extras::validate_options(self)?;
         if let Some(fields) = &self.fields {
             crate::assets::fields::Selection::parse(fields)?;
         }
@@ -821,8 +810,8 @@ mod tests {
             (r#"{"project_id":"p","first":-1}"#, "first"),
             (r#"{"project_id":"p","skip":-2}"#, "skip"),
             (r#"{"project_id":"p","format":"pandas"}"#, "export"),
-            (r#"{"project_id":"p","download_media":true}"#, "not supported yet"),
-            (r#"{"project_id":"p","label_output_format":"parsed_label"}"#, "not supported yet"),
+            (r#"{"project_id":"p","download_media":true,"fields":["id"]}"#, "content"),
+            (r#"{"project_id":"p","label_output_format":"parsed"}"#, "parsed_label"),
             (r#"{"project_id":"p","fields":["labels","labels.id"]}"#, "labels"),
         ] {
             let q = AssetQuery::from_json(json).unwrap();

@@ -61,6 +61,8 @@ pub struct ListPlan {
     pub decode_metadata: bool,
     /// Label heads whose `jsonResponse` is decoded.
     pub decode_heads: Vec<&'static str>,
+    /// Work on each page before delivery (jsonResponseUrl, parsed_label, download_media).
+    pub post: Option<Arc<dyn crate::assets::extras::PagePostProcessor>>,
 }
 
 /// Bytes per page that the adaptive sizer aims at (the official SDK's maximum budget).
@@ -238,6 +240,12 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
             }
         }
         retrieved += n as u64;
+        if let Some(post) = &plan.post {
+            if let Err(e) = post.process(&mut out, &ctx).await {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        }
         ctx.events.progress("assets", yielded, Some(plan.expected));
         if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
             return; // the consumer is gone
@@ -297,6 +305,7 @@ mod tests {
             prefetch: 1,
             decode_metadata: true,
             decode_heads: vec!["labels", "latestLabel"],
+            post: None,
         };
         let mut a = json!({"jsonMetadata": "{\"a\":1}", "labels": [{"jsonResponse": "{\"J\":{}}"}, {"jsonResponse": "oops"}],
                            "latestLabel": {"jsonResponse": "[1]"}});
