@@ -63,6 +63,7 @@ pub fn fixture() -> Value {
          "json_response": {"JOB": {"annotations": [{"mid": "z", "categories": [{"name": "CAR"}]}]}}},
         {"id": "l3r", "asset_id": "a3", "author_id": "user-alice", "label_type": "REVIEW", "created_at": "2024-03-03T10:00:00.000Z",
          "json_response": {"JOB": {"annotations": [{"mid": "z", "categories": [{"name": "PERSON"}]}]}}},
+        {"id": "lv2", "asset_id": "v2", "author_id": "user-bob", "label_type": "DEFAULT", "created_at": "2024-03-05T10:00:00.000Z"},
         {"id": "l4", "asset_id": "a4", "author_id": "user-alice", "label_type": "PREDICTION", "created_at": "2024-03-02T11:00:00.000Z",
          "json_response": {"CLS": {"categories": [{"name": "YES"}]}}}
       ],
