@@ -79,3 +79,26 @@ TEST_F(EmulatorTest, UnknownExternalIdIsNotFound) {
   EXPECT_THROW(client.delete_many_from_dataset(args(",\"external_ids\":[\"does-not-exist\"]")), kili::NotFoundError);
   EXPECT_EQ(client.count_assets(args()), 12u) << "nothing may be half-done";
 }
+
+TEST(Mutations, FailedItemsRaisePartialFailureWithPerItemOutcomes) {
+  // Every addAssetsToReview request fails with HTTP 500 before being applied.
+  kili_test::Emulator emu({"--fault-rate", "1", "--fault-kinds", "500", "--fault-operations", "addAssetsToReview",
+                           "--fault-mutation-phase", "before"});
+  kili::Client client(emu.options(kili_test::kApiKey, ",\"retry_deadline_ms\":300,\"max_attempts_uncertain\":1"));
+  const std::string args = "{\"project_id\":\"proj-images\",\"asset_ids\":[\"asset-04\",\"asset-05\"]}";
+  // One call only (the library retries an unknown outcome with backoff for a few seconds):
+  // through the no-throw overload, then the same ErrorInfo through kili::throw_error.
+  kili::ErrorInfo err;
+  EXPECT_EQ(client.add_to_review(args, err), "");
+  EXPECT_EQ(err.status, kili::Status::PartialFailure);
+  EXPECT_TRUE(contains(err.details_json, "asset-05")) << err.details_json;
+  try {
+    kili::throw_error(err);
+  } catch (const kili::PartialFailureError& e) {
+    EXPECT_EQ(e.status(), kili::Status::PartialFailure);
+    EXPECT_TRUE(contains(e.details_json(), "\"failed\":[{")) << e.details_json();
+    EXPECT_TRUE(contains(e.details_json(), "asset-04")) << e.details_json();
+  }
+  // Nothing was applied.
+  EXPECT_EQ(string_value(read_asset(client, "asset-04", "[\"id\",\"status\"]"), "status"), "LABELED");
+}
