@@ -115,3 +115,22 @@ fn status_network() {
     );
     probe(&emu, "count", "KILI_NETWORK", &options, PROJECT, None);
 }
+
+#[test]
+fn status_graphql() {
+    let emu = demo_emulator();
+    probe(&emu, "list", "KILI_GRAPHQL", "{}", r#"{"project_id": "demo-project", "fields": ["doesNotExist"]}"#, None);
+}
+
+#[test]
+fn status_partial_failure() {
+    let emu = demo_emulator();
+    probe(
+        &emu,
+        "mutate:update_properties_in_assets",
+        "KILI_PARTIAL_FAILURE",
+        "{}",
+        r#"{"asset_ids": ["demo-asset-01", "no-such-asset"], "priorities": [1, 2]}"#,
+        None,
+    );
+}

@@ -26,6 +26,29 @@ pub fn lib_dir() -> PathBuf {
     panic!("libkili.so not found next to {}", exe.display());
 }
 
+/// A private copy of `libkili.so`, made once per test binary: the shared target directory
+/// may be rebuilt by concurrent cargo runs while the C programs run.
+pub fn private_lib_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        // Drop the copies of test processes that are gone (they are large).
+        if let Ok(entries) = std::fs::read_dir(scratch("")) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name.strip_prefix("lib-") {
+                    if !Path::new("/proc").join(pid).exists() {
+                        let _ = std::fs::remove_dir_all(e.path());
+                    }
+                }
+            }
+        }
+        let d = scratch(&format!("lib-{}", std::process::id()));
+        std::fs::copy(lib_dir().join("libkili.so"), d.join("libkili.so")).expect("copy libkili.so");
+        d
+    })
+    .clone()
+}
+
 /// A scratch directory for build outputs of this test binary.
 pub fn scratch(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c_abi").join(name);
@@ -64,7 +87,7 @@ pub fn cxx() -> Command {
 pub fn build_c_program(name: &str, variant: &str, extra: &[&str]) -> PathBuf {
     let src = root().join("tests/c").join(format!("{name}.c"));
     let exe = scratch(variant).join(name);
-    let lib = lib_dir();
+    let lib = private_lib_dir();
     let mut cmd = cc();
     cmd.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g", "-O1"])
         .arg("-I")
@@ -77,7 +100,8 @@ pub fn build_c_program(name: &str, variant: &str, extra: &[&str]) -> PathBuf {
         .arg(&exe)
         .arg(format!("-L{}", lib.display()))
         .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .args(["-lkili", "-lpthread"]);
+        .arg(lib.join("libkili.so"))
+        .arg("-lpthread");
     check(&format!("compiling {}", src.display()), &run(&mut cmd));
     exe
 }

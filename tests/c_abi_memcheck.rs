@@ -1,0 +1,74 @@
+//! The C ABI test programs under AddressSanitizer (with LeakSanitizer) and under valgrind
+//! (`--leak-check=full --error-exitcode=1`): zero memory errors and zero leaks. The valgrind
+//! suppressions (`tests/c/valgrind.supp`) cover only the never-dropped global runtime.
+//!
+//! Run alone with `cargo test -p kili --test c_abi_memcheck` (valgrind makes it slow: about a
+//! minute on two cores).
+
+#[path = "c/harness.rs"]
+mod harness;
+
+use harness::{against, check, demo_emulator, program, run};
+use kili_emulator::{FaultConfig, FaultKind};
+use std::process::Command;
+
+/// The programs and arguments checked, with the faults the emulator needs for each.
+fn cases() -> Vec<(&'static str, Vec<&'static str>, Option<FaultConfig>)> {
+    vec![
+        ("lifecycle", vec![], None),
+        ("misuse", vec![], None),
+        ("threads", vec!["shared"], None),
+        (
+            "threads",
+            vec!["cancel"],
+            Some(FaultConfig { rate: 1.0, kinds: vec![FaultKind::Latency { ms: 10_000 }], ..Default::default() }),
+        ),
+        ("probe", vec!["reenter", "KILI_INVALID_STATE", "{}", r#"{"project_id": "demo-project", "first": 3}"#], None),
+        (
+            "probe",
+            vec!["mutate:delete_many_from_dataset", "KILI_NOT_FOUND", "{}", r#"{"project_id": "demo-project", "external_ids": ["nope"]}"#],
+            None,
+        ),
+    ]
+}
+
+#[test]
+fn c_tests_under_address_sanitizer() {
+    for (name, args, faults) in cases() {
+        let exe = program(name, "asan", &["-fsanitize=address", "-fno-omit-frame-pointer"]);
+        let emu = demo_emulator();
+        if let Some(f) = faults {
+            emu.set_faults(f);
+        }
+        let mut cmd = against(&exe, &emu);
+        cmd.args(&args).env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86");
+        let out = run(&mut cmd);
+        check(&format!("{name} {args:?} under ASan"), &out);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Sanitizer"), "{name}: sanitizer report:\n{stderr}");
+    }
+}
+
+#[test]
+fn c_tests_under_valgrind() {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        panic!("valgrind is not installed (apt-get install valgrind)");
+    }
+    for (name, args, faults) in cases() {
+        let exe = program(name, "plain", &[]);
+        let emu = demo_emulator();
+        if let Some(f) = faults {
+            emu.set_faults(f);
+        }
+        let mut cmd = Command::new("valgrind");
+        cmd.args(["--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=definite,possible", "--quiet"])
+            .arg(format!("--suppressions={}", harness::root().join("tests/c/valgrind.supp").display()))
+            .arg(&exe)
+            .args(&args)
+            .env("KILI_API_ENDPOINT", emu.endpoint())
+            .env("KILI_API_KEY", "demo-api-key")
+            .env("KILI_TEST_PROJECT", "demo-project");
+        let out = run(&mut cmd);
+        check(&format!("{name} {args:?} under valgrind"), &out);
+    }
+}
