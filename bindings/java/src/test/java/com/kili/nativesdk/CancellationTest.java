@@ -122,22 +122,26 @@ class CancellationTest {
     }
 
     @Test
-    void closingACursorFromAnotherThreadCancelsItsFetch() throws Exception {
-        try (KiliClient paged = KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(proxy.endpoint())
-                .pageSize(10).prefetchPages(0).build()) {
-            AssetCursor cursor = paged.assets(read());
+    void closingACursorFromAnotherThreadStopsIt() throws Exception {
+        // 200 assets in pages of 10: the library can prefetch a few pages, never all of them,
+        // so the iterating thread must end up blocked on a held request.
+        try (Emulator big = Emulator.start("--generate-project", Emulator.WRITE_PROJECT, "--generate-assets", "200");
+                StallingProxy p = new StallingProxy(big.baseUrl);
+                KiliClient paged = KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(p.endpoint())
+                        .pageSize(10).prefetchPages(0).build()) {
+            AssetCursor cursor = paged.assets(AssetQuery.project(Emulator.WRITE_PROJECT).fields("id"));
             for (int i = 0; i < 10; i++) {
                 cursor.next(); // the first page
             }
-            proxy.stall();
+            p.stall();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicBoolean interrupted = new AtomicBoolean();
             Thread t = run(() -> cursor.forEachRemaining(a -> { }), thrown, interrupted);
-            assertTrue(proxy.requestHeld.await(30, TimeUnit.SECONDS), "the second page was never requested");
+            assertTrue(p.requestHeld.await(30, TimeUnit.SECONDS), "no further page was requested");
             cursor.close();
             t.join(20_000);
-            assertTrue(!t.isAlive(), "close did not stop the blocked fetch");
-            // the iterating thread sees the cancelled fetch, or the closed cursor if close won
+            assertTrue(!t.isAlive(), "close did not stop the iterating thread");
+            // it sees the cancelled fetch, or the closed cursor if close came between two items
             assertTrue(thrown.get() instanceof CancelledException || thrown.get() instanceof InvalidStateException,
                     String.valueOf(thrown.get()));
             assertTrue(cursor.isClosed());

@@ -59,7 +59,7 @@ final class Emulator implements AutoCloseable {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
             if (first == null || !first.startsWith("http://")) {
-                p.destroyForcibly();
+                p.destroyForcibly().waitFor(); // then its log is complete
                 throw new IllegalStateException("kili-emulator did not print its URL (got " + first + "); log: "
                         + Files.readString(log));
             }
@@ -77,6 +77,9 @@ final class Emulator implements AutoCloseable {
             return new Emulator(p, first.trim());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start kili-emulator: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting kili-emulator", e);
         }
     }
 

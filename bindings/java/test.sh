@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The Java binding's whole test suite, from a fresh clone; exits non-zero on any failure.
+#
+#  1. cargo build -p kili -p kili-emulator (debug)
+#  2. mvn verify: javac (+ JNI header), the C shim (build-native.sh), JUnit 5 against the
+#     emulator with -Xcheck:jni, the jar with /native/linux-x86_64/
+#  3. fails if -Xcheck:jni printed any warning during the tests
+#  4. runs examples/Quickstart.java from the jar (so the loader extracts the libraries)
+#     against a --seed-demo emulator, with -Xcheck:jni
+#  5. the JUnit suite again on the Temurin 25 JDK, when installed
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+temurin=/usr/lib/jvm/temurin-25-jdk-amd64
+jni_warning='WARNING in native method|FATAL ERROR in native method|JNI local refs:|JNI critical'
+
+if [[ "${KILI_SKIP_CARGO:-0}" != 1 ]]; then # set it to reuse existing target/debug builds
+  echo "== cargo build -p kili -p kili-emulator"
+  (cd "$root" && cargo build -q -p kili -p kili-emulator)
+fi
+
+cd "$here"
+check_reports() {
+  if grep -rEl "$jni_warning" target/surefire-reports >/dev/null 2>&1; then
+    echo "FAIL: -Xcheck:jni reported problems:" >&2
+    grep -rEh "$jni_warning" target/surefire-reports | sort | uniq -c >&2
+    exit 1
+  fi
+}
+
+echo "== mvn verify (JDK $(java -version 2>&1 | head -1))"
+KILI_SKIP_CARGO=1 mvn -q -B verify
+check_reports
+echo "-Xcheck:jni: no warnings"
+
+echo "== example: examples/Quickstart.java against a --seed-demo emulator"
+out=$(mktemp)
+exec 3< <(exec "$root/target/debug/kili-emulator" --port 0 --seed-demo 2>/dev/null)
+emu=$!
+trap 'kill $emu 2>/dev/null || true; rm -f "$out"' EXIT
+read -r -t 30 url <&3 || { echo "FAIL: the emulator printed no URL" >&2; exit 1; }
+cat <&3 >/dev/null & # keep draining its stdout
+KILI_API_KEY=demo-api-key KILI_API_ENDPOINT="$url/api/label/v2/graphql" \
+  java -Xcheck:jni -Dkili.native.skipSystem=true -cp target/kili-native-0.1.0.jar examples/Quickstart.java >"$out" 2>&1 \
+  || { cat "$out" >&2; echo "FAIL: the example failed" >&2; exit 1; }
+if grep -Eq "$jni_warning" "$out"; then cat "$out" >&2; echo "FAIL: JNI warnings in the example" >&2; exit 1; fi
+grep -q "^expected error: " "$out" || { cat "$out" >&2; echo "FAIL: the example's output is incomplete" >&2; exit 1; }
+grep -q "^assets in demo-project: 20" "$out" || { cat "$out" >&2; echo "FAIL: unexpected asset count" >&2; exit 1; }
+echo "example: ok"
+
+if [[ -x "$temurin/bin/java" ]]; then
+  echo "== JUnit suite on $("$temurin/bin/java" -version 2>&1 | head -1)"
+  KILI_SKIP_CARGO=1 mvn -q -B surefire:test -Djvm="$temurin/bin/java"
+  check_reports
+  echo "Temurin 25: ok"
+fi
+
+total=0; failed=0
+for f in target/surefire-reports/TEST-*.xml; do
+  t=$(grep -o 'tests="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+  e=$(grep -o 'errors="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+  x=$(grep -o 'failures="[0-9]*"' "$f" | head -1 | tr -dc 0-9)
+  total=$((total + t)); failed=$((failed + e + x))
+done
+echo "java: $((total - failed)) passed, $failed failed"
+[[ $failed -eq 0 ]]
