@@ -316,9 +316,14 @@ struct CallOptions {
   const CancelToken* cancel = nullptr;
 
   CallOptions() = default;
-  CallOptions(std::chrono::milliseconds t) : timeout(t) {}  // NOLINT: implicit on purpose
-  CallOptions(const CancelToken& c) : cancel(&c) {}          // NOLINT: implicit on purpose
-  CallOptions(std::chrono::milliseconds t, const CancelToken& c) : timeout(t), cancel(&c) {}
+  /// A time limit (any std::chrono::duration, rounded up to whole milliseconds).
+  template <class Rep, class Period>
+  CallOptions(std::chrono::duration<Rep, Period> t) : timeout(ceil_ms(t)) {}  // NOLINT: implicit on purpose
+  /// A cancel token, borrowed for the call.
+  CallOptions(const CancelToken& c) : cancel(&c) {}  // NOLINT: implicit on purpose
+  /// Both.
+  template <class Rep, class Period>
+  CallOptions(std::chrono::duration<Rep, Period> t, const CancelToken& c) : timeout(ceil_ms(t)), cancel(&c) {}
 
   /// The C struct (sized for this header's version).
   kili_call_options_t to_c() const noexcept {
@@ -328,6 +333,12 @@ struct CallOptions {
     o.timeout_ms = ms <= 0 ? 0u : (ms > 0xFFFFFFFFLL ? 0xFFFFFFFFu : static_cast<std::uint32_t>(ms));
     o.cancel = cancel ? cancel->raw() : nullptr;
     return o;
+  }
+
+ private:
+  template <class Rep, class Period>
+  static std::chrono::milliseconds ceil_ms(std::chrono::duration<Rep, Period> t) {
+    return std::chrono::ceil<std::chrono::milliseconds>(t);
   }
 };
 

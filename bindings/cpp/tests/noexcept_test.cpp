@@ -2,6 +2,7 @@
 // lifecycle. A plain main() (no GoogleTest) so nothing in the program needs exceptions.
 #include <kili.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 
@@ -49,8 +50,9 @@ int main() {
   CHECK(paged.next_page(10, page, err) == kili::Status::Ok && page.front() == '[');
   CHECK(paged.next_page(10, page, err) == kili::Status::Done && page.empty());
 
-  int events = 0;
-  client.on_event([&events](std::string_view) { ++events; }, err);  // events come on this thread or others; only counted
+  // Events may arrive on library threads: count them atomically.
+  std::atomic<int> events{0};
+  client.on_event([&events](std::string_view) { ++events; }, err);
   CHECK(!err);
   std::string r = client.delete_many_from_dataset("{\"project_id\":\"proj-images\",\"asset_ids\":[\"asset-01\"]}", err);
   CHECK(!err && !r.empty());

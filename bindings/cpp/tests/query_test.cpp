@@ -132,6 +132,10 @@ TEST_F(EmulatorTest, CountAssetsCountsTheProjectAndFilters) {
 TEST_F(EmulatorTest, CountAssetsWithCallOptions) {
   kili::CancelToken token;  // never triggered
   EXPECT_EQ(client.count_assets(args(), kili::CallOptions(std::chrono::seconds(30), token)), 12u);
+  EXPECT_EQ(client.count_assets(args(), std::chrono::seconds(30)), 12u);
+  EXPECT_EQ(client.count_assets(args(), token), 12u);
+  EXPECT_EQ(kili::CallOptions(std::chrono::microseconds(1500)).to_c().timeout_ms, 2u) << "rounded up";
+  EXPECT_EQ(kili::CallOptions(token).to_c().cancel, token.raw());
 }
 
 TEST_F(EmulatorTest, CursorOutlivesItsClient) {
