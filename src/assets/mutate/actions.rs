@@ -89,6 +89,8 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         match run_batch(exec, action, batch).await {
             Ok(o) => outcomes.extend(o),
             Err(e) if is_fatal(&e) => return Err(e),
+            // Nothing applied yet: the error itself is the clearest answer.
+            Err(e) if outcomes.is_empty() => return Err(e),
             Err(e) => {
                 // A failure that is not per-item (auth, rate limit, server down): this batch and
                 // the later ones were not applied.

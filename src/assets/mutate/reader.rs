@@ -18,19 +18,9 @@ impl<'a> Reader<'a> {
         let map = args.as_object().ok_or_else(|| {
             Error::invalid_arg("args", format!("the arguments of `{action}` must be a JSON object"))
         })?;
-        for key in map.keys() {
-            if !allowed.contains(&key.as_str()) {
-                let closest = allowed
-                    .iter()
-                    .map(|k| (strsim::jaro_winkler(k, key), *k))
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, k)| k)
-                    .unwrap_or("");
-                return Err(Error::invalid_arg(
-                    key.clone(),
-                    format!("unknown argument of `{action}`; did you mean `{closest}`?"),
-                ));
-            }
+        if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            // The core's wording, so that every argument object reports unknown keys alike.
+            return Err(crate::args::unknown_key_error("", key, allowed));
         }
         Ok(Reader { map })
     }

@@ -78,6 +78,7 @@ async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Valu
                 let why = translate_deprecated(&reason(&e));
                 outcomes.failed.extend(batch.iter().map(|t| item(t).because(why.clone())));
             }
+            Err(e) if outcomes.is_empty() => return Err(e),
             Err(e) => {
                 // Not per-item (auth, rate limit, server unreachable): stop here.
                 let why = reason(&e);
