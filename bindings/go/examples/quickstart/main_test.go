@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,10 @@ import (
 // TestQuickstartAgainstDemoEmulator runs the quickstart's lifecycle against the emulator's
 // demo data set: every step must succeed (run returns the first error).
 func TestQuickstartAgainstDemoEmulator(t *testing.T) {
-	bin, _ := filepath.Abs("../../../../target/debug/kili-emulator")
+	bin := os.Getenv("KILI_EMULATOR")
+	if bin == "" {
+		bin, _ = filepath.Abs("../../../../target/debug/kili-emulator")
+	}
 	cmd := exec.Command(bin, "--port", "0", "--seed-demo")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
