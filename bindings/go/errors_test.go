@@ -71,11 +71,6 @@ func TestUnknownKeyIsAnAuthError(t *testing.T) {
 	if err == nil {
 		t.Fatal("an unknown key must fail")
 	}
-	if errors.Is(err, kili.ErrGraphQL) {
-		// Known gap outside this module: the emulator answers an unknown key with a GraphQL
-		// error in a 200 response, which the core classifies as KILI_GRAPHQL.
-		t.Skipf("known emulator/core gap: unknown key reported as %v", err)
-	}
 	if !errors.Is(err, kili.ErrAuth) {
 		t.Fatalf("want ErrAuth, got %v", err)
 	}
