@@ -85,3 +85,23 @@ func TestSentinelsMatchByStatus(t *testing.T) {
 		t.Fatal("Status.String must use kili_status_str")
 	}
 }
+
+func TestRateLimitedAndServerErrors(t *testing.T) {
+	cases := []struct {
+		kind string
+		want error
+	}{
+		{"429", kili.ErrRateLimited},
+		{"500", kili.ErrServer},
+	}
+	for _, tc := range cases {
+		t.Run(tc.kind, func(t *testing.T) {
+			url := startEmulator(t, "--fault-rate", "1", "--fault-kinds", tc.kind, "--fault-operations", "countAssets", "--fault-retry-after", "0")
+			c := newClient(t, url, kili.WithRetryDeadline(300*time.Millisecond))
+			_, err := c.CountAssets(t.Context(), project())
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("want %v, got %v", tc.want, err)
+			}
+		})
+	}
+}
