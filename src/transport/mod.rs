@@ -12,7 +12,7 @@ pub mod retry;
 use crate::call::{CallOptions, CancelToken};
 use crate::config::{scrub, ClientOptions};
 use crate::error::{Error, Result};
-use crate::events::{EventSink, LogLevel};
+use crate::events::{EventSink, LogLevel, WarningKind};
 use bytes::Bytes;
 use ratelimit::RateLimiter;
 use retry::Outcome;
@@ -219,7 +219,7 @@ impl Transport {
             let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
             if let Some(Value::Object(mut obj)) = parsed {
                 if obj.contains_key("data") || obj.contains_key("errors") {
-                    return self.graphql_answer(&mut obj, status, root_field);
+                    return self.graphql_answer(&mut obj, status, root_field, ctx);
                 }
             }
             // Not a GraphQL answer.
@@ -244,7 +244,28 @@ impl Transport {
         }
     }
 
-    fn graphql_answer(&self, obj: &mut serde_json::Map<String, Value>, status: u16, root_field: &str) -> Result<Value, AttemptError> {
+    fn graphql_answer(
+        &self,
+        obj: &mut serde_json::Map<String, Value>,
+        status: u16,
+        root_field: &str,
+        ctx: &CallCtx,
+    ) -> Result<Value, AttemptError> {
+        // Server-side deprecations reach the caller as warnings (like the official SDK).
+        if let Some(Value::Array(deps)) = obj.get("extensions").and_then(|e| e.get("deprecations")) {
+            for d in deps {
+                let path = d.get("path").map(|p| match p {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                let reason = d.get("reason").and_then(Value::as_str).unwrap_or("");
+                ctx.events.warn(
+                    WarningKind::Deprecation,
+                    ctx.method,
+                    self.scrub(&format!("Deprecated GraphQL field used: {} - {reason}", path.unwrap_or_default())),
+                );
+            }
+        }
         if let Some(Value::Array(errors)) = obj.get("errors") {
             if !errors.is_empty() {
                 let first = errors[0].get("message").and_then(Value::as_str).unwrap_or("unknown GraphQL error").to_string();
