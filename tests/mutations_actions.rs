@@ -228,3 +228,46 @@ fn bulk_update_in_batches_reports_progress() {
     assert_eq!(by_id(&rows, "a249")["priority"], 249);
     assert_eq!(by_id(&rows, "a100")["priority"], 100);
 }
+
+#[test]
+fn assignment_is_applied_and_cleared() {
+    let env = env(assets_fixture(2));
+    env.mutate("update_properties_in_assets", json!({"asset_ids": ["a0", "a1"], "to_be_labeled_by_array": [["admin@example.com"], null]})).unwrap();
+    let rows = env.assets(&project("IMAGE"), &["id", "assignedTo.email"]);
+    assert_eq!(by_id(&rows, "a0")["assignedTo"], json!([{"email": "admin@example.com"}]));
+    env.mutate("update_properties_in_assets", json!({"asset_ids": ["a0"], "to_be_labeled_by_array": [[]]})).unwrap();
+    let rows = env.assets(&project("IMAGE"), &["id", "assignedTo.email"]);
+    assert!(by_id(&rows, "a0")["assignedTo"].as_array().is_none_or(|a| a.is_empty()), "{rows:?}");
+}
+
+#[test]
+fn a_failing_batch_is_a_partial_failure_with_per_item_reasons() {
+    let env = env(assets_fixture(150));
+    let ids: Vec<String> = (0..150).map(|i| format!("a{i}")).collect();
+    // Asset 120 (second batch) names an unknown labeler: the server refuses that batch.
+    let users: Vec<Value> = (0..150).map(|i| if i == 120 { json!(["nobody@example.com"]) } else { json!(["admin@example.com"]) }).collect();
+    let e = env.mutate("update_properties_in_assets", json!({"asset_ids": ids, "to_be_labeled_by_array": users})).unwrap_err();
+    assert_eq!(e.status(), Status::PartialFailure);
+    let d = e.details();
+    assert_eq!(d["outcomes"]["succeeded"].as_array().unwrap().len(), 100);
+    assert_eq!(d["outcomes"]["failed"].as_array().unwrap().len(), 50);
+    assert!(d["outcomes"]["failed"][0]["reason"].as_str().unwrap().contains("nobody@example.com"), "{}", d["outcomes"]["failed"][0]);
+    assert_eq!(d["result"].as_array().unwrap().len(), 100);
+    let rows = env.assets(&project("IMAGE"), &["id", "assignedTo.email"]);
+    assert_eq!(by_id(&rows, "a0")["assignedTo"], json!([{"email": "admin@example.com"}]));
+    assert!(by_id(&rows, "a149")["assignedTo"].as_array().is_none_or(|a| a.is_empty()));
+}
+
+#[test]
+fn deprecated_server_messages_are_translated() {
+    let p = "p_v2";
+    let env = env(json!({
+        "projects": [{"id": p, "input_type": "IMAGE", "workflow_version": "V2", "organization_id": "org1",
+                      "members": [{"user_id": "u1", "role": "ADMIN"}], "steps": [{"id": "s1", "name": "Label", "type": "DEFAULT"}]}],
+        "assets": [{"id": "v0", "project_id": p, "external_id": "v0"}]
+    }));
+    let e = env.mutate("update_properties_in_assets", json!({"asset_ids": ["v0"], "is_used_for_consensus_array": [true]})).unwrap_err();
+    assert_eq!(e.status(), Status::PartialFailure, "{e}");
+    let reason = e.details()["outcomes"]["failed"][0]["reason"].as_str().unwrap().to_string();
+    assert!(reason.starts_with("`update_properties_in_assets`") && reason.contains("`update_asset_consensus`"), "{reason}");
+}
