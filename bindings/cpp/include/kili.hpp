@@ -33,6 +33,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -137,9 +138,6 @@ struct ErrorInfo {
 
 namespace detail {
 
-struct ErrorDeleter {
-  void operator()(kili_error_t* e) const noexcept { kili_error_free(e); }
-};
 struct ClientDeleter {
   void operator()(kili_client_t* c) const noexcept { kili_client_free(c); }
 };
@@ -225,25 +223,66 @@ class Error : public std::runtime_error {
   std::string details_;
 };
 
-#define KILI_CPP_ERROR_CLASS(Name, doc)                       \
-  /** doc */                                                  \
-  class Name : public Error {                                 \
-   public:                                                    \
-    using Error::Error;                                       \
-  };
-KILI_CPP_ERROR_CLASS(InvalidArgumentError, "Bad argument: NULL, wrong type, out of range, invalid JSON/UTF-8, unknown key.")
-KILI_CPP_ERROR_CLASS(InvalidStateError, "Call not allowed now (e.g. from an event callback, or library ABI mismatch).")
-KILI_CPP_ERROR_CLASS(AuthError, "The API key is missing, unknown or refused.")
-KILI_CPP_ERROR_CLASS(NotFoundError, "A project, asset or external id does not exist or is not visible.")
-KILI_CPP_ERROR_CLASS(RateLimitedError, "The server kept answering 429 until the retry deadline.")
-KILI_CPP_ERROR_CLASS(NetworkError, "The server could not be reached, or the connection broke.")
-KILI_CPP_ERROR_CLASS(TimeoutError, "The call's timeout expired.")
-KILI_CPP_ERROR_CLASS(CancelledError, "The call was cancelled through a CancelToken.")
-KILI_CPP_ERROR_CLASS(GraphQLError, "The server answered with GraphQL errors.")
-KILI_CPP_ERROR_CLASS(ServerError, "The server answered with an HTTP error that is not a GraphQL answer.")
-KILI_CPP_ERROR_CLASS(PartialFailureError, "A bulk call failed for some items; details_json() lists each item.")
-KILI_CPP_ERROR_CLASS(InternalError, "A bug in the library (including a caught panic), or an unknown status.")
-#undef KILI_CPP_ERROR_CLASS
+/// Bad argument: NULL, wrong type, out of range, invalid JSON/UTF-8, unknown key.
+class InvalidArgumentError : public Error {
+ public:
+  using Error::Error;
+};
+/// Call not allowed now (e.g. from an event callback, or library ABI mismatch).
+class InvalidStateError : public Error {
+ public:
+  using Error::Error;
+};
+/// The API key is missing, unknown or refused.
+class AuthError : public Error {
+ public:
+  using Error::Error;
+};
+/// A project, asset or external id does not exist or is not visible.
+class NotFoundError : public Error {
+ public:
+  using Error::Error;
+};
+/// The server kept answering 429 until the retry deadline.
+class RateLimitedError : public Error {
+ public:
+  using Error::Error;
+};
+/// The server could not be reached, or the connection broke.
+class NetworkError : public Error {
+ public:
+  using Error::Error;
+};
+/// The call's timeout expired.
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
+};
+/// The call was cancelled through a CancelToken.
+class CancelledError : public Error {
+ public:
+  using Error::Error;
+};
+/// The server answered with GraphQL errors.
+class GraphQLError : public Error {
+ public:
+  using Error::Error;
+};
+/// The server answered with an HTTP error that is not a GraphQL answer.
+class ServerError : public Error {
+ public:
+  using Error::Error;
+};
+/// A bulk call failed for some items; details_json() lists each item.
+class PartialFailureError : public Error {
+ public:
+  using Error::Error;
+};
+/// A bug in the library (including a caught panic), or an unknown status.
+class InternalError : public Error {
+ public:
+  using Error::Error;
+};
 
 /// Throws the kili::Error subclass matching `e.status`. Precondition: `e` holds an error.
 [[noreturn]] inline void throw_error(const ErrorInfo& e) {
@@ -352,7 +391,8 @@ class Cursor {
  public:
   /// Input iterator over the remaining items (value: the asset JSON text). Advancing past an
   /// error throws it (with exceptions) or ends the iteration and records it in
-  /// Cursor::error() (without). Two iterators compare equal only when both are at the end.
+  /// Cursor::error() (without). Iterators compare equal when both are at the end (or both
+  /// still walk the same cursor: an input iterator has no other position).
   class iterator {
    public:
     using iterator_category = std::input_iterator_tag;
