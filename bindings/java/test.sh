@@ -42,7 +42,7 @@ trap 'kill $emu 2>/dev/null || true; rm -f "$out"' EXIT
 read -r -t 30 url <&3 || { echo "FAIL: the emulator printed no URL" >&2; exit 1; }
 cat <&3 >/dev/null & # keep draining its stdout
 KILI_API_KEY=demo-api-key KILI_API_ENDPOINT="$url/api/label/v2/graphql" \
-  java -Xcheck:jni -Dkili.native.skipSystem=true -cp target/kili-native-0.1.0.jar examples/Quickstart.java >"$out" 2>&1 \
+  java -Xcheck:jni --enable-native-access=ALL-UNNAMED -Dkili.native.skipSystem=true -cp target/kili-native-0.1.0.jar examples/Quickstart.java >"$out" 2>&1 \
   || { cat "$out" >&2; echo "FAIL: the example failed" >&2; exit 1; }
 if grep -Eq "$jni_warning" "$out"; then cat "$out" >&2; echo "FAIL: JNI warnings in the example" >&2; exit 1; fi
 grep -q "^expected error: " "$out" || { cat "$out" >&2; echo "FAIL: the example's output is incomplete" >&2; exit 1; }

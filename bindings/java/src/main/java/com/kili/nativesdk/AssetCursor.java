@@ -23,8 +23,8 @@ import java.util.stream.StreamSupport;
  * a {@link Cleaner} releases them if the cursor becomes unreachable unclosed. The cursor keeps its {@link KiliClient} reachable.
  *
  * <p>Thread-safety: one thread at a time iterates; {@link #close()} may be called from any
- * thread and cancels a fetch in progress; after it {@link #hasNext()} is false and
- * {@link #next()} throws {@link InvalidStateException}. Errors: {@link #hasNext()}/{@link #next()} throw
+ * thread and cancels a fetch in progress; after it {@link #hasNext()} and {@link #next()}
+ * throw {@link InvalidStateException} (a closed cursor never looks exhausted). Errors: {@link #hasNext()}/{@link #next()} throw
  * the {@link KiliException} of a failed fetch, and again on later calls;
  * {@link Thread#interrupt()} of the iterating thread cancels the cursor
  * ({@link CancelledException}).
@@ -70,6 +70,9 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
     @Override
     public boolean hasNext() {
         synchronized (lock) {
+            if (closed.get()) {
+                throw closedError(); // never let a closed cursor look exhausted
+            }
             while (index >= page.size()) {
                 if (done) {
                     return false;

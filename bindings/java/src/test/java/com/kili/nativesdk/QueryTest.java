@@ -108,7 +108,7 @@ class QueryTest {
             assertFalse(cursor.isClosed());
         }
         assertTrue(cursor.isClosed());
-        assertFalse(cursor.hasNext()); // a closed cursor yields nothing more
+        assertThrows(InvalidStateException.class, cursor::hasNext); // closed is not "exhausted"
         cursor.close(); // closing twice is a no-op
     }
 
