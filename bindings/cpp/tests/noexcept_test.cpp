@@ -60,6 +60,23 @@ int main() {
   client.on_event(kili::EventHandler(), err);
   CHECK(events > 0);
 
+  // Without exceptions, a range-for over a failing cursor ends and records the error.
+  {
+    kili_test::Emulator big({"--generate-assets", "200", "--generate-project", "proj-images"});
+    kili::Client paged = kili::Client::create(big.options(kili_test::kApiKey, ",\"page_size\":10,\"prefetch_pages\":1"), err);
+    CHECK(paged && !err);
+    kili::CancelToken token;
+    kili::Cursor cancelled = paged.assets(args, err, token);
+    std::string first;
+    CHECK(cancelled.next(first, err) == kili::Status::Ok);
+    token.trigger();
+    int rest = 0;
+    for (const std::string& asset : cancelled) rest += asset.empty() ? 0 : 1;
+    CHECK(rest < 211);
+    CHECK(cancelled.error().status == kili::Status::Cancelled);
+    CHECK(cancelled.next(first, err) == kili::Status::Cancelled);  // sticky
+  }
+
   if (failures == 0) std::printf("noexcept_test: all checks passed\n");
   return failures == 0 ? 0 : 1;
 }
