@@ -134,9 +134,18 @@ impl AssetStream {
                 }
                 None => {
                     self.finished = true;
-                    return None;
+                    return self.task_failure().await.map(Err);
                 }
             }
+        }
+    }
+
+    /// After the channel closed: the page loop's failure if it panicked (never a silent,
+    /// truncated end), `None` if it ended normally.
+    async fn task_failure(&mut self) -> Option<crate::Error> {
+        match (&mut self.task).await {
+            Err(e) if e.is_panic() => Some(crate::Error::Internal(format!("the page loop panicked: {e}"))),
+            _ => None,
         }
     }
 
@@ -151,7 +160,12 @@ impl AssetStream {
                     self.finished = true;
                     return Err(e);
                 }
-                None => self.finished = true,
+                None => {
+                    self.finished = true;
+                    if let Some(e) = self.task_failure().await {
+                        return Err(e);
+                    }
+                }
             }
         }
         let n = max.min(self.buf.len());
@@ -217,7 +231,9 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
         if let Some(sample) = items.first() {
             // Adaptive page size: bytes per item from a sample, against the page budget.
             let bpi = serde_json::to_string(sample).map(|s| s.len()).unwrap_or(1).max(1);
-            let fit = (PAGE_BUDGET_BYTES / bpi).clamp(MIN_PAGE_ITEMS as usize, plan.page_cap as usize) as u32;
+            // `min` first: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
+            let cap = (plan.page_cap as usize).max(1);
+            let fit = (PAGE_BUDGET_BYTES / bpi).max(MIN_PAGE_ITEMS as usize).min(cap) as u32;
             sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
         }
         prev_ids = std::mem::replace(&mut cur_ids, prev_ids);
