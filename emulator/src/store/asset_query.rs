@@ -31,8 +31,12 @@ pub fn page(store: &Store, c: &Connection, f: &Filter, skip: u64, first: u64, wi
     };
     params.push(Value::Integer(first as i64));
     params.push(Value::Integer(offset as i64));
+    // The inner query walks the (project_id, created_at, id) index only (rowids), so skipped
+    // rows cost no table reads or joins; the outer one loads the page's rows.
     let sql = format!(
-        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE {}{seek_sql} ORDER BY a.created_at, a.id LIMIT ? OFFSET ?",
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.rowid IN \
+         (SELECT a.rowid FROM assets a WHERE {}{seek_sql} ORDER BY a.created_at, a.id LIMIT ? OFFSET ?) \
+         ORDER BY a.created_at, a.id",
         f.sql
     );
     let mut st = c.prepare_cached(&sql)?;
