@@ -366,26 +366,6 @@ JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsQuery(JNIEnv 
     return (jlong)(intptr_t)cursor;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNext(JNIEnv *env, jclass cls, jlong cursor) {
-    (void)cls;
-    if (!check_handle(env, cursor, "cursor")) {
-        return NULL;
-    }
-    kili_bytes_t item = {NULL, 0};
-    kili_error_t *err = NULL;
-    kili_status_t st = kili_cursor_next((kili_cursor_t *)(intptr_t)cursor, &item, &err);
-    if (st == KILI_OK) {
-        return take_bytes(env, &item);
-    }
-    kili_bytes_free(&item);
-    if (st != KILI_DONE) {
-        throw_status(env, st, err);
-    } else {
-        kili_error_free(err);
-    }
-    return NULL;
-}
-
 JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPage(JNIEnv *env, jclass cls,
                                                                                 jlong cursor, jint max_items) {
     (void)cls;

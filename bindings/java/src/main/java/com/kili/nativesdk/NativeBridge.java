@@ -43,9 +43,6 @@ final class NativeBridge {
 
     static native long assetsQuery(long client, byte[] argsJson, int timeoutMs, long cancel);
 
-    /** The next asset as JSON, or null at the end. */
-    static native byte[] cursorNext(long cursor);
-
     /** Up to {@code maxItems} next assets as a JSON array, or null at the end. */
     static native byte[] cursorNextPage(long cursor, int maxItems);
 
