@@ -34,9 +34,14 @@ TEST_F(EmulatorTest, RangeForYieldsEveryAssetOfTheProjectOnce) {
 }
 
 TEST_F(EmulatorTest, SmallPagesStillYieldEverything) {
-  kili::Client paged(emu.options(kili_test::kApiKey, ",\"page_size\":10,\"prefetch_pages\":1"));
-  kili::Cursor cursor = paged.assets(args());
-  EXPECT_EQ(ids_of(cursor).size(), 12u);
+  for (const char* page_size : {"1", "3", "5", "10"}) {
+    kili::Client paged(emu.options(kili_test::kApiKey, std::string(",\"prefetch_pages\":1,\"page_size\":") + page_size));
+    kili::Cursor cursor = paged.assets(args());
+    std::vector<std::string> ids = ids_of(cursor);
+    EXPECT_EQ(ids.size(), 12u) << "page_size " << page_size;
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 12u) << "page_size " << page_size;
+    EXPECT_EQ(cursor.error().status, kili::Status::Done) << cursor.error().message;
+  }
 }
 
 TEST_F(EmulatorTest, FieldsSelectsTheReturnedKeys) {
@@ -141,7 +146,7 @@ TEST_F(EmulatorTest, CountAssetsWithCallOptions) {
 TEST_F(EmulatorTest, CursorOutlivesItsClient) {
   kili::Cursor cursor;
   {
-    kili::Client scoped(emu.options(kili_test::kApiKey, ",\"page_size\":10"));
+    kili::Client scoped(emu.options(kili_test::kApiKey, ",\"page_size\":2"));
     cursor = scoped.assets(args());
   }  // client destroyed here; the cursor keeps what it needs
   EXPECT_EQ(ids_of(cursor).size(), 12u);
