@@ -21,16 +21,20 @@ if [[ "${KILI_SKIP_CARGO:-0}" != 1 ]]; then # set it to reuse existing target/de
 fi
 
 cd "$here"
+mvn_log=$(mktemp)
+trap 'rm -f "$mvn_log"' EXIT
+# -Xcheck:jni writes to the forked JVM's stdout/stderr: surefire puts that in its reports
+# (stdout: *.dumpstream) or on Maven's console, so both are searched.
 check_reports() {
-  if grep -rEl "$jni_warning" target/surefire-reports >/dev/null 2>&1; then
+  if grep -rEl "$jni_warning" target/surefire-reports "$mvn_log" >/dev/null 2>&1; then
     echo "FAIL: -Xcheck:jni reported problems:" >&2
-    grep -rEh "$jni_warning" target/surefire-reports | sort | uniq -c >&2
+    grep -rEh "$jni_warning" target/surefire-reports "$mvn_log" | sort | uniq -c >&2
     exit 1
   fi
 }
 
 echo "== mvn verify (JDK $(java -version 2>&1 | head -1))"
-KILI_SKIP_CARGO=1 mvn -q -B verify
+KILI_SKIP_CARGO=1 mvn -q -B verify 2>&1 | tee "$mvn_log"
 check_reports
 echo "-Xcheck:jni: no warnings"
 
@@ -38,7 +42,7 @@ echo "== example: examples/Quickstart.java against a --seed-demo emulator"
 out=$(mktemp)
 exec 3< <(exec "$root/target/debug/kili-emulator" --port 0 --seed-demo 2>/dev/null)
 emu=$!
-trap 'kill $emu 2>/dev/null || true; rm -f "$out"' EXIT
+trap 'kill $emu 2>/dev/null || true; rm -f "$out" "$mvn_log"' EXIT
 read -r -t 30 url <&3 || { echo "FAIL: the emulator printed no URL" >&2; exit 1; }
 cat <&3 >/dev/null & # keep draining its stdout
 KILI_API_KEY=demo-api-key KILI_API_ENDPOINT="$url/api/label/v2/graphql" \
@@ -51,7 +55,7 @@ echo "example: ok"
 
 if [[ -x "$temurin/bin/java" ]]; then
   echo "== JUnit suite on $("$temurin/bin/java" -version 2>&1 | head -1)"
-  KILI_SKIP_CARGO=1 mvn -q -B surefire:test -Djvm="$temurin/bin/java"
+  KILI_SKIP_CARGO=1 mvn -q -B surefire:test -Djvm="$temurin/bin/java" 2>&1 | tee "$mvn_log"
   check_reports
   echo "Temurin 25: ok"
 fi
