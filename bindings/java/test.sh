@@ -5,8 +5,8 @@
 #  2. mvn verify: javac (+ JNI header), the C shim (build-native.sh), JUnit 5 against the
 #     emulator with -Xcheck:jni, the jar with /native/linux-x86_64/
 #  3. fails if -Xcheck:jni printed any warning during the tests
-#  4. runs examples/Quickstart.java from the jar (so the loader extracts the libraries)
-#     against a --seed-demo emulator, with -Xcheck:jni
+#  4. runs examples/Quickstart.java against a --seed-demo emulator with -Xcheck:jni, from the
+#     jar (the loader extracts the libraries) and from java.library.path (System.loadLibrary)
 #  5. the JUnit suite again on the Temurin 25 JDK, when installed
 set -euo pipefail
 
@@ -51,7 +51,15 @@ KILI_API_KEY=demo-api-key KILI_API_ENDPOINT="$url/api/label/v2/graphql" \
 if grep -Eq "$jni_warning" "$out"; then cat "$out" >&2; echo "FAIL: JNI warnings in the example" >&2; exit 1; fi
 grep -q "^expected error: " "$out" || { cat "$out" >&2; echo "FAIL: the example's output is incomplete" >&2; exit 1; }
 grep -q "^assets in demo-project: 20" "$out" || { cat "$out" >&2; echo "FAIL: unexpected asset count" >&2; exit 1; }
-echo "example: ok"
+echo "example (libraries extracted from the jar): ok"
+# the other loader path: System.loadLibrary from java.library.path
+KILI_API_KEY=demo-api-key KILI_API_ENDPOINT="$url/api/label/v2/graphql" \
+  java -Xcheck:jni --enable-native-access=ALL-UNNAMED -Djava.library.path=target/classes/native/linux-x86_64 \
+  -cp target/classes examples/Quickstart.java >"$out" 2>&1 \
+  || { cat "$out" >&2; echo "FAIL: the example failed with java.library.path" >&2; exit 1; }
+if grep -Eq "$jni_warning" "$out"; then cat "$out" >&2; echo "FAIL: JNI warnings in the example" >&2; exit 1; fi
+grep -q "^expected error: " "$out" || { cat "$out" >&2; echo "FAIL: the example's output is incomplete" >&2; exit 1; }
+echo "example (System.loadLibrary): ok"
 
 if [[ -x "$temurin/bin/java" ]]; then
   echo "== JUnit suite on $("$temurin/bin/java" -version 2>&1 | head -1)"
