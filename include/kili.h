@@ -509,6 +509,44 @@ KILI_API const char *kili_error_details_json(const struct kili_error_t *err);
 KILI_API void kili_error_free(struct kili_error_t *err);
 
 /**
+ * Exports the assets of a query to a file or a file descriptor and stores the number of
+ * assets written in `*out_count`.
+ *
+ * `args_json` takes the same JSON arguments as `kili_assets_query` (`project_id`, filters,
+ * `fields`, `first`, `skip`, ...). `format` (UTF-8, `format_len` bytes) is `"ndjson"` (one
+ * asset per line, exactly the cursor's JSON) or `"csv"` (columns = `fields`, or the flattened
+ * keys of the first asset; values crossing lists and nested objects are written as JSON text).
+ *
+ * Destination: when `path` is not NULL, the file `path` (`path_len` bytes of UTF-8), written
+ * as `<path>.part` and renamed when complete; otherwise the open file descriptor `fd` (>= 0,
+ * POSIX only), written from its current position, flushed and **not** closed.
+ *
+ * Memory stays bounded (pages stream through); progress is reported as `"export"` progress
+ * events to the client's event callback. `call_opts` (may be NULL) bounds and cancels the
+ * whole export.
+ *
+ * Ownership: borrows everything for the call; `*out_count` is 0 on failure.
+ * Thread-safety: any thread; the client may be shared. Blocking: until the export ends.
+ * Statuses: `KILI_OK`; `KILI_INVALID_ARGUMENT` (NULL pointer, invalid UTF-8/JSON, unknown or
+ * ill-typed argument, unknown format, neither path nor a valid fd, file not writable);
+ * `KILI_AUTH`; `KILI_NOT_FOUND`; `KILI_RATE_LIMITED`; `KILI_NETWORK`; `KILI_TIMEOUT`;
+ * `KILI_CANCELLED` (also a closed pipe); `KILI_GRAPHQL`; `KILI_SERVER`; `KILI_INVALID_STATE`;
+ * `KILI_INTERNAL`. On failure a file `path` is not created; what was written to `fd` stays.
+ */
+KILI_API
+kili_status_t kili_assets_export(const struct kili_client_t *client,
+                                 const char *args_json,
+                                 size_t args_len,
+                                 const char *format,
+                                 size_t format_len,
+                                 const char *path,
+                                 size_t path_len,
+                                 int32_t fd,
+                                 const struct kili_call_options_t *call_opts,
+                                 uint64_t *out_count,
+                                 struct kili_error_t **err);
+
+/**
  * The name of a status as a static NUL-terminated string: `"KILI_OK"`, `"KILI_DONE"`,
  * `"KILI_INVALID_ARGUMENT"`, ...; `"KILI_UNKNOWN_STATUS"` for a value this library does not
  * know.

@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod ffi;
 pub mod runtime;
 pub mod status;

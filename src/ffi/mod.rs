@@ -25,6 +25,7 @@ pub mod client;
 pub mod cursor;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod input;
 pub mod status;
 pub mod version;
