@@ -104,7 +104,8 @@ typedef struct kili_call_options_t {
   uint32_t struct_size;
   /**
    * Time limit of the whole call in milliseconds, retries included; 0 = no limit beyond the
-   * client's own deadlines. For `kili_assets_query` it applies to each page fetch.
+   * client's own deadlines. For `kili_assets_query` it bounds the whole listing, counted
+   * from the query's start (later `kili_cursor_next` calls then fail with `KILI_TIMEOUT`).
    */
   uint32_t timeout_ms;
   /**

@@ -69,3 +69,39 @@ macro_rules! ffi_boundary {
         })
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::error::{kili_error_code, kili_error_free, kili_error_message};
+    use crate::ffi::status::{KILI_INTERNAL, KILI_INVALID_ARGUMENT, KILI_OK};
+    use std::ffi::CStr;
+
+    #[test]
+    fn a_panic_becomes_internal_with_an_error_object() {
+        let mut err: *mut kili_error_t = std::ptr::null_mut();
+        let status = run(&mut err, || panic!("boom"));
+        assert_eq!(status, KILI_INTERNAL);
+        assert!(!err.is_null());
+        unsafe {
+            assert_eq!(kili_error_code(err), KILI_INTERNAL);
+            let msg = CStr::from_ptr(kili_error_message(err)).to_str().unwrap();
+            assert!(msg.contains("boom"), "{msg}");
+            kili_error_free(err);
+        }
+    }
+
+    #[test]
+    fn errors_set_the_out_param_and_success_clears_it() {
+        let mut err: *mut kili_error_t = std::ptr::null_mut();
+        let status = run(&mut err, || Err(Error::invalid_arg("x", "bad")));
+        assert_eq!(status, KILI_INVALID_ARGUMENT);
+        assert!(!err.is_null());
+        unsafe { kili_error_free(err) };
+        err = 0x1 as *mut kili_error_t; // stale value from the caller: must be cleared
+        assert_eq!(run(&mut err, || Ok(KILI_OK)), KILI_OK);
+        assert!(err.is_null());
+        // A NULL `err` is allowed.
+        assert_eq!(run(std::ptr::null_mut(), || Err(Error::Cancelled)), crate::ffi::status::KILI_CANCELLED);
+    }
+}

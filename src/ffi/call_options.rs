@@ -19,7 +19,8 @@ pub struct kili_call_options_t {
     /// `sizeof(kili_call_options_t)` as compiled by the caller.
     pub struct_size: u32,
     /// Time limit of the whole call in milliseconds, retries included; 0 = no limit beyond the
-    /// client's own deadlines. For `kili_assets_query` it applies to each page fetch.
+    /// client's own deadlines. For `kili_assets_query` it bounds the whole listing, counted
+    /// from the query's start (later `kili_cursor_next` calls then fail with `KILI_TIMEOUT`).
     pub timeout_ms: u32,
     /// Optional cancel token (NULL = not cancellable). Borrowed for the call.
     pub cancel: *const kili_cancel_t,
