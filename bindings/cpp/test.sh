@@ -9,14 +9,18 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-build="${KILI_CPP_BUILD_DIR:-$root/target/cpp-build}"
+# Cargo's target directory (honours CARGO_TARGET_DIR like cargo does).
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
+build="${KILI_CPP_BUILD_DIR:-$target/cpp-build}"
 
 echo "== cargo build -p kili -p kili-emulator (debug)"
 (cd "$root" && cargo build -q -p kili -p kili-emulator)
 
 echo "== configure (CMake + Ninja, ASan/UBSan)"
 cmake_args=(-S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug
-  -DKILI_CPP_BUILD_TESTS=ON -DKILI_CPP_BUILD_EXAMPLES=ON -DKILI_CPP_SANITIZE=ON)
+  -DKILI_CPP_BUILD_TESTS=ON -DKILI_CPP_BUILD_EXAMPLES=ON -DKILI_CPP_SANITIZE=ON
+  -DKILI_LIBRARY="$target/debug/libkili.so" -DKILI_EMULATOR_BIN="$target/debug/kili-emulator")
 [ -n "${KILI_INCLUDE_DIR:-}" ] && cmake_args+=(-DKILI_INCLUDE_DIR="$KILI_INCLUDE_DIR")
 cmake "${cmake_args[@]}" >/dev/null
 
