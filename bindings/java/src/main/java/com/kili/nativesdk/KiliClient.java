@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -20,7 +22,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link InvalidStateException}.
  *
  * <p>Thread-safety: fully thread-safe; share one client between threads. {@link #close()}
- * waits for the calls in flight on other threads to return.
+ * cancels the calls in flight on other threads and waits for them to return.
  *
  * <p>Errors: every call throws a {@link KiliException} subclass; bad arguments are reported
  * before any network call with {@link InvalidArgumentException#path()} naming the argument.
@@ -35,6 +37,8 @@ public final class KiliClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Read-held by every call, write-held by close: the handle is never freed under a call. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** The blocking calls in flight, cancelled by close so that it never waits on a stalled server. */
+    private final Set<CallScope> inFlight = ConcurrentHashMap.newKeySet();
 
     /** Frees the native client; the Cleaner's action, so it must not reference the client. */
     private static final class Handle implements Runnable {
@@ -130,14 +134,7 @@ public final class KiliClient implements AutoCloseable {
         byte[] args = utf8(argsJson, "argsJson");
         CallScope scope = new CallScope(options);
         try {
-            long cursor = withHandle(ptr -> {
-                scope.guard.enter();
-                try {
-                    return NativeBridge.assetsQuery(ptr, args, scope.timeoutMs, scope.cancel.ptr());
-                } finally {
-                    scope.guard.exit();
-                }
-            });
+            long cursor = blocking(scope, ptr -> NativeBridge.assetsQuery(ptr, args, scope.timeoutMs, scope.cancel.ptr()));
             return new AssetCursor(this, cursor, scope);
         } catch (RuntimeException | Error e) {
             scope.close();
@@ -176,14 +173,7 @@ public final class KiliClient implements AutoCloseable {
     public long countAssetsJson(String argsJson, CallOptions options) {
         byte[] args = utf8(argsJson, "argsJson");
         try (CallScope scope = new CallScope(options)) {
-            return withHandle(ptr -> {
-                scope.guard.enter();
-                try {
-                    return NativeBridge.assetsCount(ptr, args, scope.timeoutMs, scope.cancel.ptr());
-                } finally {
-                    scope.guard.exit();
-                }
-            });
+            return blocking(scope, ptr -> NativeBridge.assetsCount(ptr, args, scope.timeoutMs, scope.cancel.ptr()));
         }
     }
 
@@ -264,14 +254,8 @@ public final class KiliClient implements AutoCloseable {
         byte[] a = utf8(action, "action");
         byte[] args = utf8(argsJson, "argsJson");
         try (CallScope scope = new CallScope(options)) {
-            byte[] out = withHandle(ptr -> {
-                scope.guard.enter();
-                try {
-                    return NativeBridge.assetsMutate(ptr, a, args, scope.timeoutMs, scope.cancel.ptr());
-                } finally {
-                    scope.guard.exit();
-                }
-            });
+            byte[] out = blocking(scope, ptr -> NativeBridge.assetsMutate(ptr, a, args, scope.timeoutMs,
+                    scope.cancel.ptr()));
             return MutationResult.parse(out == null ? "{}" : new String(out, StandardCharsets.UTF_8));
         }
     }
@@ -284,12 +268,16 @@ public final class KiliClient implements AutoCloseable {
     }
 
     /**
-     * Releases the native client, once; later calls are no-ops. Waits for calls in flight on
-     * other threads. Open cursors keep working until closed.
+     * Releases the native client, once; later calls are no-ops. Calls in flight on other
+     * threads are cancelled ({@link CancelledException}) and waited for. Open cursors keep
+     * working until closed.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            for (CallScope s : inFlight) {
+                s.trigger();
+            }
             lock.writeLock().lock();
             try {
                 cleanable.clean();
@@ -302,6 +290,28 @@ public final class KiliClient implements AutoCloseable {
     @FunctionalInterface
     interface HandleCall<T> {
         T apply(long ptr);
+    }
+
+    /**
+     * Runs a blocking native call with the live handle: interruptible through the scope's guard,
+     * cancellable by close.
+     */
+    private <T> T blocking(CallScope scope, HandleCall<T> f) {
+        // Registered before the closed check in withHandle: close sets the flag before it
+        // cancels the registered calls, so a call either sees the flag or gets cancelled.
+        inFlight.add(scope);
+        try {
+            return withHandle(ptr -> {
+                scope.guard.enter();
+                try {
+                    return f.apply(ptr);
+                } finally {
+                    scope.guard.exit();
+                }
+            });
+        } finally {
+            inFlight.remove(scope);
+        }
     }
 
     /** Runs {@code f} with the live handle; {@link InvalidStateException} once closed. */

@@ -102,6 +102,20 @@ class CancellationTest {
     }
 
     @Test
+    void closingTheClientCancelsItsBlockedCalls() throws Exception {
+        proxy.stall();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread t = run(() -> client.countAssets(read()), thrown, interrupted);
+        assertTrue(proxy.requestHeld.await(30, TimeUnit.SECONDS), "the request never reached the proxy");
+        client.close(); // must not wait for the stalled server
+        t.join(20_000);
+        assertTrue(!t.isAlive(), "the blocked call did not return");
+        assertInstanceOf(CancelledException.class, thrown.get());
+        assertTrue(client.isClosed());
+    }
+
+    @Test
     void alreadyInterruptedThreadIsCancelledAtOnce() {
         Thread.currentThread().interrupt();
         try {
