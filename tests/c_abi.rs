@@ -65,7 +65,6 @@ fn status_invalid_state_inside_a_callback() {
 }
 
 #[test]
-#[ignore = "the core maps an HTTP 401 GraphQL answer (UNAUTHENTICATED) to KILI_GRAPHQL, not KILI_AUTH (src/transport, reported to the core owner)"]
 fn status_auth() {
     let emu = demo_emulator();
     probe(&emu, "count", "KILI_AUTH", r#"{"api_key": "not-a-key"}"#, PROJECT, None);

@@ -39,7 +39,7 @@ int main(void) {
         (kili_any_fn)&kili_error_message, (kili_any_fn)&kili_error_details_json,
         (kili_any_fn)&kili_error_free, (kili_any_fn)&kili_cancel_new,
         (kili_any_fn)&kili_cancel_trigger, (kili_any_fn)&kili_cancel_is_triggered,
-        (kili_any_fn)&kili_cancel_free, (kili_any_fn)&kili_call_options_init,
+        (kili_any_fn)&kili_cancel_free, (kili_any_fn)&kili_call_options_init, (kili_any_fn)&kili_assets_export,
     };
     kili_event_callback_t cb;
     cb.user_data = NULL;
