@@ -96,12 +96,25 @@ class ExceptionMappingTest {
     }
 
     @Test
-    void serverFaultsMapToServerAndRateLimited() {
+    void serverFaultsMapToServerRateLimitedAndPartialFailure() {
         try (Emulator faulty = Emulator.start("--fault-rate", "1", "--fault-kinds", "500",
                 "--fault-operations", "countAssets")) {
             try (KiliClient c = KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(faulty.endpoint())
                     .retryDeadline(java.time.Duration.ofMillis(300)).build()) {
                 assertThrows(ServerException.class, () -> c.countAssets(AssetQuery.project(Emulator.READ_PROJECT)));
+            }
+        }
+        try (Emulator failing = Emulator.start("--fault-rate", "1", "--fault-kinds", "500",
+                "--fault-operations", "deleteAssets", "--fault-mutation-phase", "before")) {
+            try (KiliClient c = KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(failing.endpoint())
+                    .retryDeadline(java.time.Duration.ofMillis(300)).build()) {
+                PartialFailureException e = assertThrows(PartialFailureException.class,
+                        () -> c.deleteManyFromDataset(AssetSelection.assetIds("asset-00", "asset-01")));
+                MutationResult partial = e.partialResult();
+                assertEquals(2, partial.failed().size(), e.detailsJson());
+                assertEquals("asset-00", partial.failed().get(0).assetId());
+                assertTrue(partial.failed().get(0).reason().contains("500"), e.detailsJson());
+                assertTrue(partial.succeeded().isEmpty());
             }
         }
         try (Emulator limited = Emulator.start("--fault-rate", "1", "--fault-kinds", "429",
