@@ -77,6 +77,17 @@ fn download_media_per_input_type() {
     }
     assert_eq!(a[0]["content"], json!(m.url("img/video-content")));
     assert_eq!(m.hits.get("GET", "/img/video-content"), 0);
+
+    // IMAGE: a jsonContent URL is fetched as JSON in its place, then content is downloaded;
+    // ocrMetadata URLs are fetched as JSON too
+    let dir = temp_dir("imgjson");
+    let a = list(&c, json!({"project_id": "pimgjson", "download_media": true, "local_media_dir": dir.to_str().unwrap(),
+                           "fields": ["id", "externalId", "content", "jsonContent", "ocrMetadata"]}))
+    .unwrap();
+    let served = json!({"JOB": {"categories": [{"name": "FROM_URL"}]}});
+    assert_eq!(a[0]["jsonContent"], served);
+    assert_eq!(a[0]["ocrMetadata"], served);
+    assert!(a[0]["content"].as_str().unwrap().ends_with("big-image.png"));
 }
 
 #[test]

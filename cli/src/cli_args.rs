@@ -82,9 +82,6 @@ pub struct FilterArgs {
     /// Assets with exactly these external ids.
     #[arg(long, value_delimiter = ',')]
     pub external_id_strictly_in: Vec<String>,
-    /// Assets whose external id contains one of these.
-    #[arg(long, value_delimiter = ',')]
-    pub external_id_contains: Vec<String>,
     /// Statuses (TODO, ONGOING, LABELED, TO_REVIEW, REVIEWED).
     #[arg(long, value_delimiter = ',')]
     pub status_in: Vec<String>,

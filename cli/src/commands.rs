@@ -64,7 +64,6 @@ pub fn filters_json(f: &FilterArgs) -> Result<Map<String, Value>> {
         ("asset_id_not_in", &f.asset_id_not_in),
         ("external_id_in", &f.external_id_in),
         ("external_id_strictly_in", &f.external_id_strictly_in),
-        ("external_id_contains", &f.external_id_contains),
         ("status_in", &f.status_in),
         ("step_name_in", &f.step_name_in),
         ("step_status_in", &f.step_status_in),

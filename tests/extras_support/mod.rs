@@ -98,6 +98,8 @@ pub fn fixture(m: &MediaServer) -> Value {
         json!({"id": "t1", "project_id": "ptext", "external_id": "txt-1", "content": "", "json_content": format!("{}/m/text/1", m.base)}),
         json!({"id": "v1", "project_id": "pvid", "external_id": "vid", "content": m.url("img/video-content"),
                "json_content": format!("{}/video/frames.json", m.base)}),
+        json!({"id": "j1", "project_id": "pimgjson", "external_id": "big-image", "content": m.url("img/big"),
+               "json_content": m.url("label/tiles.json"), "ocr_metadata": m.url("label/ocr.json")}),
         json!({"id": "d1", "project_id": "pdc", "external_id": "dc", "content": m.url("img/dc")}),
         json!({"id": "q1", "project_id": "pparsed", "external_id": "q-1", "content": "x"}),
         json!({"id": "q2", "project_id": "pbadjob", "external_id": "q-2", "content": "x"}),
@@ -123,7 +125,7 @@ pub fn fixture(m: &MediaServer) -> Value {
         "users": [{"id": "u1", "email": "ann@x.com", "organization_id": "o1", "api_keys": [{"key": KEY}]}],
         "projects": [project("pimg", "IMAGE"), project("p404", "IMAGE"), project("phang", "IMAGE"), project("ptext", "TEXT"),
                      project("pvid", "VIDEO"), pdc, pparsed, pbadjob, pbadiface, project("purl", "IMAGE"), project("purl404", "IMAGE"),
-                     project("pmany", "IMAGE")],
+                     project("pmany", "IMAGE"), project("pimgjson", "IMAGE")],
         "assets": assets,
         "labels": [
             {"id": "lp1", "asset_id": "q1", "author_id": "u1", "json_response": {
