@@ -34,7 +34,7 @@ check_reports() {
 }
 
 echo "== mvn verify (JDK $(java -version 2>&1 | head -1))"
-KILI_SKIP_CARGO=1 mvn -q -B verify 2>&1 | tee "$mvn_log"
+KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never verify 2>&1 | tee "$mvn_log"
 check_reports
 echo "-Xcheck:jni: no warnings"
 
@@ -63,7 +63,7 @@ echo "example (System.loadLibrary): ok"
 
 if [[ -x "$temurin/bin/java" ]]; then
   echo "== JUnit suite on $("$temurin/bin/java" -version 2>&1 | head -1)"
-  KILI_SKIP_CARGO=1 mvn -q -B surefire:test -Djvm="$temurin/bin/java" 2>&1 | tee "$mvn_log"
+  KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never surefire:test -Djvm="$temurin/bin/java" 2>&1 | tee "$mvn_log"
   check_reports
   echo "Temurin 25: ok"
 fi
