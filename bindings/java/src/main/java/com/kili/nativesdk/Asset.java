@@ -10,7 +10,8 @@ import java.util.Map;
  * {@link #get(String)} for dotted paths, {@link #json()}). Keys are Kili's camelCase names as
  * in the Python SDK's dicts ({@code externalId}, {@code jsonMetadata}, {@code labels}, ...).
  *
- * <p>Immutable and thread-safe (the maps and lists handed out are unmodifiable views).
+ * <p>Thread-safe for reading; the top-level maps and lists handed out are unmodifiable views
+ * (nested values are the parsed JSON as is: do not modify them).
  */
 public final class Asset {
     private final Map<String, Object> map;
