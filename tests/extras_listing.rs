@@ -7,6 +7,7 @@ mod extras_support;
 use extras_support::*;
 use kili::{AssetQuery, CallOptions, Status};
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 fn list(c: &kili::Client, args: Value) -> kili::Result<Vec<Value>> {
@@ -17,7 +18,15 @@ fn list(c: &kili::Client, args: Value) -> kili::Result<Vec<Value>> {
 fn download_media_saves_files_rewrites_content_and_resumes() {
     let m = MediaServer::start();
     let emu = emulator(&m);
-    let c = client(&emu);
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let ev = events.clone();
+    let c = client(&emu).with_events(kili::EventSink::new(move |e| {
+        if let kili::Event::Progress { operation, done, .. } = e {
+            if operation == "download_media" {
+                ev.lock().unwrap().push(*done);
+            }
+        }
+    }));
     let dir = temp_dir("img");
     let args = json!({"project_id": "pimg", "download_media": true, "local_media_dir": dir.to_str().unwrap(),
                       "fields": ["id", "externalId", "content"]});
@@ -37,6 +46,9 @@ fn download_media_saves_files_rewrites_content_and_resumes() {
     // nothing half-written is left behind
     let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+    let mut seen = events.lock().unwrap().clone();
+    seen.sort();
+    assert_eq!(seen, vec![1, 2], "one download_media progress event per file");
 
     // Resume: complete files are not fetched again; a stale .part is replaced by a fresh download.
     std::fs::remove_file(dir.join("img-2.png")).unwrap();
@@ -172,6 +184,15 @@ fn json_response_url_replaces_json_response() {
     assert_eq!(e.status(), Status::NotFound, "{e}");
     assert!(e.to_string().contains("lu2"), "{e}");
     assert_eq!(e.details()["label_id"], "lu2");
+
+    // a label file that never comes: the call's timeout, not a silent {}
+    let cur = c.assets_json(&json!({"project_id": "purlhang", "fields": ["id", "labels.id", "labels.jsonResponse"]}).to_string(),
+                            CallOptions::with_timeout(Duration::from_millis(1500)));
+    let e = match cur {
+        Ok(cur) => cur.collect::<kili::Result<Vec<_>>>().unwrap_err(),
+        Err(e) => e,
+    };
+    assert_eq!(e.status(), Status::Timeout, "{e}");
 }
 
 #[test]
@@ -194,6 +215,13 @@ fn parsed_label_types_every_job() {
     assert_eq!(l["jobs"]["BOX"]["annotations"][0]["mid"], "m1");
     assert_eq!(l["jobs"]["BOX"]["annotations"][0]["categories"][0]["displayName"], "Car");
     assert_eq!(l["jobs"]["TR"]["text"], "hello");
+
+    // latestLabel is parsed too
+    let a = list(&c, json!({"project_id": "pparsed", "label_output_format": "parsed_label",
+                            "fields": ["id", "latestLabel.id", "latestLabel.jsonResponse"]}))
+    .unwrap();
+    assert_eq!(a[0]["latestLabel"]["jobs"]["TR"]["text"], "hello", "{}", a[0]);
+    assert!(a[0]["latestLabel"].get("jsonResponse").is_none());
 
     // the same query as "dict" keeps the raw response
     let raw = list(&c, json!({"project_id": "pparsed", "fields": ["id", "labels.id", "labels.jsonResponse"]})).unwrap();

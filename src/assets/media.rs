@@ -24,7 +24,8 @@
 //! swallowed.
 //!
 //! Parallelism: at most [`MediaDownloader::parallelism`] files in flight per listing (one
-//! semaphore shared by the assets of a page and the frames of a video).
+//! semaphore shared by the assets of a page and the frames of a video). Each file saved (or
+//! found complete) is reported as a `download_media` progress event (no total).
 
 use crate::error::{Error, Result};
 use crate::transport::{CallCtx, Transport};
@@ -49,6 +50,8 @@ pub struct MediaDownloader {
     input_type: String,
     limit: Arc<Semaphore>,
     parallelism: usize,
+    /// Files saved or found complete so far (reported as `download_media` progress).
+    done: std::sync::atomic::AtomicU64,
 }
 
 /// The default `local_media_dir`: `~/.cache/kili/projects/<project_id>/assets`.
@@ -166,6 +169,7 @@ impl MediaDownloader {
             input_type: input_type.to_string(),
             limit: Arc::new(Semaphore::new(parallelism)),
             parallelism,
+            done: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -321,7 +325,12 @@ impl MediaDownloader {
             tokio::fs::rename(&part, &path).await.map_err(|e| io_error(&path, "rename into", e))?;
             Ok(path)
         };
-        CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await
+        let r = CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await;
+        if r.is_ok() {
+            let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            ctx.events.progress("download_media", n, None);
+        }
+        r
     }
 }
 

@@ -106,6 +106,7 @@ pub fn fixture(m: &MediaServer) -> Value {
         json!({"id": "q3", "project_id": "pbadiface", "external_id": "q-3", "content": "x"}),
         json!({"id": "r1", "project_id": "purl", "external_id": "r-1", "content": "x"}),
         json!({"id": "r2", "project_id": "purl404", "external_id": "r-2", "content": "x"}),
+        json!({"id": "r3", "project_id": "purlhang", "external_id": "r-3", "content": "x"}),
     ];
     for i in 0..60 {
         assets.push(json!({"id": format!("many-{i:02}"), "project_id": "pmany", "external_id": format!("many-{i:02}"),
@@ -125,7 +126,7 @@ pub fn fixture(m: &MediaServer) -> Value {
         "users": [{"id": "u1", "email": "ann@x.com", "organization_id": "o1", "api_keys": [{"key": KEY}]}],
         "projects": [project("pimg", "IMAGE"), project("p404", "IMAGE"), project("phang", "IMAGE"), project("ptext", "TEXT"),
                      project("pvid", "VIDEO"), pdc, pparsed, pbadjob, pbadiface, project("purl", "IMAGE"), project("purl404", "IMAGE"),
-                     project("pmany", "IMAGE"), project("pimgjson", "IMAGE")],
+                     project("pmany", "IMAGE"), project("pimgjson", "IMAGE"), project("purlhang", "IMAGE")],
         "assets": assets,
         "labels": [
             {"id": "lp1", "asset_id": "q1", "author_id": "u1", "json_response": {
@@ -136,7 +137,8 @@ pub fn fixture(m: &MediaServer) -> Value {
             {"id": "lp2", "asset_id": "q2", "author_id": "u1", "json_response": {"GHOST_JOB": {"categories": [{"name": "A"}]}}},
             {"id": "lp3", "asset_id": "q3", "author_id": "u1", "json_response": {}},
             {"id": "lu1", "asset_id": "r1", "author_id": "u1", "json_response": "{}", "json_response_url": m.url("label/lu1.json")},
-            {"id": "lu2", "asset_id": "r2", "author_id": "u1", "json_response": "{}", "json_response_url": m.url("label-missing")}
+            {"id": "lu2", "asset_id": "r2", "author_id": "u1", "json_response": "{}", "json_response_url": m.url("label-missing")},
+            {"id": "lu3", "asset_id": "r3", "author_id": "u1", "json_response": "{}", "json_response_url": m.url("hang")}
         ]
     })
 }
