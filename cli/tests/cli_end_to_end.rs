@@ -49,6 +49,7 @@ fn ok(o: Output) -> String {
     stdout(&o)
 }
 
+/// A fresh directory under the system temp dir (one per test and tag; replaced on re-runs).
 fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("kili-cli-{tag}-{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
     let _ = std::fs::remove_dir_all(&d);
@@ -126,6 +127,18 @@ fn import_files_directories_and_csv() {
     let mut ids = ext_ids(&emu, "pnew");
     ids.sort();
     assert_eq!(ids, vec!["a.png", "c.png", "sub/b.png"]);
+
+    // the imported media come back through the emulator's files endpoint with --download-media
+    let media = temp_dir("media");
+    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pnew", "--fields", "externalId,content", "--download-media",
+                              "--local-media-dir", media.to_str().unwrap()]));
+    for line in out.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let path = v["content"].as_str().unwrap();
+        assert!(path.starts_with(std::fs::canonicalize(&media).unwrap().to_str().unwrap()), "{path}");
+        assert_eq!(std::fs::read(path).unwrap(), tiny_png(), "{path}");
+    }
+    assert_eq!(out.lines().count(), 3);
 
     let csv = dir.join("texts.csv");
     std::fs::write(&csv, "content;externalId\nhello world;t1\nsecond;t2\n").unwrap();

@@ -162,9 +162,30 @@ pub fn client(emu: &EmulatorHandle) -> Client {
     Client::new(options(emu)).expect("client")
 }
 
-/// A fresh, empty directory under the system temp dir.
-pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+/// A fresh, empty directory under the system temp dir, removed when dropped.
+pub struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir(tag: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("kili-extras-{tag}-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
