@@ -6,7 +6,8 @@
  *    *_free(NULL) is a no-op.
  *  - Fallible calls return kili_status_t (KILI_OK = 0, KILI_DONE for an exhausted cursor, then
  *    error categories) and, through the optional last `kili_error_t **err` (may be NULL), an error
- *    object to release with kili_error_free. There is no thread-local "last error".
+ *    object to release with kili_error_free. Every call sets *err (NULL on success), so free a
+ *    previous error before reusing the variable. There is no thread-local "last error".
  *  - Strings are UTF-8 `const char *ptr, size_t len` (no NUL needed); arguments are JSON objects
  *    using the Python SDK's parameter names.
  *  - Library-allocated output is a kili_bytes_t released with kili_bytes_free; never free() it.
