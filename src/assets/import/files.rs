@@ -8,13 +8,21 @@ use std::path::Path;
 /// A project's input type, as far as imports are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputType {
+    /// `AUDIO`: URLs or local audio files.
     Audio,
+    /// `PDF`: URLs or local PDF files.
     Pdf,
+    /// `IMAGE`: URLs, local images (large/TIFF ones asynchronously), multi-layer images.
     Image,
+    /// `GEOSPATIAL`: URLs, local GeoTIFF/JP2/NITF (asynchronously), multi-layer.
     Geospatial,
+    /// `TEXT`: raw text, URLs, local `.txt` files, rich text (`json_content`).
     Text,
+    /// `VIDEO`: URLs or local videos (asynchronously), or frames (`json_content`).
     Video,
+    /// `VIDEO_LEGACY`: like `VIDEO`, without extension checks.
     VideoLegacy,
+    /// `LLM_RLHF`: conversation dicts, chats, local JSON files, URLs.
     LlmRlhf,
 }
 

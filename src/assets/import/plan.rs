@@ -17,15 +17,20 @@ use std::path::{Path, PathBuf};
 /// bounded by the number of concurrent uploads).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
+    /// A local file, read when its PUT starts.
     File(PathBuf),
+    /// Bytes built from the arguments (raw text, JSON).
     Bytes(Bytes),
 }
 
 /// Which field of the asset receives the signed URL of an upload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
+    /// The asset's `content`.
     Content,
+    /// The asset's `jsonContent`.
     JsonContent,
+    /// The `url` of layer `n` of a multi-layer asset.
     Layer(usize),
     /// A video frame: its URL is already in the frames index (a `files?id=` URL).
     Frame,
@@ -36,14 +41,18 @@ pub enum Slot {
 pub struct Upload {
     /// Path under `projects/<P>/assets/<id>/`.
     pub suffix: String,
+    /// Where the bytes come from.
     pub source: Source,
+    /// The `Content-Type` of the PUT.
     pub content_type: String,
+    /// Which field receives the URL.
     pub slot: Slot,
 }
 
 /// How the asset is created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
+    /// `appendManyAssets`.
     Sync,
     /// Asynchronous with this `uploadType`; `multi_layer` when sent as `multiLayerContentArray`.
     Async { upload_type: &'static str, multi_layer: bool },
@@ -54,14 +63,23 @@ pub enum Mode {
 pub struct Planned {
     /// Index in the caller's input.
     pub index: usize,
+    /// The client-chosen asset id (given in `id_array`, else a new cuid).
     pub id: String,
+    /// The external id (given, else random uuid4 hex).
     pub external_id: String,
+    /// `contentArray` entry (a URL once uploaded, `""` when none).
     pub content: String,
+    /// `jsonContentArray` entry (inline JSON text, a URL once uploaded, or `""`).
     pub json_content: String,
+    /// `multiLayerContentArray` entry (layers with `url` once uploaded).
     pub multi_layer: Option<Vec<Map<String, Value>>>,
+    /// `jsonMetadataArray` entry (JSON text).
     pub json_metadata: String,
+    /// `isHoneypotArray` entry (synchronous imports only, like the reference).
     pub is_honeypot: bool,
+    /// Files still to upload.
     pub uploads: Vec<Upload>,
+    /// Synchronous or asynchronous creation.
     pub mode: Mode,
     /// True when the asset uses local data (uploads), which needs the licence check.
     pub local: bool,

@@ -26,8 +26,11 @@ pub const ACTION_BATCH_SIZE: usize = 100;
 /// One of the three asset actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// `delete_many_from_dataset` (`deleteAssets`).
     Delete,
+    /// `add_to_review` (`addAssetsToReview`).
     AddToReview,
+    /// `send_back_to_queue` (`sendAssetsBackToQueue`).
     SendBackToQueue,
 }
 
