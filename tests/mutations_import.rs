@@ -315,3 +315,36 @@ fn bad_json_and_cancellation() {
     assert_eq!(e.status(), Status::Cancelled);
     assert!(env.assets(&project("IMAGE"), &["id"]).is_empty());
 }
+
+#[test]
+fn large_images_go_async_and_wrong_mime_types_are_refused() {
+    let env = env(json!({}));
+    let dir = TempDir::new();
+    // A PNG whose header says 20000 px wide: tiled (asynchronous) import.
+    let mut big = tiny_png();
+    big[16..20].copy_from_slice(&20_000u32.to_be_bytes());
+    let big = dir.file("big.png", big);
+    let r = append(&env, json!({"project_id": project("IMAGE"), "content_array": [big], "external_id_array": ["big"]}));
+    assert_eq!(outcome_ext(&r, "succeeded"), vec!["big"]);
+    let sent = env.emu.request_log().iter().filter(|r| r.operation.as_deref() == Some("appendManyAssetsAsynchronously")).count();
+    assert_eq!(sent, 1);
+    // A local file whose MIME type does not suit the project.
+    let wav_as_video = dir.file("clip.mp3", b"ID3");
+    let e = env.mutate("append_many_to_dataset", json!({"project_id": project("VIDEO"), "content_array": [wav_as_video]})).unwrap_err();
+    assert!(e.to_string().contains("not allowed for VIDEO"), "{e}");
+    let png_as_audio = dir.file("x.wav.png", tiny_png());
+    let e = env.mutate("append_many_to_dataset", json!({"project_id": project("AUDIO"), "content_array": [png_as_audio]})).unwrap_err();
+    assert!(e.to_string().contains("'.png' is not allowed for AUDIO"), "{e}");
+    // LLM chats are converted, with their metadata.
+    let chat = json!([
+        {"role": "user", "content": "hi", "id": "i1", "chat_id": "c1", "model": null},
+        {"role": "assistant", "content": "hello", "id": "i2", "chat_id": "c1", "model": "m1"}
+    ]);
+    let r = append(&env, json!({"project_id": project("LLM_RLHF"), "content_array": [chat], "external_id_array": ["chat"]}));
+    assert_eq!(outcome_ext(&r, "succeeded"), vec!["chat"]);
+    let rows = env.assets(&project("LLM_RLHF"), &["externalId", "jsonMetadata", "content"]);
+    assert_eq!(rows[0]["jsonMetadata"]["chat_item_ids"], "i1___i2");
+    let conv: Value = serde_json::from_str(&read_back(&env, rows[0]["content"].as_str().unwrap())).unwrap();
+    assert_eq!(conv["prompts"][0]["prompt"], "hi");
+    assert_eq!(conv["prompts"][0]["completions"][0]["content"], "hello");
+}
