@@ -164,7 +164,7 @@ fn downloads_follow_cursor_consumption() {
     assert!(first["content"].as_str().is_some_and(|p| p.ends_with("many-00.png")), "{first}");
     // One page delivered, at most one waiting in the channel and one being processed.
     let fetched = m.hits.total("GET");
-    assert!(fetched >= 1 && fetched <= 30, "downloads ran ahead of the consumer: {fetched} of 60");
+    assert!((1..=30).contains(&fetched), "downloads ran ahead of the consumer: {fetched} of 60");
     let rest: Vec<Value> = cur.collect::<kili::Result<_>>().unwrap();
     assert_eq!(rest.len(), 59);
     assert_eq!(m.hits.total("GET"), 60);

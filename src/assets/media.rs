@@ -311,7 +311,7 @@ impl MediaDownloader {
             // transport).
             let r = match stream_to(first, &part).await {
                 Ok(()) => Ok(()),
-                Err(e) if matches!(e, Error::Network { .. } | Error::Timeout { .. }) => {
+                Err(Error::Network { .. } | Error::Timeout { .. }) => {
                     ctx.events.log(crate::LogLevel::Debug, format!("retrying the download of {}", url_for_humans(url)));
                     let r = self.transport.get(url, ctx).await?;
                     stream_to(r, &part).await
