@@ -122,7 +122,7 @@ fn image_local_sync_and_tiff_async_with_wait() {
     let env = env(json!({}));
     let p = project("IMAGE");
     let dir = TempDir::new();
-    let png = dir.file("a.png", &tiny_png());
+    let png = dir.file("a.png", tiny_png());
     let tif = dir.file("b.tif", b"II*\0fake tiff");
     let r = append(&env, json!({"project_id": p, "content_array": [png, tif], "external_id_array": ["png", "tif"], "wait_until_availability": true}));
     assert_eq!(outcome_ext(&r, "succeeded").len(), 2, "{r}");
@@ -182,8 +182,8 @@ fn pdf_video_audio_llm() {
     assert_eq!(outcome_ext(&r, "succeeded"), vec!["u", "l"]);
     // VIDEO: URL (async native), local file, hosted frames and local frames.
     let mp4 = dir.file("v.mp4", b"fake mp4");
-    let f0 = dir.file("f0.png", &tiny_png());
-    let f1 = dir.file("f1.png", &tiny_png());
+    let f0 = dir.file("f0.png", tiny_png());
+    let f1 = dir.file("f1.png", tiny_png());
     let p = project("VIDEO");
     let r = append(&env, json!({"project_id": p, "content_array": ["https://h/v.mp4", mp4], "external_id_array": ["vu", "vl"]}));
     assert_eq!(outcome_ext(&r, "succeeded"), vec!["vu", "vl"], "{r}");

@@ -371,7 +371,7 @@ fn chat_to_conversation(items: &[Value], metadata: &mut Map<String, Value>, path
         if !missing.is_empty() {
             return Err(Error::invalid_arg(format!("{path}[{i}]"), format!("Chat item missing keys : {missing:?}")));
         }
-        let s = |k: &str| it.get(k).map(|v| json_text(v)).unwrap_or_default();
+        let s = |k: &str| it.get(k).map(json_text).unwrap_or_default();
         ids.push(s("id"));
         chat_id = s("chat_id");
         match s("role").as_str() {
