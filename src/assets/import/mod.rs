@@ -5,8 +5,9 @@
 //! present, hosted/local) → licence check when local data is uploaded → duplicated external
 //! ids in the input and external ids already in the project (`filterExistingAssets`) declined
 //! → for each mode (synchronous first, then each asynchronous upload type), batches of
-//! [`IMPORT_BATCH_SIZE`]: uploads ([`upload`]), then creation with client-chosen ids
-//! ([`create`], which recovers unknown outcomes without duplicates). Progress events after each
+//! [`IMPORT_BATCH_SIZE`] (or 2 MB): uploads ([`upload`]), then creation with client-chosen ids
+//! ([`create`], which recovers unknown outcomes without duplicates); the next batch's files are
+//! uploaded while the current batch is created. Progress events after each
 //! batch (`append_many_to_dataset`, assets done, total).
 //!
 //! Result (see [`crate::assets::mutate::outcomes`]): `result` is
@@ -133,37 +134,61 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
         let g = modes.iter().position(|m| *m == p.mode).expect("mode listed");
         groups[g].push(p);
     }
-    let mut stop: Option<String> = None;
+    let mut batches: Vec<(Mode, Vec<Planned>)> = Vec::new();
     for (mode, group) in modes.into_iter().zip(groups) {
         let ranges = crate::assets::mutate::batching::batches(group.iter().map(payload_size), IMPORT_BATCH_SIZE, crate::assets::mutate::batching::MAX_BATCH_BYTES);
         let mut rest = group.into_iter();
         for range in ranges {
-            let mut batch: Vec<Planned> = rest.by_ref().take(range.len()).collect();
-            if let Some(why) = &stop {
-                outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
-                continue;
-            }
-            let n = batch.len() as u64;
-            let res = match upload::upload_batch(exec, &project_id, &mut batch).await {
-                Ok(()) => create::create_batch(exec, &project_id, &batch, mode, wait).await,
-                Err(e) => Err(e),
-            };
-            match res {
-                Ok(o) => {
-                    created.extend(o.succeeded.iter().filter_map(|s| s.asset_id.clone()));
-                    outcomes.extend(o);
-                }
-                Err(e) if is_fatal(&e) => return Err(e),
-                Err(e) if created.is_empty() && outcomes.failed.is_empty() && outcomes.pending.is_empty() => return Err(e),
-                Err(e) => {
-                    let why = reason(&e);
-                    outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
-                    stop = Some(why);
-                }
-            }
-            done += n;
-            events.progress(M, done, Some(total));
+            batches.push((mode, rest.by_ref().take(range.len()).collect()));
         }
+    }
+    // Pipeline: the next batch's files are uploaded while the current batch is created.
+    // `uploaded` is `None` while a batch's uploads have not run yet.
+    let mut stop: Option<String> = None;
+    let mut queue = batches.into_iter();
+    let mut current: Option<(Mode, Vec<Planned>, Option<Result<()>>)> = queue.next().map(|(m, b)| (m, b, None));
+    while let Some((mode, mut batch, uploaded)) = current.take() {
+        let mut next = queue.next().map(|(m, b)| (m, b, None));
+        if let Some(why) = &stop {
+            outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
+            current = next;
+            continue;
+        }
+        let n = batch.len() as u64;
+        let uploaded = match uploaded {
+            Some(r) => r,
+            None => upload::upload_batch(exec, &project_id, &mut batch).await,
+        };
+        let res = match uploaded {
+            Ok(()) => {
+                let create = create::create_batch(exec, &project_id, &batch, mode, wait);
+                match next.as_mut() {
+                    Some((_, next_batch, next_uploaded)) => {
+                        let (r, u) = tokio::join!(create, upload::upload_batch(exec, &project_id, next_batch));
+                        *next_uploaded = Some(u);
+                        r
+                    }
+                    None => create.await,
+                }
+            }
+            Err(e) => Err(e),
+        };
+        match res {
+            Ok(o) => {
+                created.extend(o.succeeded.iter().filter_map(|s| s.asset_id.clone()));
+                outcomes.extend(o);
+            }
+            Err(e) if is_fatal(&e) => return Err(e),
+            Err(e) if created.is_empty() && outcomes.failed.is_empty() && outcomes.pending.is_empty() => return Err(e),
+            Err(e) => {
+                let why = reason(&e);
+                outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
+                stop = Some(why);
+            }
+        }
+        done += n;
+        events.progress(M, done, Some(total));
+        current = next;
     }
     finish(M, json!({"id": project_id, "asset_ids": created}), outcomes)
 }
