@@ -37,7 +37,7 @@ fn import_recovers_when_the_answer_is_lost_after_applying() {
     // Each lost answer led to a check of which assets exist, and no resend was needed.
     let creates = env.emu.request_log().iter().filter(|r| r.operation.as_deref() == Some("appendManyAssets")).count();
     assert_eq!(creates, 3, "the three batches were sent once each");
-    // One existence check (possibly over two pages) per lost answer.
+    // One existence check per lost answer.
     let checks: HashSet<String> = env
         .emu
         .request_log()

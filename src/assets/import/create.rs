@@ -149,7 +149,8 @@ async fn existing_ids(exec: &Exec<'_>, project_id: &str, assets: &[&Planned]) ->
     let mut found = HashSet::new();
     for chunk in assets.chunks(100) {
         let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
-        let rows = exec.assets_where(json!({"project": {"id": project_id}, "idIn": ids})).await?;
+        let n = ids.len();
+        let rows = exec.assets_where_max(json!({"project": {"id": project_id}, "idIn": ids}), n).await?;
         found.extend(rows.iter().filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)));
     }
     Ok(found)

@@ -145,7 +145,8 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             // Unknown outcome: keep only the items not yet in the target state.
             exec.backoff(round).await?;
             let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
-            let rows = exec.assets_where(json!({"idIn": ids})).await?;
+            let n = ids.len();
+            let rows = exec.assets_where_max(json!({"idIn": ids}), n).await?;
             let by_id: HashMap<&str, &Value> = rows.iter().filter_map(|r| Some((r.get("id")?.as_str()?, r))).collect();
             let (reached, rest): (Vec<&Target>, Vec<&Target>) =
                 pending.into_iter().partition(|t| action.reached(by_id.get(t.id.as_str()).copied()));

@@ -32,6 +32,12 @@ impl<'a> Exec<'a> {
 
     /// All pages of `assets(where)` with `id externalId status`, 100 per page, without repeats.
     pub(crate) async fn assets_where(&self, where_: Value) -> Result<Vec<Value>> {
+        self.assets_where_max(where_, usize::MAX).await
+    }
+
+    /// Like [`Exec::assets_where`], stopping once `max` assets were read (a filter on `max`
+    /// ids cannot match more, so no empty last page is requested).
+    pub(crate) async fn assets_where_max(&self, where_: Value, max: usize) -> Result<Vec<Value>> {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut skip = 0;
@@ -48,7 +54,7 @@ impl<'a> Exec<'a> {
                     }
                 }
             }
-            if n < 100 {
+            if n < 100 || out.len() >= max {
                 return Ok(out);
             }
             skip += 100;
