@@ -173,6 +173,7 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
         Some(k) => state.store.read(|c| rows::user_by_key(c, &k)).ok().flatten(),
         None => None,
     };
+    let started = std::time::Instant::now();
     let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
     shape_errors(&mut resp);
     let unauthenticated = resp.errors.iter().any(|e| {
@@ -189,5 +190,10 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     let status = if unauthenticated { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
     let mut r = (status, out).into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    // Execution + serialisation time, for benchmarks (standard Server-Timing header).
+    let dur = format!("exec;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
+    if let Ok(v) = HeaderValue::from_str(&dur) {
+        r.headers_mut().insert("server-timing", v);
+    }
     r
 }
