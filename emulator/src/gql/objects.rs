@@ -300,7 +300,7 @@ impl Asset {
     }
     /// The most recent label of the asset.
     async fn latest_label(&self, ctx: &Context<'_>) -> Result<Option<Label>> {
-        Ok(self.labels_loaded(ctx)?.into_iter().filter(|l| l.is_latest).last().map(Label))
+        Ok(self.labels_loaded(ctx)?.into_iter().rev().find(|l| l.is_latest).map(Label))
     }
     /// The latest label of each author.
     async fn latest_labels(&self, ctx: &Context<'_>) -> Result<Vec<Label>> {

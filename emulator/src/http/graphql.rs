@@ -112,7 +112,7 @@ async fn apply_fault(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<V
 /// Gives every error an `extensions.code` (validation and parse errors come without one).
 fn shape_errors(resp: &mut async_graphql::Response) {
     for e in resp.errors.iter_mut() {
-        let has_code = e.extensions.as_ref().map_or(false, |x| x.get("code").is_some());
+        let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
         if !has_code {
             let code = if e.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "INTERNAL_SERVER_ERROR" };
             let mut ext = e.extensions.take().unwrap_or_default();
@@ -130,7 +130,7 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
         Ok(b) => b,
         Err(_) => return gql_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "could not read the request body"),
     };
-    let gzip = parts.headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).map_or(false, |v| v.eq_ignore_ascii_case("gzip"));
+    let gzip = parts.headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
     let bytes = if gzip {
         let mut out = Vec::new();
         if flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).is_err() {
@@ -177,7 +177,7 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
     shape_errors(&mut resp);
     let unauthenticated = resp.errors.iter().any(|e| {
-        e.extensions.as_ref().and_then(|x| x.get("code")).map_or(false, |c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"))
+        e.extensions.as_ref().and_then(|x| x.get("code")).is_some_and(|c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"))
     });
     let out = serde_json::to_vec(&resp).unwrap_or_else(|_| br#"{"errors":[{"message":"serialisation failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.to_vec());
     if let Some(FaultDecision { kind, after_execution: true }) = &decision {

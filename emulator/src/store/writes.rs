@@ -120,7 +120,7 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
         vals.push(V::Text(x.clone()));
     }
     if let Some(x) = d.is_used_for_consensus {
-        if project.as_ref().map_or(false, |p| p.workflow_version != "V1") {
+        if project.as_ref().is_some_and(|p| p.workflow_version != "V1") {
             return Err(StoreError::Invalid(
                 "[deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported on this workflow; use `setAssetConsensus`".into(),
             ));
