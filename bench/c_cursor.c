@@ -5,7 +5,8 @@
  *   c_cursor next|page PROJECT     (endpoint/key from KILI_API_ENDPOINT / KILI_API_KEY)
  *
  * next: one kili_cursor_next call per asset; page: kili_cursor_next_page(1000). Each item or
- * page is touched (its length summed) and freed, as a real consumer would. */
+ * page is received (its length summed) and freed, nothing more: the Rust contender does not
+ * look at its items either. */
 #define _POSIX_C_SOURCE 200809L
 #include <kili.h>
 
@@ -45,24 +46,15 @@ int main(int argc, char **argv) {
     unsigned long long n = 0, bytes = 0;
     kili_bytes_t out = {NULL, 0};
     if (page_mode) {
+        /* no JSON scan here: the Rust contender does not look at its items either; the number
+         * of assets comes from the cursor's expected total once it is exhausted */
         while ((st = kili_cursor_next_page(cursor, 1000, &out, &err)) == KILI_OK) {
-            /* count the page's items without a JSON parser: every asset has exactly one "id"
-             * key at depth 2 in the default fields, so count top-level objects */
-            int depth = 0, in_str = 0;
-            for (size_t i = 0; i < out.len; i++) {
-                char c = (char)out.data[i];
-                if (in_str) {
-                    if (c == '\\') i++;
-                    else if (c == '"') in_str = 0;
-                } else if (c == '"') in_str = 1;
-                else if (c == '{' || c == '[') {
-                    if (c == '{' && depth == 1) n++;
-                    depth++;
-                } else if (c == '}' || c == ']') depth--;
-            }
             bytes += out.len;
             kili_bytes_free(&out);
         }
+        int64_t total = -1;
+        kili_cursor_expected_total(cursor, &total, NULL);
+        n = total < 0 ? 0 : (unsigned long long)total;
     } else {
         while ((st = kili_cursor_next(cursor, &out, &err)) == KILI_OK) {
             n++;
