@@ -6,8 +6,8 @@
 #   bash bench/run.sh --report-only            # regenerate RESULTS.md and plots from results.json
 #
 # 1. builds in release: libkili, kili-emulator, bench/ (kili-bench), the C and C++ clients,
-#    the Go client (through pkg-config on the release library) and the Java client (jar +
-#    a JNI shim linked to the release library);
+#    the Go client (through pkg-config on the release library) and the Java client (the
+#    wrapper's classes + its JNI shim linked to the release library);
 # 2. creates .venv with the official SDK kili==26.2.4 and matplotlib if missing;
 # 3. runs bench/harness (python -m harness ...): starts its own emulators with generated
 #    projects, measures every scenario, writes bench/results.json, bench/RESULTS.md and
@@ -39,16 +39,15 @@ Libs: -L$rel -lkili -Wl,-rpath,$rel
 PC
   (cd "$bench/clients/go" && PKG_CONFIG_PATH="$out/pkgconfig" go build -tags kili_pkgconfig -o "$out/go_list" .)
 
-  # Java: the wrapper's jar (built by Maven if missing) + its JNI shim linked to the release
-  # library, found first through java.library.path (NativeLoader tries that first).
-  jar=$root/bindings/java/target/kili-native-0.1.0.jar
-  if [[ ! -f $jar ]]; then (cd "$root/bindings/java" && mvn -q package -DskipTests); fi
+  # Java: the wrapper's sources compiled here (classes + JNI header from one javac run, so the
+  # shim always matches them) and its JNI shim linked to the release library; NativeLoader
+  # finds it first through java.library.path.
   java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
-  mkdir -p "$out/java"
-  gcc -std=c11 -O2 -fPIC -shared -I"$root/include" -I"$root/bindings/java/target/jni-headers" \
+  rm -rf "$out/java" && mkdir -p "$out/java/hdr"
+  javac -d "$out/java" -h "$out/java/hdr" $(find "$root/bindings/java/src/main/java" -name '*.java') "$bench/clients/JavaList.java"
+  gcc -std=c11 -O2 -fPIC -shared -I"$root/include" -I"$out/java/hdr" \
     -I"$java_home/include" -I"$java_home/include/linux" "$root/bindings/java/src/main/c/kili_jni.c" \
     -L"$rel" -lkili -Wl,-rpath,"$rel" -o "$out/java/libkilijni.so"
-  javac -d "$out/java" -cp "$jar" "$bench/clients/JavaList.java"
 fi
 
 if [[ ! -x $root/.venv/bin/python ]]; then python3 -m venv "$root/.venv"; fi

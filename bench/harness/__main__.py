@@ -38,6 +38,9 @@ def main():
     ap.add_argument("--big-runs", type=int, default=3, help="runs per contender at sizes >= 1,000,000")
     ap.add_argument("--full-contenders-max", type=int, default=100000,
                     help="largest size at which every contender runs (above: Rust, C page, Python SDK, replay)")
+    ap.add_argument("--big-contenders", default="replay,rust_seq,rust",
+                    help="contenders above --full-contenders-max")
+    ap.add_argument("--big-fields", default="default", help="field sets listed above --full-contenders-max")
     ap.add_argument("--python-max", type=int, default=100000, help="largest listing size for the Python SDK")
     ap.add_argument("--shipped-max", type=int, default=10000, help="largest size for the SDK as shipped (1 run)")
     ap.add_argument("--count-size", type=int, default=1000000, help="project size of the count_assets scenario (0 = skip)")
@@ -62,11 +65,12 @@ def main():
         if "listing" in only:
             for size in [int(s) for s in a.sizes.split(",") if s]:
                 full = size <= a.full_contenders_max
-                keys = [k for k in ALL if full or k in ("replay", "rust_seq", "rust", "c_page", "py")]
+                keys = [k for k in ALL if full or k in a.big_contenders.split(",")]
                 keys = [k for k in keys if not (k == "py" and size > a.python_max)]
                 keys = [k for k in keys if not (k == "py_shipped" and size > a.shipped_max)]
                 runs = a.runs if size < 1_000_000 else a.big_runs
-                data["listing"][str(size)] = scenarios.listing(clients, size, runs, {f: keys for f in scenarios.FIELDS}, work)
+                fields = scenarios.FIELDS if full else [f for f in scenarios.FIELDS if f in a.big_fields.split(";")]
+                data["listing"][str(size)] = scenarios.listing(clients, size, runs, {f: keys for f in fields}, work)
                 data["listing"][str(size)]["runs_per_contender"] = runs
                 RESULTS.write_text(json.dumps(data, indent=1))
         if "count" in only and a.count_size:

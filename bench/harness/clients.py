@@ -3,7 +3,6 @@
 `list_cmd(key, project, fields)` gives the listing command of a contender; the labels are the
 row names of RESULTS.md. No state; safe to use from anywhere.
 """
-import os
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent
@@ -19,7 +18,6 @@ class Clients:
         self.emulator = str(self.rel / "kili-emulator")
         self.python = str(ROOT / ".venv/bin/python")
         self.py_sdk = str(BENCH / "clients/py_sdk.py")
-        self.jar = str(ROOT / "bindings/java/target/kili-native-0.1.0.jar")
 
     # key -> (label, language) in table order
     LISTING = {
@@ -55,7 +53,7 @@ class Clients:
             return [str(self.out / "go_list"), project, fields]
         if key == "java":
             jdir = str(self.out / "java")
-            return ["java", f"-Djava.library.path={jdir}", "-cp", f"{self.jar}{os.pathsep}{jdir}", "JavaList", project, fields]
+            return ["java", f"-Djava.library.path={jdir}", "-cp", jdir, "JavaList", project, fields]
         if key == "py":
             return [self.python, self.py_sdk, "list", project, fields, "nolimiter"]
         if key == "py_shipped":
