@@ -73,6 +73,8 @@ const MIN_PAGE_ITEMS: u32 = 10;
 struct Sizer {
     next_offset: u64,
     size: u32,
+    /// Offsets are generated while `next_offset < end`.
+    end: u64,
 }
 
 /// A stream of assets (async). Not `Clone`; `Send`. Dropping it cancels the background work.
@@ -187,21 +189,107 @@ async fn fetch_page(transport: &Transport, plan: &ListPlan, ctx: &CallCtx, skip:
     }
 }
 
+/// State of the page loop: counters and the de-duplication window.
+struct Progress {
+    retrieved: u64,
+    yielded: u64,
+    prev_ids: HashSet<String>,
+    cur_ids: HashSet<String>,
+}
+
+/// What to do after a page.
+enum Next {
+    /// Keep going.
+    More,
+    /// The listing is complete (or the consumer is gone).
+    Stop,
+    /// The generated pages are exhausted: in unicity mode, the last page was full and the
+    /// limit not reached, so there may be more (offsets shifted): ask one more page.
+    Confirm,
+}
+
+impl Progress {
+    /// Processes one page (de-duplication, decoding, extras) and delivers it.
+    async fn page(
+        &mut self,
+        asked: u32,
+        items: Vec<Value>,
+        plan: &ListPlan,
+        sizer: &Mutex<Sizer>,
+        ctx: &CallCtx,
+        tx: &mpsc::Sender<Result<Vec<Value>>>,
+    ) -> Next {
+        let n = items.len();
+        if let Some(sample) = items.first() {
+            // Adaptive page size: bytes per item from a sample, against the page budget.
+            let bpi = serde_json::to_string(sample).map(|s| s.len()).unwrap_or(1).max(1);
+            // `min` last: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
+            let cap = (plan.page_cap as usize).max(1);
+            let fit = (PAGE_BUDGET_BYTES / bpi).max(MIN_PAGE_ITEMS as usize).min(cap) as u32;
+            sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
+        }
+        self.prev_ids = std::mem::take(&mut self.cur_ids);
+        let mut out = Vec::with_capacity(n);
+        let mut limit_reached = false;
+        let mut dropped = 0u64;
+        for mut item in items {
+            if let Some(id) = item.get("id").and_then(Value::as_str) {
+                if self.prev_ids.contains(id) || self.cur_ids.contains(id) {
+                    dropped += 1;
+                    continue;
+                }
+                self.cur_ids.insert(id.to_string());
+            }
+            post_process(&mut item, plan);
+            out.push(item);
+            self.yielded += 1;
+            if plan.unicity && plan.first.is_some_and(|f| self.yielded >= f) {
+                limit_reached = true;
+                break;
+            }
+        }
+        if plan.unicity && dropped > 0 {
+            // Duplicates do not count towards `first`: extend the offsets to fetch.
+            sizer.lock().unwrap_or_else(|p| p.into_inner()).end += dropped;
+        }
+        self.retrieved += n as u64;
+        if let Some(post) = &plan.post {
+            if let Err(e) = post.process(&mut out, ctx).await {
+                let _ = tx.send(Err(e)).await;
+                return Next::Stop;
+            }
+        }
+        ctx.events.progress("assets", self.yielded, Some(plan.expected));
+        if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
+            return Next::Stop; // the consumer is gone
+        }
+        if n == 0 || n < asked as usize || limit_reached || (!plan.unicity && self.retrieved >= plan.expected) {
+            return Next::Stop;
+        }
+        if plan.unicity {
+            Next::Confirm
+        } else {
+            Next::More
+        }
+    }
+}
+
 async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mpsc::Sender<Result<Vec<Value>>>) {
     let plan = Arc::new(plan);
-    let end = plan.skip + plan.expected;
-    // Unicity mode keeps asking full pages until a short one; one page past the count at most.
-    let gen_end = if plan.unicity { end + plan.page_cap as u64 } else { end };
-    let sizer = Arc::new(Mutex::new(Sizer { next_offset: plan.skip, size: plan.page_cap }));
+    // Offsets are generated up to skip + N (N from the count), never speculatively beyond:
+    // in unicity mode the end grows by the duplicates dropped, and a full last page is
+    // followed by sequential confirmation pages (like the official SDK, which stops only on
+    // a short page or after `first` unique ids).
+    let sizer = Arc::new(Mutex::new(Sizer { next_offset: plan.skip, size: plan.page_cap, end: plan.skip + plan.expected }));
     let offsets = {
         let sizer = sizer.clone();
         let plan = plan.clone();
         futures::stream::iter(std::iter::from_fn(move || {
             let mut s = sizer.lock().unwrap_or_else(|p| p.into_inner());
-            if s.next_offset >= gen_end {
+            if s.next_offset >= s.end {
                 return None;
             }
-            let first = if plan.unicity { s.size as u64 } else { (s.size as u64).min(end - s.next_offset) };
+            let first = if plan.unicity { s.size as u64 } else { (s.size as u64).min(s.end - s.next_offset) };
             let off = s.next_offset;
             s.next_offset += first;
             Some((off, first as u32))
@@ -215,10 +303,8 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
             async move { fetch_page(&transport, &plan, &ctx, off, first).await }
         })
         .buffered(plan.prefetch.max(1));
-    let mut retrieved = 0u64;
-    let mut yielded = 0u64;
-    let mut prev_ids: HashSet<String> = HashSet::new();
-    let mut cur_ids: HashSet<String> = HashSet::new();
+    let mut progress = Progress { retrieved: 0, yielded: 0, prev_ids: HashSet::new(), cur_ids: HashSet::new() };
+    let mut last = Next::Stop;
     while let Some(res) = pages.next().await {
         let (asked, items) = match res {
             Ok(p) => p,
@@ -227,47 +313,25 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
                 return;
             }
         };
-        let n = items.len();
-        if let Some(sample) = items.first() {
-            // Adaptive page size: bytes per item from a sample, against the page budget.
-            let bpi = serde_json::to_string(sample).map(|s| s.len()).unwrap_or(1).max(1);
-            // `min` first: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
-            let cap = (plan.page_cap as usize).max(1);
-            let fit = (PAGE_BUDGET_BYTES / bpi).max(MIN_PAGE_ITEMS as usize).min(cap) as u32;
-            sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
+        last = progress.page(asked, items, &plan, &sizer, &ctx, &tx).await;
+        if matches!(last, Next::Stop) {
+            return;
         }
-        prev_ids = std::mem::replace(&mut cur_ids, prev_ids);
-        cur_ids.clear();
-        let mut out = Vec::with_capacity(n);
-        let mut limit_reached = false;
-        for mut item in items {
-            if let Some(id) = item.get("id").and_then(Value::as_str) {
-                if prev_ids.contains(id) || cur_ids.contains(id) {
-                    continue;
-                }
-                cur_ids.insert(id.to_string());
-            }
-            post_process(&mut item, &plan);
-            out.push(item);
-            yielded += 1;
-            if plan.unicity && plan.first.is_some_and(|f| yielded >= f) {
-                limit_reached = true;
-                break;
-            }
-        }
-        retrieved += n as u64;
-        if let Some(post) = &plan.post {
-            if let Err(e) = post.process(&mut out, &ctx).await {
+    }
+    drop(pages);
+    while matches!(last, Next::Confirm) {
+        let (off, first) = {
+            let mut s = sizer.lock().unwrap_or_else(|p| p.into_inner());
+            let off = s.next_offset;
+            s.next_offset += s.size as u64;
+            (off, s.size)
+        };
+        match fetch_page(&transport, &plan, &ctx, off, first).await {
+            Ok((asked, items)) => last = progress.page(asked, items, &plan, &sizer, &ctx, &tx).await,
+            Err(e) => {
                 let _ = tx.send(Err(e)).await;
                 return;
             }
-        }
-        ctx.events.progress("assets", yielded, Some(plan.expected));
-        if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
-            return; // the consumer is gone
-        }
-        if n == 0 || n < asked as usize || limit_reached || (!plan.unicity && retrieved >= plan.expected) {
-            return;
         }
     }
 }
