@@ -256,6 +256,14 @@ fn pagination_edges() {
     let (got, p) = case(json!({"project_id": "pbig", "fields": ["id"], "first": 150, "skip": 10}));
     assert_eq!(got.len(), 150);
     assert_eq!(p, vec![(10, 100), (110, 100)]);
+    // unicity mode, N a multiple of the page: a full last page is confirmed by one more
+    // (empty) page, like the SDK; without `id` the count alone ends the listing.
+    let (got, p) = case(json!({"project_id": "pbig", "fields": ["id"], "skip": 50}));
+    assert_eq!(got.len(), 200);
+    assert_eq!(p, vec![(50, 100), (150, 100), (250, 100)]);
+    let (got, p) = case(json!({"project_id": "pbig", "fields": ["externalId"], "skip": 50}));
+    assert_eq!(got.len(), 200);
+    assert_eq!(p, vec![(50, 100), (150, 100)]);
     // labels' jsonResponse: pages of 50 (observed: 5/50, 55/50, 105/20).
     let (got, p) = case(json!({"project_id": "pbig", "fields": ["externalId", "labels.jsonResponse"], "first": 120, "skip": 5}));
     assert_eq!(got.len(), 120);
