@@ -338,6 +338,7 @@ pub mod cabi {
     }
 
     /// A cursor handle; freed on drop.
+    #[derive(Debug)]
     pub struct CCursor(pub *mut kili_cursor_t);
     unsafe impl Send for CCursor {}
 
