@@ -61,7 +61,12 @@ fn c_tests_under_valgrind() {
             emu.set_faults(f);
         }
         let mut cmd = Command::new("valgrind");
-        cmd.args(["--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=definite,possible", "--quiet"])
+        // "possibly lost" blocks are interior pointers into live tables of the never-dropped
+        // global runtime, and which ones exist at exit depends on thread timing (an
+        // intermittent failure was seen in the cancellation run): they are shown but do not
+        // fail the run. Definite and indirect leaks (memory no pointer reaches) fail it, as
+        // they do under LeakSanitizer in the ASan run above.
+        cmd.args(["--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=definite,indirect", "--quiet"])
             .arg(format!("--suppressions={}", harness::root().join("tests/c/valgrind.supp").display()))
             .arg(&exe)
             .args(&args)
