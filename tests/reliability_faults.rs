@@ -20,7 +20,14 @@ fn listing_100k_under_faults() {
 fn import_10k_under_faults() {
     let emu = emulator();
     let sdk = client(&emu.endpoint());
-    import_under_faults(&emu, &sdk, "rel_import", 10_000);
+    import_under_faults(&emu, &sdk, "rel_import", 10_000, false);
+}
+
+#[test]
+fn import_text_under_faults_with_uploads() {
+    let emu = emulator();
+    let sdk = client(&emu.endpoint());
+    import_under_faults(&emu, &sdk, "rel_text", 2_000, true);
 }
 
 #[test]

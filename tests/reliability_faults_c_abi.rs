@@ -23,7 +23,14 @@ fn c_abi_listing_100k_under_faults() {
 fn c_abi_import_10k_under_faults() {
     let emu = emulator();
     let sdk = c_client(&emu.endpoint());
-    import_under_faults(&emu, &sdk, "rel_import", 10_000);
+    import_under_faults(&emu, &sdk, "rel_import", 10_000, false);
+}
+
+#[test]
+fn c_abi_import_text_under_faults_with_uploads() {
+    let emu = emulator();
+    let sdk = c_client(&emu.endpoint());
+    import_under_faults(&emu, &sdk, "rel_text", 1_000, true);
 }
 
 #[test]

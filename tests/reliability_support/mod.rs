@@ -28,6 +28,8 @@ pub fn fixture() -> Value {
         .iter()
         .map(|p| json!({"id": p, "title": p, "input_type": "IMAGE", "organization_id": "org1", "members": [{"user_id": "u1", "role": "ADMIN"}]}))
         .collect();
+    projects.push(json!({"id": "rel_text", "title": "rel_text", "input_type": "TEXT", "organization_id": "org1",
+                         "members": [{"user_id": "u1", "role": "ADMIN"}]}));
     projects.push(json!({"id": "other_project", "title": "Other's", "input_type": "IMAGE", "organization_id": "org1",
                          "members": [{"user_id": "u2", "role": "ADMIN"}]}));
     json!({
