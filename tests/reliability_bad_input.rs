@@ -13,6 +13,11 @@ use reliability_support::*;
 
 const INVALID_ARGUMENT: i32 = 2;
 
+/// (case, input bytes, words the message must hold, expected `details.path`).
+type Case = (&'static str, Vec<u8>, Vec<&'static str>, Option<&'static str>);
+/// (case, action bytes, argument bytes, words, path).
+type MutateCase = (&'static str, Vec<u8>, Vec<u8>, Vec<&'static str>, Option<&'static str>);
+
 fn deep(n: usize) -> String {
     format!("{}{}", "[".repeat(n), "]".repeat(n))
 }
@@ -42,7 +47,7 @@ fn client_options_table() {
     let mut invalid_utf8 = br#"{"api_key": "abc"#.to_vec();
     invalid_utf8.extend_from_slice(&[0xff, 0xfe]);
     invalid_utf8.extend_from_slice(br#""}"#);
-    let cases: Vec<(&str, Vec<u8>, Vec<&str>, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("invalid UTF-8", invalid_utf8, vec!["UTF-8", "offset 16"], None),
         ("truncated JSON", br#"{"api_key": "#.to_vec(), vec!["column"], None),
         ("not an object", b"[1, 2]".to_vec(), vec!["object"], None),
@@ -86,7 +91,7 @@ fn client(emu: &kili_emulator::EmulatorHandle) -> CClient {
 }
 
 /// Cases shared by `kili_assets_query` and `kili_assets_count` (same filters).
-fn query_cases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>, Option<&'static str>)> {
+fn query_cases() -> Vec<Case> {
     let mut invalid_utf8 = br#"{"project_id": "rel_list", "external_id_in": [""#.to_vec();
     invalid_utf8.extend_from_slice(&[0xc3, 0x28]);
     invalid_utf8.extend_from_slice(br#""]}"#);
@@ -131,15 +136,15 @@ fn query_and_count_table() {
         n += 2;
     }
     // Query-only arguments.
-    let only_query: Vec<(&str, &[u8], Vec<&str>, Option<&str>)> = vec![
-        ("first negative", br#"{"project_id": "rel_list", "first": -1}"#, vec!["first"], Some("first")),
-        ("first not a number", br#"{"project_id": "rel_list", "first": "ten"}"#, vec!["first"], Some("first")),
-        ("skip float", br#"{"project_id": "rel_list", "skip": 1.5}"#, vec!["skip"], Some("skip")),
-        ("fields not a list", br#"{"project_id": "rel_list", "fields": "id"}"#, vec!["fields"], Some("fields")),
-        ("fields item type", br#"{"project_id": "rel_list", "fields": ["id", null]}"#, vec!["fields[1]"], Some("fields[1]")),
+    let only_query: Vec<Case> = vec![
+        ("first negative", br#"{"project_id": "rel_list", "first": -1}"#.to_vec(), vec!["first"], Some("first")),
+        ("first not a number", br#"{"project_id": "rel_list", "first": "ten"}"#.to_vec(), vec!["first"], Some("first")),
+        ("skip float", br#"{"project_id": "rel_list", "skip": 1.5}"#.to_vec(), vec!["skip"], Some("skip")),
+        ("fields not a list", br#"{"project_id": "rel_list", "fields": "id"}"#.to_vec(), vec!["fields"], Some("fields")),
+        ("fields item type", br#"{"project_id": "rel_list", "fields": ["id", null]}"#.to_vec(), vec!["fields[1]"], Some("fields[1]")),
     ];
     for (case, input, words, path) in only_query {
-        check(&format!("query: {case}"), c.query(input).map(|_| ()), &words, path);
+        check(&format!("query: {case}"), c.query(&input).map(|_| ()), &words, path);
         n += 1;
     }
     assert_eq!(graphql_requests(&emu), 0, "bad query arguments are refused before any request");
@@ -166,7 +171,7 @@ fn mutate_table() {
     let c = client(&emu);
     let p = r#""project_id": "rel_import""#;
     let bad_utf8: Vec<u8> = [b"add_to_r".as_slice(), &[0xe2, 0x82], b"view"].concat();
-    let cases: Vec<(&str, Vec<u8>, Vec<u8>, Vec<&str>, Option<&str>)> = vec![
+    let cases: Vec<MutateCase> = vec![
         ("unknown action", b"add_to_reviews".to_vec(), b"{}".to_vec(), vec!["add_to_reviews", "add_to_review"], None),
         ("action invalid UTF-8", bad_utf8, b"{}".to_vec(), vec!["UTF-8"], None),
         ("empty action", b"".to_vec(), b"{}".to_vec(), vec!["action"], None),

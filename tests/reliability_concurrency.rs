@@ -98,7 +98,7 @@ fn worker(c: &CClient, t: usize, deadline: Instant, tally: &Tally) -> Expected {
             mine.remove(&ext[0]);
             tally.deletes.fetch_add(1, Ordering::Relaxed);
         }
-        cursor_mid_page(c, (t + r as usize) % 2 == 0, tally);
+        cursor_mid_page(c, (t + r as usize) & 1 == 0, tally);
         r += 1;
     }
     mine

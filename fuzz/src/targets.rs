@@ -165,8 +165,11 @@ pub fn category_search(data: &[u8]) {
     }
 }
 
+/// One target: its name and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// Every target by name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[Target] = &[
     ("client_options", client_options),
     ("query", query),
     ("count", count),
