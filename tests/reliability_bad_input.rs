@@ -259,3 +259,56 @@ fn fuzz_regressions_never_crash() {
     }
     println!("FIGURES bad-input[fuzz regressions]: inputs={} calls={n}", inputs.len());
 }
+
+/// NULL pointers in every position of the JSON entry points: `KILI_INVALID_ARGUMENT` naming
+/// the argument, never a crash.
+#[test]
+fn null_pointers_are_errors() {
+    use kili::ffi::assets::{kili_assets_count, kili_assets_mutate, kili_assets_query};
+    use kili::ffi::error::{kili_error_free, kili_error_message};
+    use kili::ffi::{kili_bytes_t, kili_cursor_t, kili_error_t};
+    use std::ptr::{null, null_mut};
+    let emu = emulator();
+    let c = client(&emu);
+    let args = br#"{"project_id": "rel_list"}"#;
+    unsafe fn take(st: i32, err: *mut kili_error_t) -> (i32, String) {
+        let m = std::ffi::CStr::from_ptr(kili_error_message(err)).to_string_lossy().into_owned();
+        kili_error_free(err);
+        (st, m)
+    }
+    unsafe {
+        let mut cur: *mut kili_cursor_t = null_mut();
+        let mut n = 0u64;
+        let mut out = kili_bytes_t { data: null(), len: 0 };
+        let act = b"add_to_review";
+        let (cur_p, n_p, out_p): (*mut *mut kili_cursor_t, *mut u64, *mut kili_bytes_t) = (&mut cur, &mut n, &mut out);
+        let cp = c.0;
+        let cases: Vec<(&str, Box<dyn Fn(*mut *mut kili_error_t) -> i32>, &str)> = vec![
+            ("query: NULL client", Box::new(move |e| kili_assets_query(null(), args.as_ptr().cast(), args.len(), null(), cur_p, e)), "client"),
+            ("query: NULL args, len > 0", Box::new(move |e| kili_assets_query(cp, null(), 5, null(), cur_p, e)), "args"),
+            ("query: NULL out_cursor", Box::new(move |e| kili_assets_query(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)), "cursor"),
+            ("count: NULL client", Box::new(move |e| kili_assets_count(null(), args.as_ptr().cast(), args.len(), null(), n_p, e)), "client"),
+            ("count: NULL out_count", Box::new(move |e| kili_assets_count(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)), "count"),
+            (
+                "mutate: NULL action",
+                Box::new(move |e| kili_assets_mutate(cp, null(), 3, args.as_ptr().cast(), args.len(), null(), out_p, e)),
+                "action",
+            ),
+            (
+                "mutate: NULL out_result",
+                Box::new(move |e| kili_assets_mutate(cp, act.as_ptr().cast(), act.len(), args.as_ptr().cast(), args.len(), null(), null_mut(), e)),
+                "result",
+            ),
+        ];
+        for (case, call, word) in &cases {
+            let mut err: *mut kili_error_t = null_mut();
+            let (st, m) = take(call(&mut err), err);
+            assert_eq!(st, INVALID_ARGUMENT, "{case}: {m}");
+            assert!(m.contains(word), "{case}: message {m:?} names {word:?}");
+            // Also with a NULL `err`: same status, nothing written.
+            assert_eq!(call(null_mut()), INVALID_ARGUMENT, "{case} (err = NULL)");
+        }
+        println!("FIGURES bad-input[NULL pointers]: cases={} all INVALID_ARGUMENT", cases.len() * 2);
+    }
+    assert_eq!(graphql_requests(&emu), 0);
+}
