@@ -283,7 +283,8 @@ fn null_pointers_are_errors() {
         let act = b"add_to_review";
         let (cur_p, n_p, out_p): (*mut *mut kili_cursor_t, *mut u64, *mut kili_bytes_t) = (&mut cur, &mut n, &mut out);
         let cp = c.0;
-        let cases: Vec<(&str, Box<dyn Fn(*mut *mut kili_error_t) -> i32>, &str)> = vec![
+        type Call = Box<dyn Fn(*mut *mut kili_error_t) -> i32>;
+        let cases: Vec<(&str, Call, &str)> = vec![
             ("query: NULL client", Box::new(move |e| kili_assets_query(null(), args.as_ptr().cast(), args.len(), null(), cur_p, e)), "client"),
             ("query: NULL args, len > 0", Box::new(move |e| kili_assets_query(cp, null(), 5, null(), cur_p, e)), "args"),
             ("query: NULL out_cursor", Box::new(move |e| kili_assets_query(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)), "cursor"),
