@@ -12,5 +12,6 @@ if ! .venv/bin/python -c "import kili, pytest, imagesize" 2>/dev/null || \
    [ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("kili"))')" != "26.2.4" ]; then
   .venv/bin/pip install -q "kili[image]==26.2.4" pytest
 fi
-cargo build -q -p kili-emulator
+# Same package set as the wrappers' scripts, so cargo reuses one feature set of the deps.
+cargo build -q -p kili -p kili-emulator
 exec .venv/bin/python -m pytest -q -p no:cacheprovider tests/conformance "$@"
