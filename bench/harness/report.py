@@ -133,7 +133,7 @@ def _listing(data, plots):
                     continue
                 t = med(runs[k])
                 md.append(f"| {LABEL[k]} | {len(runs[k])} | {t:.3f} | {s / t:,.0f} | "
-                          f"{(t / base) if base else float('nan'):.2f}x | {(py / t) if py else float('nan'):.1f}x | "
+                          f"{f'{t / base:.2f}x' if base else '-'} | {f'{py / t:.1f}x' if py else '- (not run at this size)'} | "
                           f"{med(runs[k], 'peak_rss_kb') / 1024:.1f} |")
             md.append("")
     md += ["Notes: Java's RSS is the JVM's (default heap ergonomics, no `-Xmx`; the cursor itself streams), "
