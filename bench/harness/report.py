@@ -316,9 +316,10 @@ def _plot_listing(data, plots):
     sizes = _sizes(data)
     for metric, fname, ylabel in (("secs", "listing_throughput.png", "assets/s (log)"),
                                   ("peak_rss_kb", "listing_rss.png", "peak RSS, MB")):
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=(metric == "secs"))
+        fig, axes = plt.subplots(1, 2, figsize=(12, 5.8), sharey=(metric == "secs"))
         for ax, fields in zip(axes, ("default", "id,externalId")):
-            for k in LABEL:
+            colors = plt.get_cmap("tab20").colors
+            for i, k in enumerate(LABEL):
                 xs, ys = [], []
                 for s in sizes:
                     runs = L[str(s)]["by_fields"].get(fields, {}).get("runs", {})
@@ -326,7 +327,8 @@ def _plot_listing(data, plots):
                         xs.append(s)
                         ys.append(s / med(runs[k]) if metric == "secs" else med(runs[k], metric) / 1024)
                 if xs:
-                    ax.plot(xs, ys, marker="o", label=LABEL[k])
+                    ax.plot(xs, ys, marker="os^vD<>ph*X"[i], color=colors[(2 * i) % 20 if i < 10 else 2 * (i - 10) + 1],
+                            label=LABEL[k])
             ax.set_xscale("log")
             if metric == "secs":
                 ax.set_yscale("log")
@@ -334,8 +336,9 @@ def _plot_listing(data, plots):
             ax.set_ylabel(ylabel)
             ax.set_title(f"fields: {fields}")
             ax.grid(True, which="both", alpha=0.3)
-        axes[0].legend(fontsize=7)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8)
         fig.suptitle("Listing: " + ("throughput" if metric == "secs" else "peak memory") + " vs project size")
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.17, 1, 1))
         fig.savefig(plots / fname, dpi=110)
         plt.close(fig)
