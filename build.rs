@@ -20,7 +20,10 @@ fn main() {
         Ok(t) => t,
         Err(e) => {
             println!("cargo:warning=cbindgen could not generate kili.h: {e}");
-            format!("#error \"cbindgen failed: {}\"\n", e.replace(['"', '\n', '\\'], " "))
+            format!(
+                "#error \"cbindgen failed: {}\"\n",
+                e.replace(['"', '\n', '\\'], " ")
+            )
         }
     };
     std::fs::write(&out, &text).expect("write $OUT_DIR/kili.h");

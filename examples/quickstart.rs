@@ -29,7 +29,11 @@ fn run() -> kili::Result<()> {
         }
     }));
     let call = || CallOptions::with_timeout(Duration::from_secs(60));
-    println!("kili-native {} -> {}", kili::config::CLIENT_VERSION, client.asyncc().transport().endpoint());
+    println!(
+        "kili-native {} -> {}",
+        kili::config::CLIENT_VERSION,
+        client.asyncc().transport().endpoint()
+    );
 
     let project_id = match std::env::var("KILI_PROJECT_ID") {
         Ok(p) if !p.is_empty() => p,
@@ -40,7 +44,8 @@ fn run() -> kili::Result<()> {
         let pid = project_id.clone();
         kili::runtime::block_on(async move {
             let ctx = c.ctx("quickstart", &CallOptions::default());
-            c.project_info(&pid, "id title inputType workflowVersion", &ctx).await
+            c.project_info(&pid, "id title inputType workflowVersion", &ctx)
+                .await
         })?
     };
     println!(
@@ -56,10 +61,22 @@ fn run() -> kili::Result<()> {
     println!("assets in the project: {total}");
     let counts = [
         ("status TODO", json!({"status_in": ["TODO"]})),
-        ("labeled or reviewed", json!({"status_in": ["LABELED", "REVIEWED"]})),
-        ("metadata split=train", json!({"metadata_where": {"split": "train"}})),
-        ("a label with a CAT", json!({"label_category_search": "CLASSIFICATION_JOB.CAT.count > 0"})),
-        ("created in Jan 1-10 2024", json!({"created_at_gte": "2024-01-01", "created_at_lte": "2024-01-10"})),
+        (
+            "labeled or reviewed",
+            json!({"status_in": ["LABELED", "REVIEWED"]}),
+        ),
+        (
+            "metadata split=train",
+            json!({"metadata_where": {"split": "train"}}),
+        ),
+        (
+            "a label with a CAT",
+            json!({"label_category_search": "CLASSIFICATION_JOB.CAT.count > 0"}),
+        ),
+        (
+            "created in Jan 1-10 2024",
+            json!({"created_at_gte": "2024-01-01", "created_at_lte": "2024-01-10"}),
+        ),
     ];
     for (what, filters) in counts {
         let mut args = filters.clone();
@@ -87,15 +104,31 @@ fn run() -> kili::Result<()> {
         .to_string(),
         call(),
     )?;
-    println!("  (the count announces {})", cursor.expected_total().unwrap_or(0));
+    println!(
+        "  (the count announces {})",
+        cursor.expected_total().unwrap_or(0)
+    );
     loop {
         let page = cursor.next_page(100)?;
         if page.is_empty() {
             break;
         }
         for a in page {
-            let authors: Vec<&str> = a["labels"].as_array().map(|l| l.iter().filter_map(|x| x["author"]["email"].as_str()).collect()).unwrap_or_default();
-            println!("  {:<14} {:<10} metadata={} label authors={:?}", a["id"].as_str().unwrap_or(""), a["externalId"].as_str().unwrap_or(""), a["jsonMetadata"], authors);
+            let authors: Vec<&str> = a["labels"]
+                .as_array()
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|x| x["author"]["email"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            println!(
+                "  {:<14} {:<10} metadata={} label authors={:?}",
+                a["id"].as_str().unwrap_or(""),
+                a["externalId"].as_str().unwrap_or(""),
+                a["jsonMetadata"],
+                authors
+            );
         }
     }
     Ok(())
@@ -108,9 +141,20 @@ fn first_project(client: &Client) -> kili::Result<String> {
         let doc = "query projects($where: ProjectWhere!, $first: PageSize!, $skip: Int!) {\n  data: projects(where: $where, first: $first, skip: $skip) { id }\n}";
         let data = c
             .transport()
-            .graphql(Operation { document: doc, variables: json!({"where": {}, "first": 1, "skip": 0}), kind: OpKind::Query, root_field: "projects" }, &ctx)
+            .graphql(
+                Operation {
+                    document: doc,
+                    variables: json!({"where": {}, "first": 1, "skip": 0}),
+                    kind: OpKind::Query,
+                    root_field: "projects",
+                },
+                &ctx,
+            )
             .await?;
-        data["data"][0]["id"].as_str().map(str::to_string).ok_or_else(|| kili::Error::not_found("no project is visible with this API key"))
+        data["data"][0]["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| kili::Error::not_found("no project is visible with this API key"))
     })
 }
 
@@ -121,10 +165,22 @@ fn print_asset(a: &Value) {
         .into_iter()
         .flatten()
         .filter_map(|l| l["jsonResponse"].as_object())
-        .flat_map(|jobs| jobs.iter().flat_map(|(job, r)| r["categories"].as_array().into_iter().flatten().map(move |c| format!("{job}:{}", c["name"].as_str().unwrap_or("?")))))
+        .flat_map(|jobs| {
+            jobs.iter().flat_map(|(job, r)| {
+                r["categories"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(move |c| format!("{job}:{}", c["name"].as_str().unwrap_or("?")))
+            })
+        })
         .collect();
     let state = a["status"].as_str().map(str::to_string).unwrap_or_else(|| {
-        format!("{}/{}", a["currentStep"]["name"].as_str().unwrap_or("-"), a["currentStep"]["status"].as_str().unwrap_or("-"))
+        format!(
+            "{}/{}",
+            a["currentStep"]["name"].as_str().unwrap_or("-"),
+            a["currentStep"]["status"].as_str().unwrap_or("-")
+        )
     });
     println!(
         "  {:<14} {:<10} {:<10} labels={} categories={:?} metadata={}",

@@ -16,11 +16,21 @@ use serde_json::{Map, Value};
 /// the value is not an object.
 pub fn parse_object(text: &str, what: &str) -> Result<Map<String, Value>> {
     let v: Value = serde_json::from_str(text).map_err(|e| {
-        Error::invalid_arg(what, format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()))
+        Error::invalid_arg(
+            what,
+            format!(
+                "invalid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     match v {
         Value::Object(m) => Ok(m),
-        other => Err(Error::invalid_arg(what, format!("expected a JSON object, got {}", type_name(&other)))),
+        other => Err(Error::invalid_arg(
+            what,
+            format!("expected a JSON object, got {}", type_name(&other)),
+        )),
     }
 }
 
@@ -53,7 +63,10 @@ pub fn unknown_key_error(prefix: &str, key: &str, known: &[&str]) -> Error {
         Some(c) => format!("; did you mean `{c}`?"),
         None => format!("; valid names are: {}", known.join(", ")),
     };
-    Error::invalid_arg(format!("{prefix}{key}"), format!("unknown argument `{key}`{hint}"))
+    Error::invalid_arg(
+        format!("{prefix}{key}"),
+        format!("unknown argument `{key}`{hint}"),
+    )
 }
 
 /// A JSON argument object checked against its known names. `prefix` is prepended to every
@@ -126,7 +139,10 @@ impl<'a> Args<'a> {
         match self.i64(key)? {
             None => Ok(None),
             Some(i) if i >= 0 => Ok(Some(i as u64)),
-            Some(i) => Err(Error::invalid_arg(self.path(key), format!("expected an integer >= 0, got {i}"))),
+            Some(i) => Err(Error::invalid_arg(
+                self.path(key),
+                format!("expected an integer >= 0, got {i}"),
+            )),
         }
     }
 
@@ -158,7 +174,9 @@ impl<'a> Args<'a> {
                 .enumerate()
                 .map(|(i, v)| match v {
                     Value::String(s) => Ok(s.clone()),
-                    other => Err(self.type_err(format!("{}[{i}]", self.path(key)), "a string", other)),
+                    other => {
+                        Err(self.type_err(format!("{}[{i}]", self.path(key)), "a string", other))
+                    }
                 })
                 .collect::<Result<Vec<_>>>()
                 .map(Some),
@@ -219,7 +237,10 @@ pub fn check_enum(path: &str, value: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid_arg(path, format!("expected one of {}, got \"{value}\"", allowed.join(", "))))
+        Err(Error::invalid_arg(
+            path,
+            format!("expected one of {}, got \"{value}\"", allowed.join(", ")),
+        ))
     }
 }
 
@@ -232,25 +253,44 @@ mod tests {
         let m = parse_object(r#"{"status_inn": []}"#, "args").unwrap();
         let e = Args::new(&m, &["status_in", "skip"], "").unwrap_err();
         let s = e.to_string();
-        assert!(s.contains("`status_inn`") && s.contains("did you mean `status_in`"), "{s}");
+        assert!(
+            s.contains("`status_inn`") && s.contains("did you mean `status_in`"),
+            "{s}"
+        );
     }
 
     #[test]
     fn typed_getters_name_paths() {
-        let m = parse_object(r#"{"a": ["X", 1], "b": "Z", "c": -1, "d": [{"x": 1, "y": 2}]}"#, "args").unwrap();
+        let m = parse_object(
+            r#"{"a": ["X", 1], "b": "Z", "c": -1, "d": [{"x": 1, "y": 2}]}"#,
+            "args",
+        )
+        .unwrap();
         let a = Args::new(&m, &["a", "b", "c", "d"], "").unwrap();
-        assert!(a.string_list("a").unwrap_err().to_string().contains("`a[1]`"));
+        assert!(a
+            .string_list("a")
+            .unwrap_err()
+            .to_string()
+            .contains("`a[1]`"));
         let e = a.enum_value("b", &["X", "Y"]).unwrap_err().to_string();
-        assert!(e.contains("`b`") && e.contains("X, Y") && e.contains("\"Z\""), "{e}");
+        assert!(
+            e.contains("`b`") && e.contains("X, Y") && e.contains("\"Z\""),
+            "{e}"
+        );
         assert!(a.u64("c").unwrap_err().to_string().contains(">= 0"));
-        let e = a.object_list("d", &["x"], |_| Ok(())).unwrap_err().to_string();
+        let e = a
+            .object_list("d", &["x"], |_| Ok(()))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("d[0].y"), "{e}");
         assert_eq!(a.string("missing").unwrap(), None);
     }
 
     #[test]
     fn parse_errors_name_position() {
-        let e = parse_object("{\n  \"a\": }", "args").unwrap_err().to_string();
+        let e = parse_object("{\n  \"a\": }", "args")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
     }
 }

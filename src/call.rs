@@ -46,7 +46,10 @@ pub struct CallOptions {
 impl CallOptions {
     /// Options with a timeout.
     pub fn with_timeout(timeout: Duration) -> Self {
-        CallOptions { timeout: Some(timeout), cancel: None }
+        CallOptions {
+            timeout: Some(timeout),
+            cancel: None,
+        }
     }
 
     /// The absolute deadline of a call starting now.

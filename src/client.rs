@@ -33,7 +33,9 @@ pub struct AsyncClient {
 
 impl std::fmt::Debug for AsyncClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncClient").field("transport", &self.inner.transport).finish()
+        f.debug_struct("AsyncClient")
+            .field("transport", &self.inner.transport)
+            .finish()
     }
 }
 
@@ -44,13 +46,23 @@ impl AsyncClient {
     /// Errors: [`Error::Auth`] without a key; [`Error::InvalidArgument`] for bad options.
     pub fn new(opts: ClientOptions) -> Result<Self> {
         let transport = Arc::new(Transport::new(&opts)?);
-        Ok(AsyncClient { inner: Arc::new(Inner { options: opts, transport, events: EventSink::none() }) })
+        Ok(AsyncClient {
+            inner: Arc::new(Inner {
+                options: opts,
+                transport,
+                events: EventSink::none(),
+            }),
+        })
     }
 
     /// The same client (sharing the transport) reporting events to `sink`.
     pub fn with_events(&self, sink: EventSink) -> Self {
         AsyncClient {
-            inner: Arc::new(Inner { options: self.inner.options.clone(), transport: self.inner.transport.clone(), events: sink }),
+            inner: Arc::new(Inner {
+                options: self.inner.options.clone(),
+                transport: self.inner.transport.clone(),
+                events: sink,
+            }),
         }
     }
 
@@ -84,9 +96,17 @@ impl AsyncClient {
     ///
     /// Errors: [`Error::NotFound`] when the project does not exist or is not visible to the
     /// key; [`Error::InvalidArgument`] for an empty id; transport errors.
-    pub async fn project_info(&self, project_id: &str, fields: &str, ctx: &CallCtx) -> Result<Value> {
+    pub async fn project_info(
+        &self,
+        project_id: &str,
+        fields: &str,
+        ctx: &CallCtx,
+    ) -> Result<Value> {
         if project_id.trim().is_empty() {
-            return Err(Error::invalid_arg("project_id", "expected a non-empty project id"));
+            return Err(Error::invalid_arg(
+                "project_id",
+                "expected a non-empty project id",
+            ));
         }
         let doc = format!(
             "query projects($where: ProjectWhere!, $first: PageSize!, $skip: Int!) {{\n  data: projects(where: $where, first: $first, skip: $skip) {{ {fields} }}\n}}"
@@ -126,15 +146,36 @@ impl AsyncClient {
         query.validate(events, "assets")?;
         let ctx = self.ctx("assets", &opts);
         let f = &query.filters;
-        let project = self.project_info(&f.project_id, PROJECT_LOOKUP_FIELDS, &ctx).await?;
-        let workflow = project.get("workflowVersion").and_then(Value::as_str).unwrap_or("V2").to_string();
-        let input_type = project.get("inputType").and_then(Value::as_str).unwrap_or("").to_string();
+        let project = self
+            .project_info(&f.project_id, PROJECT_LOOKUP_FIELDS, &ctx)
+            .await?;
+        let workflow = project
+            .get("workflowVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("V2")
+            .to_string();
+        let input_type = project
+            .get("inputType")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let where_ = f.to_where(Some(&project), events, "assets")?;
 
-        let requested = query.fields.clone().unwrap_or_else(|| default_fields(&workflow));
+        let requested = query
+            .fields
+            .clone()
+            .unwrap_or_else(|| default_fields(&workflow));
         let mut sel = Selection::parse(&requested)?;
-        if workflow == "V1" && requested.iter().any(|r| r.starts_with("currentStep.") || r == "currentStep") {
-            events.warn(WarningKind::Other, "assets", "currentStep fields are not set on V1 projects: request the 'status' field instead");
+        if workflow == "V1"
+            && requested
+                .iter()
+                .any(|r| r.starts_with("currentStep.") || r == "currentStep")
+        {
+            events.warn(
+                WarningKind::Other,
+                "assets",
+                "currentStep fields are not set on V1 projects: request the 'status' field instead",
+            );
         }
         if workflow != "V1" && requested.iter().any(|r| r == "status") {
             events.warn(
@@ -146,7 +187,12 @@ impl AsyncClient {
         let heads = sel.json_response_heads();
         if !heads.is_empty() {
             // As the official SDK does on the label path (fields returned to the caller too).
-            for extra in ["content", "jsonContent", "resolution.width", "resolution.height"] {
+            for extra in [
+                "content",
+                "jsonContent",
+                "resolution.width",
+                "resolution.height",
+            ] {
                 let _ = sel.add(extra);
             }
             for h in &heads {
@@ -201,7 +247,10 @@ impl AsyncClient {
         f.validate(events, "count_assets")?;
         let ctx = self.ctx("count_assets", &opts);
         let project = if f.needs_project() {
-            Some(self.project_info(&f.project_id, "steps { id name } workflowVersion", &ctx).await?)
+            Some(
+                self.project_info(&f.project_id, "steps { id name } workflowVersion", &ctx)
+                    .await?,
+            )
         } else {
             None
         };
@@ -221,7 +270,9 @@ pub struct Client {
 impl Client {
     /// Builds a client (see [`AsyncClient::new`]).
     pub fn new(opts: ClientOptions) -> Result<Self> {
-        Ok(Client { inner: AsyncClient::new(opts)? })
+        Ok(Client {
+            inner: AsyncClient::new(opts)?,
+        })
     }
 
     /// Builds a client from a JSON options object (see [`ClientOptions::from_json`]).
@@ -231,7 +282,9 @@ impl Client {
 
     /// The same client reporting events to `sink`.
     pub fn with_events(self, sink: EventSink) -> Self {
-        Client { inner: self.inner.with_events(sink) }
+        Client {
+            inner: self.inner.with_events(sink),
+        }
     }
 
     /// The async client underneath.
@@ -243,7 +296,9 @@ impl Client {
     pub fn assets(&self, query: AssetQuery, opts: CallOptions) -> Result<AssetCursor> {
         let c = self.inner.clone();
         let stream = crate::runtime::block_on(async move { c.assets(query, opts).await })?;
-        Ok(AssetCursor { stream: Some(stream) })
+        Ok(AssetCursor {
+            stream: Some(stream),
+        })
     }
 
     /// Counts assets (see [`AsyncClient::count_assets`]).
@@ -260,7 +315,13 @@ impl Client {
     /// [`Client::count_assets`] with a JSON argument object (filter names only).
     pub fn count_assets_json(&self, args_json: &str, opts: CallOptions) -> Result<u64> {
         let filters = AssetFilters::from_json(args_json)?;
-        self.count_assets(AssetQuery { filters, ..Default::default() }, opts)
+        self.count_assets(
+            AssetQuery {
+                filters,
+                ..Default::default()
+            },
+            opts,
+        )
     }
 }
 
@@ -277,7 +338,9 @@ impl AssetCursor {
     ///
     /// Errors: the listing's errors (transport, timeout, cancellation).
     pub fn next_page(&mut self, max: usize) -> Result<Vec<Value>> {
-        let Some(s) = self.stream.as_mut() else { return Ok(vec![]) };
+        let Some(s) = self.stream.as_mut() else {
+            return Ok(vec![]);
+        };
         let r = crate::runtime::block_on(s.next_page(max));
         if r.is_err() {
             self.stream = None;
@@ -287,7 +350,10 @@ impl AssetCursor {
 
     /// The number of assets announced by the count (min(count - skip, first)).
     pub fn expected_total(&self) -> Option<u64> {
-        self.stream.as_ref().and_then(|s| s.expected_total()).or(Some(0))
+        self.stream
+            .as_ref()
+            .and_then(|s| s.expected_total())
+            .or(Some(0))
     }
 }
 

@@ -115,8 +115,9 @@ impl ClientOptions {
         let u32_of = |k: &str, dflt: u32| -> Result<u32> {
             match a.u64(k)? {
                 None => Ok(dflt),
-                Some(v) => u32::try_from(v)
-                    .map_err(|_| Error::invalid_arg(k, format!("expected an integer <= {}, got {v}", u32::MAX))),
+                Some(v) => u32::try_from(v).map_err(|_| {
+                    Error::invalid_arg(k, format!("expected an integer <= {}, got {v}", u32::MAX))
+                }),
             }
         };
         let opts = ClientOptions {
@@ -129,10 +130,14 @@ impl ClientOptions {
             retry_deadline_ms: a.u64("retry_deadline_ms")?.unwrap_or(d.retry_deadline_ms),
             max_attempts_uncertain: u32_of("max_attempts_uncertain", d.max_attempts_uncertain)?,
             rate_limit_per_minute: u32_of("rate_limit_per_minute", d.rate_limit_per_minute)?,
-            rate_limit_window_ms: a.u64("rate_limit_window_ms")?.unwrap_or(d.rate_limit_window_ms),
+            rate_limit_window_ms: a
+                .u64("rate_limit_window_ms")?
+                .unwrap_or(d.rate_limit_window_ms),
             page_size: u32_of("page_size", d.page_size)?,
             prefetch_pages: u32_of("prefetch_pages", d.prefetch_pages)?,
-            allow_insecure_http: a.bool("allow_insecure_http")?.unwrap_or(d.allow_insecure_http),
+            allow_insecure_http: a
+                .bool("allow_insecure_http")?
+                .unwrap_or(d.allow_insecure_http),
             client_name: a.string("client_name")?.unwrap_or(d.client_name),
             keep_json_raw: a.bool("keep_json_raw")?.unwrap_or(d.keep_json_raw),
             backoff_base_ms: a.u64("backoff_base_ms")?.unwrap_or(d.backoff_base_ms),
@@ -146,22 +151,38 @@ impl ClientOptions {
     /// `max_attempts_uncertain` >= 1, non-zero timeouts.
     pub fn validate(&self) -> Result<()> {
         if self.page_size == 0 || self.page_size > 100 {
-            return Err(Error::invalid_arg("page_size", format!("expected 1..=100, got {}", self.page_size)));
+            return Err(Error::invalid_arg(
+                "page_size",
+                format!("expected 1..=100, got {}", self.page_size),
+            ));
         }
         if self.rate_limit_window_ms == 0 {
-            return Err(Error::invalid_arg("rate_limit_window_ms", "expected a positive number of milliseconds"));
+            return Err(Error::invalid_arg(
+                "rate_limit_window_ms",
+                "expected a positive number of milliseconds",
+            ));
         }
         if self.max_attempts_uncertain == 0 {
-            return Err(Error::invalid_arg("max_attempts_uncertain", "expected at least 1"));
+            return Err(Error::invalid_arg(
+                "max_attempts_uncertain",
+                "expected at least 1",
+            ));
         }
         if self.connect_timeout_ms == 0 || self.request_timeout_ms == 0 {
             return Err(Error::invalid_arg(
-                if self.connect_timeout_ms == 0 { "connect_timeout_ms" } else { "request_timeout_ms" },
+                if self.connect_timeout_ms == 0 {
+                    "connect_timeout_ms"
+                } else {
+                    "request_timeout_ms"
+                },
                 "expected a positive number of milliseconds",
             ));
         }
         if self.client_name.is_empty() || self.client_name.chars().any(|c| c.is_control()) {
-            return Err(Error::invalid_arg("client_name", "expected a non-empty name without control characters"));
+            return Err(Error::invalid_arg(
+                "client_name",
+                "expected a non-empty name without control characters",
+            ));
         }
         Ok(())
     }
@@ -185,7 +206,11 @@ impl ClientOptions {
         self.api_endpoint
             .clone()
             .filter(|e| !e.is_empty())
-            .or_else(|| std::env::var("KILI_API_ENDPOINT").ok().filter(|e| !e.is_empty()))
+            .or_else(|| {
+                std::env::var("KILI_API_ENDPOINT")
+                    .ok()
+                    .filter(|e| !e.is_empty())
+            })
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string())
     }
 
@@ -254,18 +279,27 @@ mod tests {
     fn redacts_to_last_four() {
         assert_eq!(redact("abcdefghijkl"), "****ijkl");
         assert_eq!(redact("short"), "****");
-        let o = ClientOptions { api_key: Some("secret-key-1234".into()), ..Default::default() };
+        let o = ClientOptions {
+            api_key: Some("secret-key-1234".into()),
+            ..Default::default()
+        };
         let dbg = format!("{o:?}");
         assert!(!dbg.contains("secret-key"), "{dbg}");
         assert!(dbg.contains("****1234"));
-        assert_eq!(scrub("x secret-key-1234 y", "secret-key-1234"), "x ****1234 y");
+        assert_eq!(
+            scrub("x secret-key-1234 y", "secret-key-1234"),
+            "x ****1234 y"
+        );
     }
 
     #[test]
     fn from_json_defaults_and_values() {
         let o = ClientOptions::from_json("{}").unwrap();
         assert_eq!(o, ClientOptions::default());
-        let o = ClientOptions::from_json(r#"{"page_size": 10, "api_key": "k", "verify_tls": false, "rate_limit_per_minute": 0}"#).unwrap();
+        let o = ClientOptions::from_json(
+            r#"{"page_size": 10, "api_key": "k", "verify_tls": false, "rate_limit_per_minute": 0}"#,
+        )
+        .unwrap();
         assert_eq!(o.page_size, 10);
         assert_eq!(o.api_key.as_deref(), Some("k"));
         assert!(!o.verify_tls);

@@ -15,7 +15,10 @@ pub enum Error {
     /// Bad input, detected before any network call. `path` names the argument
     /// (`status_in[1]`, `project_id`).
     #[error("invalid argument{}: {message}", path.as_deref().map(|p| format!(" `{p}`")).unwrap_or_default())]
-    InvalidArgument { path: Option<String>, message: String },
+    InvalidArgument {
+        path: Option<String>,
+        message: String,
+    },
     /// Wrong state of an object (closed client, exhausted resource, wrong thread).
     #[error("invalid state: {0}")]
     InvalidState(String),
@@ -54,12 +57,18 @@ pub enum Error {
 impl Error {
     /// Shorthand for an [`Error::InvalidArgument`] naming `path`.
     pub fn invalid_arg(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidArgument { path: Some(path.into()), message: message.into() }
+        Error::InvalidArgument {
+            path: Some(path.into()),
+            message: message.into(),
+        }
     }
 
     /// Shorthand for an [`Error::NotFound`] without details.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Error::NotFound { message: message.into(), details: Value::Null }
+        Error::NotFound {
+            message: message.into(),
+            details: Value::Null,
+        }
     }
 
     /// The status category of this error.

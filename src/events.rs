@@ -38,9 +38,17 @@ pub enum LogLevel {
 pub enum Event {
     /// `done` of `total` items of operation `operation` are finished. `total` is `None` when
     /// unknown.
-    Progress { operation: String, done: u64, total: Option<u64> },
+    Progress {
+        operation: String,
+        done: u64,
+        total: Option<u64>,
+    },
     /// Something the caller should know; the call went on.
-    Warning { kind: WarningKind, method: String, message: String },
+    Warning {
+        kind: WarningKind,
+        method: String,
+        message: String,
+    },
     /// A log line (retries, slow calls). Never contains the API key.
     Log { level: LogLevel, message: String },
 }
@@ -76,22 +84,37 @@ impl EventSink {
 
     /// Shorthand for a warning.
     pub fn warn(&self, kind: WarningKind, method: &str, message: impl Into<String>) {
-        self.emit(Event::Warning { kind, method: method.to_string(), message: message.into() });
+        self.emit(Event::Warning {
+            kind,
+            method: method.to_string(),
+            message: message.into(),
+        });
     }
 
     /// Shorthand for a progress event.
     pub fn progress(&self, operation: &str, done: u64, total: Option<u64>) {
-        self.emit(Event::Progress { operation: operation.to_string(), done, total });
+        self.emit(Event::Progress {
+            operation: operation.to_string(),
+            done,
+            total,
+        });
     }
 
     /// Shorthand for a log line.
     pub fn log(&self, level: LogLevel, message: impl Into<String>) {
-        self.emit(Event::Log { level, message: message.into() });
+        self.emit(Event::Log {
+            level,
+            message: message.into(),
+        });
     }
 }
 
 impl std::fmt::Debug for EventSink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "EventSink(set)" } else { "EventSink(none)" })
+        f.write_str(if self.0.is_some() {
+            "EventSink(set)"
+        } else {
+            "EventSink(none)"
+        })
     }
 }

@@ -41,7 +41,10 @@ impl ExportFormat {
         match s.to_ascii_lowercase().as_str() {
             "ndjson" | "jsonl" => Ok(ExportFormat::Ndjson),
             "csv" => Ok(ExportFormat::Csv),
-            other => Err(Error::invalid_arg("format", format!("expected \"ndjson\" or \"csv\", got \"{other}\""))),
+            other => Err(Error::invalid_arg(
+                "format",
+                format!("expected \"ndjson\" or \"csv\", got \"{other}\""),
+            )),
         }
     }
 }
@@ -59,8 +62,13 @@ pub fn value_at(v: &Value, path: &str) -> Value {
     fn walk(v: &Value, parts: &[&str]) -> Value {
         match (parts.first(), v) {
             (None, _) => v.clone(),
-            (Some(_), Value::Array(items)) => Value::Array(items.iter().map(|i| walk(i, parts)).collect()),
-            (Some(k), Value::Object(o)) => o.get(*k).map(|x| walk(x, &parts[1..])).unwrap_or(Value::Null),
+            (Some(_), Value::Array(items)) => {
+                Value::Array(items.iter().map(|i| walk(i, parts)).collect())
+            }
+            (Some(k), Value::Object(o)) => o
+                .get(*k)
+                .map(|x| walk(x, &parts[1..]))
+                .unwrap_or(Value::Null),
             (Some(_), _) => Value::Null,
         }
     }
@@ -81,7 +89,11 @@ pub fn cell(v: &Value) -> String {
 /// Dotted leaf keys of an asset (objects flattened, lists kept whole).
 fn flat_keys(v: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
     for (k, x) in v {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match x {
             Value::Object(o) if !o.is_empty() => flat_keys(o, &key, out),
             _ => out.push(key),
@@ -125,14 +137,18 @@ pub fn write_pages(
                             flat_keys(o, "", &mut columns);
                         }
                     }
-                    let mut w = csv::Writer::from_writer(out.take().expect("writer present for CSV"));
-                    w.write_record(&columns).map_err(|e| io_err("csv header", e.into()))?;
+                    let mut w =
+                        csv::Writer::from_writer(out.take().expect("writer present for CSV"));
+                    w.write_record(&columns)
+                        .map_err(|e| io_err("csv header", e.into()))?;
                     csv_writer = Some(w);
                 }
                 let w = csv_writer.as_mut().expect("csv writer");
                 for item in &page {
-                    let row: Vec<String> = columns.iter().map(|c| cell(&value_at(item, c))).collect();
-                    w.write_record(&row).map_err(|e| io_err("csv row", e.into()))?;
+                    let row: Vec<String> =
+                        columns.iter().map(|c| cell(&value_at(item, c))).collect();
+                    w.write_record(&row)
+                        .map_err(|e| io_err("csv row", e.into()))?;
                 }
             }
         }
@@ -146,7 +162,8 @@ pub fn write_pages(
                 if format == ExportFormat::Csv && !columns.is_empty() {
                     // No asset: still a header when the columns are known.
                     let mut cw = csv::Writer::from_writer(&mut **w);
-                    cw.write_record(&columns).map_err(|e| io_err("csv header", e.into()))?;
+                    cw.write_record(&columns)
+                        .map_err(|e| io_err("csv header", e.into()))?;
                     cw.flush().map_err(|e| io_err("flush", e))?;
                 }
                 w.flush().map_err(|e| io_err("flush", e))?;
@@ -163,12 +180,24 @@ pub fn write_pages(
 /// Thread-safety: blocks the calling thread (not from inside an async runtime).
 /// Errors: as [`Client::assets`], plus write failures (see [`write_pages`]). On error,
 /// what was written so far stays written.
-pub fn export_assets(client: &Client, query: AssetQuery, format: ExportFormat, out: &mut dyn Write, opts: CallOptions) -> Result<u64> {
+pub fn export_assets(
+    client: &Client,
+    query: AssetQuery,
+    format: ExportFormat,
+    out: &mut dyn Write,
+    opts: CallOptions,
+) -> Result<u64> {
     let fields = query.fields.clone();
     let mut cursor = client.assets(query, opts)?;
     let total = cursor.expected_total();
     let events = client.asyncc().events().clone();
-    write_pages(|| cursor.next_page(PAGE), format, fields.as_deref(), out, |n| events.progress("export", n, total))
+    write_pages(
+        || cursor.next_page(PAGE),
+        format,
+        fields.as_deref(),
+        out,
+        |n| events.progress("export", n, total),
+    )
 }
 
 /// [`export_assets`] into the file `path`, written as `<path>.part` and renamed when complete
@@ -176,20 +205,37 @@ pub fn export_assets(client: &Client, query: AssetQuery, format: ExportFormat, o
 ///
 /// Errors: as [`export_assets`]; [`Error::InvalidArgument`] naming `path` when the file cannot
 /// be created or renamed.
-pub fn export_assets_to_path(client: &Client, query: AssetQuery, format: ExportFormat, path: &Path, opts: CallOptions) -> Result<u64> {
+pub fn export_assets_to_path(
+    client: &Client,
+    query: AssetQuery,
+    format: ExportFormat,
+    path: &Path,
+    opts: CallOptions,
+) -> Result<u64> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = std::path::PathBuf::from(part);
-    let file = std::fs::File::create(&part).map_err(|e| Error::invalid_arg("path", format!("cannot create {}: {e}", part.display())))?;
+    let file = std::fs::File::create(&part).map_err(|e| {
+        Error::invalid_arg("path", format!("cannot create {}: {e}", part.display()))
+    })?;
     let mut w = std::io::BufWriter::new(file);
     let r = export_assets(client, query, format, &mut w, opts).and_then(|n| {
-        let f = w.into_inner().map_err(|e| Error::invalid_arg("path", format!("cannot write {}: {}", part.display(), e.error())))?;
-        f.sync_all().map_err(|e| Error::invalid_arg("path", format!("cannot write {}: {e}", part.display())))?;
+        let f = w.into_inner().map_err(|e| {
+            Error::invalid_arg(
+                "path",
+                format!("cannot write {}: {}", part.display(), e.error()),
+            )
+        })?;
+        f.sync_all().map_err(|e| {
+            Error::invalid_arg("path", format!("cannot write {}: {e}", part.display()))
+        })?;
         Ok(n)
     });
     match r {
         Ok(n) => {
-            std::fs::rename(&part, path).map_err(|e| Error::invalid_arg("path", format!("cannot rename to {}: {e}", path.display())))?;
+            std::fs::rename(&part, path).map_err(|e| {
+                Error::invalid_arg("path", format!("cannot rename to {}: {e}", path.display()))
+            })?;
             Ok(n)
         }
         Err(e) => {
@@ -206,29 +252,76 @@ mod tests {
 
     #[test]
     fn ndjson_and_csv_pages() {
-        let pages = vec![vec![json!({"id": "a", "n": 1, "m": {"k": "v"}, "labels": [{"author": {"email": "x@y"}}]})], vec![json!({"id": "b,c", "n": null})]];
+        let pages = vec![
+            vec![
+                json!({"id": "a", "n": 1, "m": {"k": "v"}, "labels": [{"author": {"email": "x@y"}}]}),
+            ],
+            vec![json!({"id": "b,c", "n": null})],
+        ];
         let mut it = pages.clone().into_iter();
         let mut buf = Vec::new();
-        let n = write_pages(|| Ok(it.next().unwrap_or_default()), ExportFormat::Ndjson, None, &mut buf, |_| {}).unwrap();
+        let n = write_pages(
+            || Ok(it.next().unwrap_or_default()),
+            ExportFormat::Ndjson,
+            None,
+            &mut buf,
+            |_| {},
+        )
+        .unwrap();
         assert_eq!(n, 2);
-        let lines: Vec<Value> = String::from_utf8(buf).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<Value> = String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines, pages.concat());
 
         let mut it = pages.into_iter();
         let mut buf = Vec::new();
-        let fields = vec!["id".to_string(), "m.k".into(), "labels.author.email".into(), "n".into()];
+        let fields = vec![
+            "id".to_string(),
+            "m.k".into(),
+            "labels.author.email".into(),
+            "n".into(),
+        ];
         let mut seen = vec![];
-        write_pages(|| Ok(it.next().unwrap_or_default()), ExportFormat::Csv, Some(&fields), &mut buf, |n| seen.push(n)).unwrap();
+        write_pages(
+            || Ok(it.next().unwrap_or_default()),
+            ExportFormat::Csv,
+            Some(&fields),
+            &mut buf,
+            |n| seen.push(n),
+        )
+        .unwrap();
         assert_eq!(seen, vec![1, 2]);
-        assert_eq!(String::from_utf8(buf).unwrap(), "id,m.k,labels.author.email,n\na,v,\"[\"\"x@y\"\"]\",1\n\"b,c\",,,\n");
-        assert!(ExportFormat::parse("xml").unwrap_err().to_string().contains("format"));
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "id,m.k,labels.author.email,n\na,v,\"[\"\"x@y\"\"]\",1\n\"b,c\",,,\n"
+        );
+        assert!(ExportFormat::parse("xml")
+            .unwrap_err()
+            .to_string()
+            .contains("format"));
     }
 
     #[test]
     fn csv_columns_from_first_asset() {
-        let mut pages = vec![vec![json!({"id": "a", "step": {"name": "L", "status": "TO_DO"}, "tags": []})]].into_iter();
+        let mut pages = vec![vec![
+            json!({"id": "a", "step": {"name": "L", "status": "TO_DO"}, "tags": []}),
+        ]]
+        .into_iter();
         let mut buf = Vec::new();
-        write_pages(|| Ok(pages.next().unwrap_or_default()), ExportFormat::Csv, None, &mut buf, |_| {}).unwrap();
-        assert_eq!(String::from_utf8(buf).unwrap(), "id,step.name,step.status,tags\na,L,TO_DO,[]\n");
+        write_pages(
+            || Ok(pages.next().unwrap_or_default()),
+            ExportFormat::Csv,
+            None,
+            &mut buf,
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "id,step.name,step.status,tags\na,L,TO_DO,[]\n"
+        );
     }
 }

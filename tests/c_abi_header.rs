@@ -4,7 +4,7 @@
 #[path = "c/harness.rs"]
 mod harness;
 
-use harness::{check, cc, cxx, read, root, run, scratch};
+use harness::{cc, check, cxx, read, root, run, scratch};
 use kili::Status;
 
 const FRESH: &str = include_str!(concat!(env!("OUT_DIR"), "/kili.h"));
@@ -12,7 +12,10 @@ const FRESH: &str = include_str!(concat!(env!("OUT_DIR"), "/kili.h"));
 #[test]
 fn checked_in_header_matches_fresh_generation() {
     let checked_in = read(&root().join("include/kili.h"));
-    assert!(!FRESH.contains("#error"), "cbindgen failed during the build:\n{FRESH}");
+    assert!(
+        !FRESH.contains("#error"),
+        "cbindgen failed during the build:\n{FRESH}"
+    );
     assert!(
         checked_in == FRESH,
         "include/kili.h is stale: run scripts/regen-header.sh and commit the result"
@@ -39,11 +42,26 @@ fn define(name: &str) -> String {
 
 #[test]
 fn version_macros_match_the_crate() {
-    assert_eq!(define("KILI_VERSION_MAJOR"), env!("CARGO_PKG_VERSION_MAJOR"));
-    assert_eq!(define("KILI_VERSION_MINOR"), env!("CARGO_PKG_VERSION_MINOR"));
-    assert_eq!(define("KILI_VERSION_PATCH"), env!("CARGO_PKG_VERSION_PATCH"));
-    assert_eq!(define("KILI_VERSION"), format!("\"{}\"", env!("CARGO_PKG_VERSION")));
-    assert_eq!(define("KILI_ABI_VERSION"), kili::ffi::version::KILI_ABI_VERSION.to_string());
+    assert_eq!(
+        define("KILI_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MAJOR")
+    );
+    assert_eq!(
+        define("KILI_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_MINOR")
+    );
+    assert_eq!(
+        define("KILI_VERSION_PATCH"),
+        env!("CARGO_PKG_VERSION_PATCH")
+    );
+    assert_eq!(
+        define("KILI_VERSION"),
+        format!("\"{}\"", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        define("KILI_ABI_VERSION"),
+        kili::ffi::version::KILI_ABI_VERSION.to_string()
+    );
     let v = unsafe { std::ffi::CStr::from_ptr(kili::ffi::version::kili_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
 }
@@ -51,10 +69,26 @@ fn version_macros_match_the_crate() {
 #[test]
 fn status_constants_match_the_core_enum() {
     for s in Status::ALL {
-        assert_eq!(define(&format!("KILI_{}", s.name())), (s as i32).to_string(), "{s:?}");
+        assert_eq!(
+            define(&format!("KILI_{}", s.name())),
+            (s as i32).to_string(),
+            "{s:?}"
+        );
     }
-    let in_header = defines().iter().filter(|(n, _)| !n.starts_with("KILI_VERSION") && n != "KILI_ABI_VERSION" && n != "KILI_API" && n != "KILI_H").count();
-    assert_eq!(in_header, Status::ALL.len(), "every KILI_ constant is a status of the core");
+    let in_header = defines()
+        .iter()
+        .filter(|(n, _)| {
+            !n.starts_with("KILI_VERSION")
+                && n != "KILI_ABI_VERSION"
+                && n != "KILI_API"
+                && n != "KILI_H"
+        })
+        .count();
+    assert_eq!(
+        in_header,
+        Status::ALL.len(),
+        "every KILI_ constant is a status of the core"
+    );
 }
 
 fn compile_header_check(mut cmd: std::process::Command, std: &str, out: &str) {

@@ -21,12 +21,30 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Option<FaultConfig>)> {
         (
             "threads",
             vec!["cancel"],
-            Some(FaultConfig { rate: 1.0, kinds: vec![FaultKind::Latency { ms: 10_000 }], ..Default::default() }),
+            Some(FaultConfig {
+                rate: 1.0,
+                kinds: vec![FaultKind::Latency { ms: 10_000 }],
+                ..Default::default()
+            }),
         ),
-        ("probe", vec!["reenter", "KILI_INVALID_STATE", "{}", r#"{"project_id": "demo-project", "first": 3}"#], None),
         (
             "probe",
-            vec!["mutate:delete_many_from_dataset", "KILI_NOT_FOUND", "{}", r#"{"project_id": "demo-project", "external_ids": ["nope"]}"#],
+            vec![
+                "reenter",
+                "KILI_INVALID_STATE",
+                "{}",
+                r#"{"project_id": "demo-project", "first": 3}"#,
+            ],
+            None,
+        ),
+        (
+            "probe",
+            vec![
+                "mutate:delete_many_from_dataset",
+                "KILI_NOT_FOUND",
+                "{}",
+                r#"{"project_id": "demo-project", "external_ids": ["nope"]}"#,
+            ],
             None,
         ),
     ]
@@ -35,17 +53,25 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Option<FaultConfig>)> {
 #[test]
 fn c_tests_under_address_sanitizer() {
     for (name, args, faults) in cases() {
-        let exe = program(name, "asan", &["-fsanitize=address", "-fno-omit-frame-pointer"]);
+        let exe = program(
+            name,
+            "asan",
+            &["-fsanitize=address", "-fno-omit-frame-pointer"],
+        );
         let emu = demo_emulator();
         if let Some(f) = faults {
             emu.set_faults(f);
         }
         let mut cmd = against(&exe, &emu);
-        cmd.args(&args).env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86");
+        cmd.args(&args)
+            .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86");
         let out = run(&mut cmd);
         check(&format!("{name} {args:?} under ASan"), &out);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("Sanitizer"), "{name}: sanitizer report:\n{stderr}");
+        assert!(
+            !stderr.contains("Sanitizer"),
+            "{name}: sanitizer report:\n{stderr}"
+        );
     }
 }
 
@@ -66,13 +92,21 @@ fn c_tests_under_valgrind() {
         // intermittent failure was seen in the cancellation run): they are shown but do not
         // fail the run. Definite and indirect leaks (memory no pointer reaches) fail it, as
         // they do under LeakSanitizer in the ASan run above.
-        cmd.args(["--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=definite,indirect", "--quiet"])
-            .arg(format!("--suppressions={}", harness::root().join("tests/c/valgrind.supp").display()))
-            .arg(&exe)
-            .args(&args)
-            .env("KILI_API_ENDPOINT", emu.endpoint())
-            .env("KILI_API_KEY", "demo-api-key")
-            .env("KILI_TEST_PROJECT", "demo-project");
+        cmd.args([
+            "--leak-check=full",
+            "--error-exitcode=1",
+            "--errors-for-leak-kinds=definite,indirect",
+            "--quiet",
+        ])
+        .arg(format!(
+            "--suppressions={}",
+            harness::root().join("tests/c/valgrind.supp").display()
+        ))
+        .arg(&exe)
+        .args(&args)
+        .env("KILI_API_ENDPOINT", emu.endpoint())
+        .env("KILI_API_KEY", "demo-api-key")
+        .env("KILI_TEST_PROJECT", "demo-project");
         let out = run(&mut cmd);
         check(&format!("{name} {args:?} under valgrind"), &out);
     }

@@ -22,13 +22,17 @@ fn prefix() -> PathBuf {
                 let (from, to) = (lib_dir().join(name), libs.join(name));
                 let _ = std::fs::remove_file(&to);
                 if std::fs::hard_link(&from, &to).is_err() {
-                    std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+                    std::fs::copy(&from, &to)
+                        .unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
                 }
             }
             let prefix = scratch("packaging-prefix");
             let _ = std::fs::remove_dir_all(&prefix);
             let mut cmd = Command::new("bash");
-            cmd.arg(root().join("packaging/install.sh")).arg(&prefix).arg("--lib-dir").arg(&libs);
+            cmd.arg(root().join("packaging/install.sh"))
+                .arg(&prefix)
+                .arg("--lib-dir")
+                .arg(&libs);
             check("packaging/install.sh", &run(&mut cmd));
             prefix
         })
@@ -42,8 +46,16 @@ fn run_quickstart(exe: &Path, prefix: &Path) {
     let out = run(&mut cmd);
     check(&format!("{}", exe.display()), &out);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for step in ["1. Project demo-project has 20 assets", "2. Import two assets", "8. Delete", "quickstart finished: ok"] {
-        assert!(stdout.contains(step), "quickstart output lacks {step:?}:\n{stdout}");
+    for step in [
+        "1. Project demo-project has 20 assets",
+        "2. Import two assets",
+        "8. Delete",
+        "quickstart finished: ok",
+    ] {
+        assert!(
+            stdout.contains(step),
+            "quickstart output lacks {step:?}:\n{stdout}"
+        );
     }
 }
 
@@ -58,10 +70,16 @@ fn install_lays_out_header_libraries_pkgconfig_and_cmake() {
         "lib/cmake/kili/kiliConfig.cmake",
         "lib/cmake/kili/kiliConfigVersion.cmake",
     ] {
-        assert!(p.join(f).is_file(), "{f} missing from the installed package");
+        assert!(
+            p.join(f).is_file(),
+            "{f} missing from the installed package"
+        );
     }
     let pc = std::fs::read_to_string(p.join("lib/pkgconfig/kili.pc")).unwrap();
-    assert!(pc.contains(&format!("Version: {}", env!("CARGO_PKG_VERSION"))), "{pc}");
+    assert!(
+        pc.contains(&format!("Version: {}", env!("CARGO_PKG_VERSION"))),
+        "{pc}"
+    );
     assert!(pc.contains(&format!("prefix={}", p.display())), "{pc}");
 }
 
@@ -69,11 +87,15 @@ fn install_lays_out_header_libraries_pkgconfig_and_cmake() {
 fn quickstart_builds_with_pkg_config_against_the_installed_package() {
     let p = prefix();
     let mut pc = Command::new("pkg-config");
-    pc.args(["--cflags", "--libs", "kili"]).env("PKG_CONFIG_PATH", p.join("lib/pkgconfig"));
+    pc.args(["--cflags", "--libs", "kili"])
+        .env("PKG_CONFIG_PATH", p.join("lib/pkgconfig"));
     let out = run(&mut pc);
     check("pkg-config --cflags --libs kili", &out);
     let flags = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(flags.contains(&format!("-I{}", p.join("include").display())), "{flags}");
+    assert!(
+        flags.contains(&format!("-I{}", p.join("include").display())),
+        "{flags}"
+    );
     let exe = scratch("packaging-pkgconfig").join("quickstart");
     let mut cc = harness::cc();
     cc.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
@@ -81,7 +103,10 @@ fn quickstart_builds_with_pkg_config_against_the_installed_package() {
         .arg("-o")
         .arg(&exe)
         .args(flags.split_whitespace());
-    check("cc quickstart.c $(pkg-config --cflags --libs kili)", &run(&mut cc));
+    check(
+        "cc quickstart.c $(pkg-config --cflags --libs kili)",
+        &run(&mut cc),
+    );
     run_quickstart(&exe, &p);
 }
 

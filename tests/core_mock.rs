@@ -22,9 +22,15 @@ struct Mock {
 }
 
 fn start(script: Vec<Answer>) -> (Arc<Mock>, String) {
-    let mock = Arc::new(Mock { script: Mutex::new(script.into()), ..Default::default() });
+    let mock = Arc::new(Mock {
+        script: Mutex::new(script.into()),
+        ..Default::default()
+    });
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/api/label/v2/graphql", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/api/label/v2/graphql",
+        listener.local_addr().unwrap()
+    );
     let m = mock.clone();
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
@@ -52,7 +58,10 @@ fn serve(mut conn: TcpStream, mock: &Mock) {
         let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
         let len: usize = head
             .lines()
-            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+            .find_map(|l| {
+                l.strip_prefix("content-length:")
+                    .map(|v| v.trim().parse().unwrap_or(0))
+            })
             .unwrap_or(0);
         while buf.len() < head_end + len {
             match conn.read(&mut chunk) {
@@ -63,12 +72,11 @@ fn serve(mut conn: TcpStream, mock: &Mock) {
         let body = buf[head_end..head_end + len].to_vec();
         buf.drain(..head_end + len);
         mock.seen.lock().unwrap().push((head, body));
-        let (status, extra, text) = mock
-            .script
-            .lock()
-            .unwrap()
-            .pop_front()
-            .unwrap_or((200, "", json!({"data": {"data": 42}}).to_string()));
+        let (status, extra, text) = mock.script.lock().unwrap().pop_front().unwrap_or((
+            200,
+            "",
+            json!({"data": {"data": 42}}).to_string(),
+        ));
         let resp = format!(
             "HTTP/1.1 {status} S\r\nContent-Length: {}\r\nContent-Type: application/json\r\n{extra}\r\n{text}",
             text.len()
@@ -91,15 +99,25 @@ fn client(url: &str) -> (AsyncClient, Arc<Mutex<Vec<Event>>>) {
         retry_deadline_ms: 400,
         ..Default::default()
     };
-    let c = AsyncClient::new(opts).unwrap().with_events(EventSink::new(move |e| e2.lock().unwrap().push(e.clone())));
+    let c = AsyncClient::new(opts)
+        .unwrap()
+        .with_events(EventSink::new(move |e| e2.lock().unwrap().push(e.clone())));
     (c, events)
 }
 
 fn query(c: &AsyncClient, variables: Value) -> kili::Result<Value> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let ctx = c.ctx("mock", &CallOptions::default());
     rt.block_on(c.transport().graphql(
-        Operation { document: "query countAssets($where: AssetWhere!) { data: countAssets(where: $where) }", variables, kind: OpKind::Query, root_field: "countAssets" },
+        Operation {
+            document: "query countAssets($where: AssetWhere!) { data: countAssets(where: $where) }",
+            variables,
+            kind: OpKind::Query,
+            root_field: "countAssets",
+        },
         &ctx,
     ))
 }
@@ -114,11 +132,21 @@ fn gzip_refused_with_415_is_resent_plain_and_compression_stops() {
     let seen = mock.seen.lock().unwrap();
     assert_eq!(seen.len(), 3);
     assert!(seen[0].0.contains("content-encoding: gzip"));
-    assert!(!seen[1].0.contains("content-encoding: gzip"), "resent uncompressed");
-    assert!(!seen[2].0.contains("content-encoding: gzip"), "compression switched off");
+    assert!(
+        !seen[1].0.contains("content-encoding: gzip"),
+        "resent uncompressed"
+    );
+    assert!(
+        !seen[2].0.contains("content-encoding: gzip"),
+        "compression switched off"
+    );
     let plain: Value = serde_json::from_slice(&seen[1].1).unwrap();
     assert!(plain["query"].is_string());
-    assert!(events.lock().unwrap().iter().any(|e| matches!(e, Event::Log { message, .. } if message.contains("compression"))));
+    assert!(events
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|e| matches!(e, Event::Log { message, .. } if message.contains("compression"))));
 }
 
 #[test]
@@ -149,7 +177,9 @@ fn protocol_errors_nulls_and_transient_graphql_errors() {
     assert_eq!(query(&c, json!({})).unwrap_err().status(), Status::Server);
     assert_eq!(mock.seen.lock().unwrap().len(), 1);
     // A transient GraphQL error is retried; another one is not.
-    let transient = json!({"errors": [{"message": "Failed to fetch data connection", "extensions": {}}]}).to_string();
+    let transient =
+        json!({"errors": [{"message": "Failed to fetch data connection", "extensions": {}}]})
+            .to_string();
     let (mock, url) = start(vec![(200, "", transient.clone()), (200, "", transient)]);
     let (c, _) = client(&url);
     assert_eq!(query(&c, json!({})).unwrap()["data"], 42);
@@ -159,13 +189,23 @@ fn protocol_errors_nulls_and_transient_graphql_errors() {
     let (c, _) = client(&url);
     let e = query(&c, json!({})).unwrap_err();
     assert_eq!(e.status(), Status::Graphql);
-    assert_eq!(e.details()["http_status"], 500, "a GraphQL body wins over the status");
-    assert_eq!(e.details()["errors"][0]["extensions"]["context"], json!({"a": 1}));
+    assert_eq!(
+        e.details()["http_status"],
+        500,
+        "a GraphQL body wins over the status"
+    );
+    assert_eq!(
+        e.details()["errors"][0]["extensions"]["context"],
+        json!({"a": 1})
+    );
     assert_eq!(mock.seen.lock().unwrap().len(), 1);
     // A 400 non-GraphQL answer is a definitive failure.
     let (mock, url) = start(vec![(400, "", "bad".into())]);
     let (c, _) = client(&url);
-    assert_eq!(query(&c, json!({})).unwrap_err().details()["http_status"], 400);
+    assert_eq!(
+        query(&c, json!({})).unwrap_err().details()["http_status"],
+        400
+    );
     assert_eq!(mock.seen.lock().unwrap().len(), 1);
 }
 
@@ -174,7 +214,11 @@ fn server_deprecations_become_warnings_and_nulls_are_stripped() {
     let answer = json!({"data": {"data": 1}, "extensions": {"deprecations": [{"path": "assets.status", "reason": "use currentStep"}]}}).to_string();
     let (mock, url) = start(vec![(200, "", answer)]);
     let (c, events) = client(&url);
-    query(&c, json!({"where": {"id": null, "label": {"search": null}}, "first": null})).unwrap();
+    query(
+        &c,
+        json!({"where": {"id": null, "label": {"search": null}}, "first": null}),
+    )
+    .unwrap();
     assert!(events
         .lock()
         .unwrap()
@@ -183,7 +227,9 @@ fn server_deprecations_become_warnings_and_nulls_are_stripped() {
     let seen = mock.seen.lock().unwrap();
     let body: Value = serde_json::from_slice(&seen[0].1).unwrap();
     assert_eq!(body["variables"], json!({"where": {"label": {}}}));
-    assert!(seen[0].0.contains("authorization: x-api-key: mock-key-123456789"));
+    assert!(seen[0]
+        .0
+        .contains("authorization: x-api-key: mock-key-123456789"));
     assert!(seen[0].0.contains("kili-client-method-name: mock"));
 }
 
@@ -193,18 +239,35 @@ fn key_and_endpoint_from_the_environment() {
     let (mock, url) = start(vec![]);
     std::env::set_var("KILI_API_KEY", "env-key-abcdef123");
     std::env::set_var("KILI_API_ENDPOINT", &url);
-    let c = AsyncClient::new(ClientOptions { rate_limit_per_minute: 0, ..Default::default() }).unwrap();
+    let c = AsyncClient::new(ClientOptions {
+        rate_limit_per_minute: 0,
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(c.transport().endpoint(), url);
     assert_eq!(query(&c, json!({})).unwrap()["data"], 42);
-    assert!(mock.seen.lock().unwrap()[0].0.contains("x-api-key: env-key-abcdef123"));
+    assert!(mock.seen.lock().unwrap()[0]
+        .0
+        .contains("x-api-key: env-key-abcdef123"));
     // Explicit options win over the environment.
-    let c = AsyncClient::new(ClientOptions { api_key: Some("explicit-key-0000".into()), api_endpoint: Some("https://example.com/api/label/v2/graphql".into()), ..Default::default() }).unwrap();
-    assert_eq!(c.transport().endpoint(), "https://example.com/api/label/v2/graphql");
+    let c = AsyncClient::new(ClientOptions {
+        api_key: Some("explicit-key-0000".into()),
+        api_endpoint: Some("https://example.com/api/label/v2/graphql".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(
+        c.transport().endpoint(),
+        "https://example.com/api/label/v2/graphql"
+    );
     assert_eq!(c.transport().redacted_key(), "****0000");
     std::env::remove_var("KILI_API_KEY");
     std::env::remove_var("KILI_API_ENDPOINT");
     let e = AsyncClient::new(ClientOptions::default()).unwrap_err();
     assert_eq!(e.status(), Status::Auth);
     assert!(e.to_string().contains("KILI_API_KEY"));
-    assert_eq!(ClientOptions::default().resolved_endpoint(), kili::config::DEFAULT_ENDPOINT);
+    assert_eq!(
+        ClientOptions::default().resolved_endpoint(),
+        kili::config::DEFAULT_ENDPOINT
+    );
 }

@@ -10,7 +10,10 @@ use serde_json::json;
 fn page_size_below_ten_lists_every_asset() {
     let emu = emulator();
     for page_size in [1u32, 5, 9] {
-        let (client, _) = client_with(ClientOptions { page_size, ..options(&emu) });
+        let (client, _) = client_with(ClientOptions {
+            page_size,
+            ..options(&emu)
+        });
         let args = json!({"project_id": "pbig", "fields": ["id"]}).to_string();
         let got: Vec<_> = client
             .assets_json(&args, CallOptions::default())
@@ -23,7 +26,9 @@ fn page_size_below_ten_lists_every_asset() {
         ids.dedup();
         assert_eq!(ids.len(), 250, "no duplicates with page_size {page_size}");
         // Every page request honoured the configured size.
-        assert!(pages(&emu).iter().all(|&(_, first)| first <= page_size as u64));
+        assert!(pages(&emu)
+            .iter()
+            .all(|&(_, first)| first <= page_size as u64));
         emu.clear_request_log();
     }
 }

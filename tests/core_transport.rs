@@ -13,7 +13,12 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 fn script(ops: &[&str], kinds: Vec<FaultKind>) -> FaultConfig {
-    FaultConfig { script: kinds, only_operations: ops.iter().map(|s| s.to_string()).collect(), seed: Some(7), ..Default::default() }
+    FaultConfig {
+        script: kinds,
+        only_operations: ops.iter().map(|s| s.to_string()).collect(),
+        seed: Some(7),
+        ..Default::default()
+    }
 }
 
 fn count_p1(c: &Client) -> kili::Result<u64> {
@@ -23,8 +28,15 @@ fn count_p1(c: &Client) -> kili::Result<u64> {
 #[test]
 fn retried_pages_lose_and_duplicate_nothing() {
     let emu = emulator();
-    let (c, rec) = client_with(ClientOptions { page_size: 20, prefetch_pages: 3, ..options(&emu) });
-    for fields in [json!(["id"]), json!(["externalId", "id", "labels.jsonResponse"])] {
+    let (c, rec) = client_with(ClientOptions {
+        page_size: 20,
+        prefetch_pages: 3,
+        ..options(&emu)
+    });
+    for fields in [
+        json!(["id"]),
+        json!(["externalId", "id", "labels.jsonResponse"]),
+    ] {
         // At most 4 uncertain outcomes (under the 5 attempts a page may take), however the
         // faults fall on the concurrent page requests; "not processed" ones are unlimited.
         emu.set_faults(script(
@@ -33,7 +45,9 @@ fn retried_pages_lose_and_duplicate_nothing() {
                 FaultKind::Http502,
                 FaultKind::EnvoyNotForwarded,
                 FaultKind::Reset,
-                FaultKind::Http429 { retry_after_secs: 0 },
+                FaultKind::Http429 {
+                    retry_after_secs: 0,
+                },
                 FaultKind::Http503,
                 FaultKind::EnvoyNotForwarded,
                 FaultKind::Truncated,
@@ -41,7 +55,10 @@ fn retried_pages_lose_and_duplicate_nothing() {
         ));
         emu.clear_request_log();
         let got: Vec<Value> = c
-            .assets_json(&json!({"project_id": "pbig", "fields": fields}).to_string(), CallOptions::default())
+            .assets_json(
+                &json!({"project_id": "pbig", "fields": fields}).to_string(),
+                CallOptions::default(),
+            )
             .unwrap()
             .collect::<kili::Result<_>>()
             .unwrap();
@@ -53,7 +70,10 @@ fn retried_pages_lose_and_duplicate_nothing() {
         let pages = 13; // 250 assets in pages of 20
         assert!(n >= pages + 2 + 7, "{n} requests");
     }
-    assert!(rec.events().iter().any(|e| matches!(e, kili::Event::Log { message, .. } if message.contains("Retrying"))));
+    assert!(rec
+        .events()
+        .iter()
+        .any(|e| matches!(e, kili::Event::Log { message, .. } if message.contains("Retrying"))));
 }
 
 #[test]
@@ -83,18 +103,41 @@ fn give_up_rules_per_class() {
     emu.set_faults(script(&["countAssets"], vec![FaultKind::Http502; 4]));
     assert_eq!(count_p1(&c).unwrap(), 4);
     // Not processed (429, Envoy 503) is retried past the uncertain limit.
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::EnvoyNotForwarded; 7]));
+    emu.set_faults(script(
+        &["countAssets"],
+        vec![FaultKind::EnvoyNotForwarded; 7],
+    ));
     emu.clear_request_log();
     assert_eq!(count_p1(&c).unwrap(), 4);
     assert_eq!(attempts(&emu), 8);
     // Retry-After is honoured.
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http429 { retry_after_secs: 1 }]));
+    emu.set_faults(script(
+        &["countAssets"],
+        vec![FaultKind::Http429 {
+            retry_after_secs: 1,
+        }],
+    ));
     let t = Instant::now();
     assert_eq!(count_p1(&c).unwrap(), 4);
-    assert!(t.elapsed() >= Duration::from_millis(950), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        t.elapsed()
+    );
     // 429 until the deadline: rate limited.
-    let (short, _) = client_with(ClientOptions { retry_deadline_ms: 300, ..options(&emu) });
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http429 { retry_after_secs: 0 }; 10_000]));
+    let (short, _) = client_with(ClientOptions {
+        retry_deadline_ms: 300,
+        ..options(&emu)
+    });
+    emu.set_faults(script(
+        &["countAssets"],
+        vec![
+            FaultKind::Http429 {
+                retry_after_secs: 0
+            };
+            10_000
+        ],
+    ));
     let e = count_p1(&short).unwrap_err();
     assert_eq!(e.status(), Status::RateLimited, "{e}");
     assert_eq!(e.details()["outcome"], "not_processed");
@@ -103,7 +146,11 @@ fn give_up_rules_per_class() {
 
 #[test]
 fn connection_refused_is_retried_until_the_deadline() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let opts = ClientOptions {
         api_key: Some(KEY.into()),
         api_endpoint: Some(format!("http://127.0.0.1:{port}/api/label/v2/graphql")),
@@ -117,7 +164,11 @@ fn connection_refused_is_retried_until_the_deadline() {
     let e = count_p1(&c).unwrap_err();
     assert_eq!(e.status(), Status::Network, "{e}");
     assert_eq!(e.details()["outcome"], "not_processed");
-    assert!(e.details()["attempts"].as_u64().unwrap() > 2, "{}", e.details());
+    assert!(
+        e.details()["attempts"].as_u64().unwrap() > 2,
+        "{}",
+        e.details()
+    );
     assert!(t.elapsed() >= Duration::from_millis(250));
 }
 
@@ -127,16 +178,35 @@ fn mutations_are_resent_only_when_not_processed() {
     let c = async_client(&emu);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let doc = "query countAssets($where: AssetWhere!) {\n  data: countAssets(where: $where)\n}";
-    let op = || Operation { document: doc, variables: json!({"where": {"project": {"id": "p1"}}}), kind: OpKind::Mutation, root_field: "countAssets" };
+    let op = || Operation {
+        document: doc,
+        variables: json!({"where": {"project": {"id": "p1"}}}),
+        kind: OpKind::Mutation,
+        root_field: "countAssets",
+    };
     let ctx = c.ctx("test_mutation", &CallOptions::default());
     for kind in [FaultKind::Http502, FaultKind::Reset, FaultKind::Http503] {
         emu.set_faults(script(&["countAssets"], vec![kind.clone()]));
         emu.clear_request_log();
         let e = rt.block_on(c.transport().graphql(op(), &ctx)).unwrap_err();
-        assert_eq!(e.details()["outcome"], "unknown", "{kind:?}: {}", e.details());
-        assert_eq!(bodies(&emu, "countAssets").len(), 1, "{kind:?} must not be resent");
+        assert_eq!(
+            e.details()["outcome"],
+            "unknown",
+            "{kind:?}: {}",
+            e.details()
+        );
+        assert_eq!(
+            bodies(&emu, "countAssets").len(),
+            1,
+            "{kind:?} must not be resent"
+        );
     }
-    for kind in [FaultKind::Http429 { retry_after_secs: 0 }, FaultKind::EnvoyNotForwarded] {
+    for kind in [
+        FaultKind::Http429 {
+            retry_after_secs: 0,
+        },
+        FaultKind::EnvoyNotForwarded,
+    ] {
         emu.set_faults(script(&["countAssets"], vec![kind.clone()]));
         emu.clear_request_log();
         let data = rt.block_on(c.transport().graphql(op(), &ctx)).unwrap();
@@ -145,8 +215,14 @@ fn mutations_are_resent_only_when_not_processed() {
     }
     // The same 502 on a query is retried.
     emu.set_faults(script(&["countAssets"], vec![FaultKind::Http502]));
-    let q = Operation { kind: OpKind::Query, ..op() };
-    assert_eq!(rt.block_on(c.transport().graphql(q, &ctx)).unwrap()["data"], 4);
+    let q = Operation {
+        kind: OpKind::Query,
+        ..op()
+    };
+    assert_eq!(
+        rt.block_on(c.transport().graphql(q, &ctx)).unwrap()["data"],
+        4
+    );
 }
 
 #[test]
@@ -155,7 +231,12 @@ fn graphql_errors_keep_message_extensions_and_status() {
     let c = async_client(&emu);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let ctx = c.ctx("test", &CallOptions::default());
-    let op = Operation { document: "query { data: nonexistentField }", variables: json!({}), kind: OpKind::Query, root_field: "nonexistentField" };
+    let op = Operation {
+        document: "query { data: nonexistentField }",
+        variables: json!({}),
+        kind: OpKind::Query,
+        root_field: "nonexistentField",
+    };
     emu.clear_request_log();
     let e = rt.block_on(c.transport().graphql(op, &ctx)).unwrap_err();
     assert_eq!(e.status(), Status::Graphql);
@@ -170,19 +251,31 @@ fn graphql_errors_keep_message_extensions_and_status() {
 #[test]
 fn rate_limiter_spaces_calls() {
     let emu = emulator();
-    let (limited, _) = client_with(ClientOptions { rate_limit_per_minute: 4, rate_limit_window_ms: 400, ..options(&emu) });
+    let (limited, _) = client_with(ClientOptions {
+        rate_limit_per_minute: 4,
+        rate_limit_window_ms: 400,
+        ..options(&emu)
+    });
     let t = Instant::now();
     for _ in 0..12 {
         count_p1(&limited).unwrap();
     }
     // A burst of 4, then one call every 100 ms.
-    assert!(t.elapsed() >= Duration::from_millis(700), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(700),
+        "{:?}",
+        t.elapsed()
+    );
     let (free, _) = client(&emu);
     let t = Instant::now();
     for _ in 0..12 {
         count_p1(&free).unwrap();
     }
-    assert!(t.elapsed() < Duration::from_millis(700), "unlimited: {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(700),
+        "unlimited: {:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -190,23 +283,50 @@ fn headers_gzip_and_auth_prefix() {
     let emu = emulator();
     let (c, _) = client(&emu);
     emu.clear_request_log();
-    let _ = c.assets_json(r#"{"project_id": "p1", "fields": ["id"]}"#, CallOptions::default()).unwrap().count();
+    let _ = c
+        .assets_json(
+            r#"{"project_id": "p1", "fields": ["id"]}"#,
+            CallOptions::default(),
+        )
+        .unwrap()
+        .count();
     count_p1(&c).unwrap();
     let log = emu.request_log();
-    let page = log.iter().find(|r| r.operation.as_deref() == Some("assets")).unwrap();
-    assert_eq!(page.header("authorization"), Some(format!("X-API-Key: {KEY}").as_str()));
+    let page = log
+        .iter()
+        .find(|r| r.operation.as_deref() == Some("assets"))
+        .unwrap();
+    assert_eq!(
+        page.header("authorization"),
+        Some(format!("X-API-Key: {KEY}").as_str())
+    );
     assert_eq!(page.header("kili-client-method-name"), Some("assets"));
     assert_eq!(page.header("content-type"), Some("application/json"));
-    assert!(page.header("apollographql-client-name").is_some() && page.header("kili-client-call-uuid").is_some());
+    assert!(
+        page.header("apollographql-client-name").is_some()
+            && page.header("kili-client-call-uuid").is_some()
+    );
     assert!(page.body.as_ref().unwrap().get("operationName").is_none());
-    let count = log.iter().rev().find(|r| r.operation.as_deref() == Some("countAssets")).unwrap();
-    assert_eq!(count.header("kili-client-method-name"), Some("count_assets"));
+    let count = log
+        .iter()
+        .rev()
+        .find(|r| r.operation.as_deref() == Some("countAssets"))
+        .unwrap();
+    assert_eq!(
+        count.header("kili-client-method-name"),
+        Some("count_assets")
+    );
     assert!(!count.gzip);
 
     // A body over 1 MB is gzipped, and answered correctly.
     let big = "x".repeat(1_100_000);
     emu.clear_request_log();
-    let n = c.count_assets_json(&json!({"project_id": "p1", "metadata_where": {"color": big}}).to_string(), CallOptions::default()).unwrap();
+    let n = c
+        .count_assets_json(
+            &json!({"project_id": "p1", "metadata_where": {"color": big}}).to_string(),
+            CallOptions::default(),
+        )
+        .unwrap();
     assert_eq!(n, 0);
     let n = c.count_assets_json(&json!({"project_id": "p1", "metadata_where": {"color": "red", "pad": null}, "asset_id_in": ["a1", "a2", "a3"],
         "label_author_in": [big]}).to_string(), CallOptions::default());
@@ -234,30 +354,65 @@ fn headers_gzip_and_auth_prefix() {
 fn timeouts_and_cancellation() {
     let emu = emulator();
     let (c, _) = client(&emu);
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::Latency { ms: 3000 }]));
+    emu.set_faults(script(
+        &["countAssets"],
+        vec![FaultKind::Latency { ms: 3000 }],
+    ));
     let t = Instant::now();
-    let e = c.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::with_timeout(Duration::from_millis(200))).unwrap_err();
+    let e = c
+        .count_assets_json(
+            r#"{"project_id": "p1"}"#,
+            CallOptions::with_timeout(Duration::from_millis(200)),
+        )
+        .unwrap_err();
     assert_eq!(e.status(), Status::Timeout);
     assert!(t.elapsed() < Duration::from_millis(2000));
     emu.set_faults(FaultConfig::default());
     let token = CancelToken::new();
     token.cancel();
     let e = c
-        .count_assets_json(r#"{"project_id": "p1"}"#, CallOptions { timeout: None, cancel: Some(token.clone()) })
+        .count_assets_json(
+            r#"{"project_id": "p1"}"#,
+            CallOptions {
+                timeout: None,
+                cancel: Some(token.clone()),
+            },
+        )
         .unwrap_err();
     assert_eq!(e.status(), Status::Cancelled);
-    let e = c.assets_json(r#"{"project_id": "p1"}"#, CallOptions { timeout: None, cancel: Some(token) }).unwrap_err();
+    let e = c
+        .assets_json(
+            r#"{"project_id": "p1"}"#,
+            CallOptions {
+                timeout: None,
+                cancel: Some(token),
+            },
+        )
+        .unwrap_err();
     assert_eq!(e.status(), Status::Cancelled);
 }
 
 #[test]
 fn endpoint_and_key_checks() {
-    let bad = ClientOptions { api_key: Some(KEY.into()), api_endpoint: Some("http://example.com/api/label/v2/graphql".into()), ..Default::default() };
+    let bad = ClientOptions {
+        api_key: Some(KEY.into()),
+        api_endpoint: Some("http://example.com/api/label/v2/graphql".into()),
+        ..Default::default()
+    };
     let e = Client::new(bad.clone()).unwrap_err();
     assert_eq!(e.status(), Status::InvalidArgument);
     assert!(e.to_string().contains("allow_insecure_http"), "{e}");
-    Client::new(ClientOptions { allow_insecure_http: true, ..bad }).unwrap();
-    let e = Client::new(ClientOptions { api_key: Some(KEY.into()), page_size: 0, ..Default::default() }).unwrap_err();
+    Client::new(ClientOptions {
+        allow_insecure_http: true,
+        ..bad
+    })
+    .unwrap();
+    let e = Client::new(ClientOptions {
+        api_key: Some(KEY.into()),
+        page_size: 0,
+        ..Default::default()
+    })
+    .unwrap_err();
     assert!(e.to_string().contains("page_size"));
     let e = Client::from_json(r#"{"api_key": "k", "rate_limit_per_minut": 1}"#).unwrap_err();
     assert!(e.to_string().contains("rate_limit_per_minute"), "{e}");
@@ -268,20 +423,46 @@ fn the_api_key_never_leaks() {
     let emu = emulator();
     let secret = "zz-unknown-secret-key-4242";
     let rec = Recorder::default();
-    let opts = ClientOptions { api_key: Some(secret.into()), retry_deadline_ms: 300, ..options(&emu) };
+    let opts = ClientOptions {
+        api_key: Some(secret.into()),
+        retry_deadline_ms: 300,
+        ..options(&emu)
+    };
     assert!(!format!("{opts:?}").contains(secret));
     assert!(format!("{opts:?}").contains("****4242"));
     let c = Client::new(opts).unwrap().with_events(rec.sink());
     assert!(!format!("{c:?}").contains(secret));
     let mut errors = vec![];
-    errors.push(c.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default()).unwrap_err());
-    errors.push(c.assets_json(r#"{"project_id": "p1"}"#, CallOptions::default()).unwrap_err());
+    errors.push(
+        c.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default())
+            .unwrap_err(),
+    );
+    errors.push(
+        c.assets_json(r#"{"project_id": "p1"}"#, CallOptions::default())
+            .unwrap_err(),
+    );
     assert_eq!(errors[0].status(), Status::Auth, "{}", errors[0]);
     // Faults, retries and logs with the unknown key.
-    emu.set_faults(script(&[], vec![FaultKind::Http502, FaultKind::Http429 { retry_after_secs: 0 }, FaultKind::Http500]));
-    errors.push(c.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default()).unwrap_err());
+    emu.set_faults(script(
+        &[],
+        vec![
+            FaultKind::Http502,
+            FaultKind::Http429 {
+                retry_after_secs: 0,
+            },
+            FaultKind::Http500,
+        ],
+    ));
+    errors.push(
+        c.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default())
+            .unwrap_err(),
+    );
     // Connection refused.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dead = Client::new(ClientOptions {
         api_key: Some(secret.into()),
         api_endpoint: Some(format!("http://127.0.0.1:{port}/api/label/v2/graphql")),
@@ -291,7 +472,10 @@ fn the_api_key_never_leaks() {
     })
     .unwrap()
     .with_events(rec.sink());
-    errors.push(dead.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default()).unwrap_err());
+    errors.push(
+        dead.count_assets_json(r#"{"project_id": "p1"}"#, CallOptions::default())
+            .unwrap_err(),
+    );
     for e in &errors {
         let text = format!("{e} {e:?} {}", e.details());
         assert!(!text.contains(secret), "leak in {text}");

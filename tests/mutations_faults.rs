@@ -10,18 +10,36 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 
 fn faults(ops: &[&str], script: Vec<FaultKind>, phase: FaultPhase) -> FaultConfig {
-    FaultConfig { script, only_operations: ops.iter().map(|s| s.to_string()).collect(), mutation_phase: phase, ..Default::default() }
+    FaultConfig {
+        script,
+        only_operations: ops.iter().map(|s| s.to_string()).collect(),
+        mutation_phase: phase,
+        ..Default::default()
+    }
 }
 
 /// Imports `n` hosted images and checks the project ends with exactly those external ids once.
 fn import_exactly(env: &Env, n: usize, prefix: &str) -> Value {
     let p = project("IMAGE");
-    let urls: Vec<String> = (0..n).map(|i| format!("https://h/{prefix}{i}.png")).collect();
+    let urls: Vec<String> = (0..n)
+        .map(|i| format!("https://h/{prefix}{i}.png"))
+        .collect();
     let ext: Vec<String> = (0..n).map(|i| format!("{prefix}{i}")).collect();
-    let r = env.mutate("append_many_to_dataset", json!({"project_id": p, "content_array": urls, "external_id_array": ext})).unwrap();
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": urls, "external_id_array": ext}),
+        )
+        .unwrap();
     let rows = env.assets(&p, &["id", "externalId"]);
-    let mine: Vec<&Value> = rows.iter().filter(|r| r["externalId"].as_str().unwrap().starts_with(prefix)).collect();
-    let got: HashSet<&str> = mine.iter().map(|r| r["externalId"].as_str().unwrap()).collect();
+    let mine: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["externalId"].as_str().unwrap().starts_with(prefix))
+        .collect();
+    let got: HashSet<&str> = mine
+        .iter()
+        .map(|r| r["externalId"].as_str().unwrap())
+        .collect();
     assert_eq!(mine.len(), n, "no duplicate");
     assert_eq!(got.len(), n, "none lost");
     assert_eq!(outcome_ids(&r, "succeeded").len(), n, "{}", r["outcomes"]);
@@ -32,10 +50,19 @@ fn import_exactly(env: &Env, n: usize, prefix: &str) -> Value {
 #[test]
 fn import_recovers_when_the_answer_is_lost_after_applying() {
     let env = env(json!({}));
-    env.emu.set_faults(faults(&["appendManyAssets"], vec![FaultKind::Http500, FaultKind::Reset, FaultKind::Truncated], FaultPhase::After));
+    env.emu.set_faults(faults(
+        &["appendManyAssets"],
+        vec![FaultKind::Http500, FaultKind::Reset, FaultKind::Truncated],
+        FaultPhase::After,
+    ));
     import_exactly(&env, 250, "after");
     // Each lost answer led to a check of which assets exist, and no resend was needed.
-    let creates = env.emu.request_log().iter().filter(|r| r.operation.as_deref() == Some("appendManyAssets")).count();
+    let creates = env
+        .emu
+        .request_log()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some("appendManyAssets"))
+        .count();
     assert_eq!(creates, 3, "the three batches were sent once each");
     // One existence check per lost answer.
     let checks: HashSet<String> = env
@@ -53,9 +80,18 @@ fn import_recovers_when_the_answer_is_lost_after_applying() {
 #[test]
 fn import_resends_what_was_not_applied() {
     let env = env(json!({}));
-    env.emu.set_faults(faults(&["appendManyAssets"], vec![FaultKind::Http502, FaultKind::Reset, FaultKind::Http504], FaultPhase::Before));
+    env.emu.set_faults(faults(
+        &["appendManyAssets"],
+        vec![FaultKind::Http502, FaultKind::Reset, FaultKind::Http504],
+        FaultPhase::Before,
+    ));
     import_exactly(&env, 150, "before");
-    let creates = env.emu.request_log().iter().filter(|r| r.operation.as_deref() == Some("appendManyAssets")).count();
+    let creates = env
+        .emu
+        .request_log()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some("appendManyAssets"))
+        .count();
     assert_eq!(creates, 5, "2 batches + 3 resends");
 }
 
@@ -64,7 +100,15 @@ fn import_under_random_faults_and_429() {
     let env = env(json!({}));
     env.emu.set_faults(FaultConfig {
         rate: 0.5,
-        kinds: vec![FaultKind::Http500, FaultKind::Reset, FaultKind::Truncated, FaultKind::Http503, FaultKind::Http429 { retry_after_secs: 0 }],
+        kinds: vec![
+            FaultKind::Http500,
+            FaultKind::Reset,
+            FaultKind::Truncated,
+            FaultKind::Http503,
+            FaultKind::Http429 {
+                retry_after_secs: 0,
+            },
+        ],
         only_operations: vec!["appendManyAssets".into()],
         seed: Some(42),
         mutation_phase: FaultPhase::Random,
@@ -84,17 +128,29 @@ fn local_text_import_with_faults_on_uploads_and_creation() {
     let p = project("TEXT");
     let texts: Vec<String> = (0..40).map(|i| format!("text number {i}")).collect();
     let ext: Vec<String> = (0..40).map(|i| format!("t{i}")).collect();
-    let r = env.mutate("append_many_to_dataset", json!({"project_id": p, "content_array": texts, "external_id_array": ext})).unwrap();
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": texts, "external_id_array": ext}),
+        )
+        .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 40);
     let rows = env.assets(&p, &["externalId"]);
-    let got: HashSet<String> = rows.iter().map(|r| r["externalId"].as_str().unwrap().to_string()).collect();
+    let got: HashSet<String> = rows
+        .iter()
+        .map(|r| r["externalId"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!((rows.len(), got.len()), (40, 40));
 }
 
 #[test]
 fn async_import_recovers_a_lost_answer() {
     let env = env(json!({}));
-    env.emu.set_faults(faults(&["appendManyAssetsAsynchronously"], vec![FaultKind::Http500], FaultPhase::After));
+    env.emu.set_faults(faults(
+        &["appendManyAssetsAsynchronously"],
+        vec![FaultKind::Http500],
+        FaultPhase::After,
+    ));
     let p = project("VIDEO");
     let r = env
         .mutate("append_many_to_dataset", json!({"project_id": p, "content_array": ["https://h/a.mp4", "https://h/b.mp4"], "external_id_array": ["a", "b"]}))
@@ -114,27 +170,62 @@ fn labeled(n: usize) -> Value {
 fn actions_and_updates_verify_state_after_lost_answers() {
     let env = env(labeled(150));
     let ids: Vec<String> = (0..150).map(|i| format!("a{i}")).collect();
-    let all = |env: &Env, field: &str| -> Vec<Value> { env.assets(&project("IMAGE"), &["id", field]).into_iter().map(|r| r[field].clone()).collect() };
+    let all = |env: &Env, field: &str| -> Vec<Value> {
+        env.assets(&project("IMAGE"), &["id", field])
+            .into_iter()
+            .map(|r| r[field].clone())
+            .collect()
+    };
 
-    env.emu.set_faults(faults(&["updatePropertiesInAssets"], vec![FaultKind::Http500, FaultKind::Reset], FaultPhase::After));
+    env.emu.set_faults(faults(
+        &["updatePropertiesInAssets"],
+        vec![FaultKind::Http500, FaultKind::Reset],
+        FaultPhase::After,
+    ));
     let prios: Vec<i64> = (0..150).map(|_| 5).collect();
-    let r = env.mutate("update_properties_in_assets", json!({"asset_ids": ids, "priorities": prios})).unwrap();
+    let r = env
+        .mutate(
+            "update_properties_in_assets",
+            json!({"asset_ids": ids, "priorities": prios}),
+        )
+        .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 150);
     assert!(all(&env, "priority").iter().all(|p| *p == 5));
 
-    env.emu.set_faults(faults(&["addAssetsToReview"], vec![FaultKind::Http500, FaultKind::Truncated], FaultPhase::After));
-    let r = env.mutate("add_to_review", json!({"asset_ids": ids})).unwrap();
+    env.emu.set_faults(faults(
+        &["addAssetsToReview"],
+        vec![FaultKind::Http500, FaultKind::Truncated],
+        FaultPhase::After,
+    ));
+    let r = env
+        .mutate("add_to_review", json!({"asset_ids": ids}))
+        .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 150, "{}", r["outcomes"]);
     assert_eq!(r["result"]["asset_ids"].as_array().unwrap().len(), 150);
     assert!(all(&env, "status").iter().all(|s| s == "TO_REVIEW"));
 
-    env.emu.set_faults(faults(&["sendAssetsBackToQueue"], vec![FaultKind::Reset], FaultPhase::Before));
-    let r = env.mutate("send_back_to_queue", json!({"asset_ids": ids})).unwrap();
+    env.emu.set_faults(faults(
+        &["sendAssetsBackToQueue"],
+        vec![FaultKind::Reset],
+        FaultPhase::Before,
+    ));
+    let r = env
+        .mutate("send_back_to_queue", json!({"asset_ids": ids}))
+        .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 150);
     assert!(all(&env, "status").iter().all(|s| s == "ONGOING"));
 
-    env.emu.set_faults(faults(&["deleteAssets"], vec![FaultKind::Http502], FaultPhase::After));
-    let r = env.mutate("delete_many_from_dataset", json!({"asset_ids": ids, "project_id": project("IMAGE")})).unwrap();
+    env.emu.set_faults(faults(
+        &["deleteAssets"],
+        vec![FaultKind::Http502],
+        FaultPhase::After,
+    ));
+    let r = env
+        .mutate(
+            "delete_many_from_dataset",
+            json!({"asset_ids": ids, "project_id": project("IMAGE")}),
+        )
+        .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 150);
     assert_eq!(r["result"], json!({"id": project("IMAGE")}));
     assert!(env.assets(&project("IMAGE"), &["id"]).is_empty());

@@ -14,9 +14,20 @@ use reliability_support::*;
 const INVALID_ARGUMENT: i32 = 2;
 
 /// (case, input bytes, words the message must hold, expected `details.path`).
-type Case = (&'static str, Vec<u8>, Vec<&'static str>, Option<&'static str>);
+type Case = (
+    &'static str,
+    Vec<u8>,
+    Vec<&'static str>,
+    Option<&'static str>,
+);
 /// (case, action bytes, argument bytes, words, path).
-type MutateCase = (&'static str, Vec<u8>, Vec<u8>, Vec<&'static str>, Option<&'static str>);
+type MutateCase = (
+    &'static str,
+    Vec<u8>,
+    Vec<u8>,
+    Vec<&'static str>,
+    Option<&'static str>,
+);
 
 fn deep(n: usize) -> String {
     format!("{}{}", "[".repeat(n), "]".repeat(n))
@@ -29,44 +40,147 @@ fn check<T: std::fmt::Debug>(case: &str, r: Result<T, CErr>, words: &[&str], pat
     assert_eq!(e.status, INVALID_ARGUMENT, "{case}: {e:?}");
     let m = e.message.to_lowercase();
     for w in words {
-        assert!(m.contains(&w.to_lowercase()), "{case}: message {:?} lacks {w:?}", e.message);
+        assert!(
+            m.contains(&w.to_lowercase()),
+            "{case}: message {:?} lacks {w:?}",
+            e.message
+        );
     }
-    let d: serde_json::Value = serde_json::from_str(&e.details).unwrap_or_else(|_| panic!("{case}: details are JSON: {}", e.details));
+    let d: serde_json::Value = serde_json::from_str(&e.details)
+        .unwrap_or_else(|_| panic!("{case}: details are JSON: {}", e.details));
     assert_eq!(d["status"], "INVALID_ARGUMENT", "{case}: {d}");
     if let Some(p) = path {
         assert_eq!(d["path"].as_str(), Some(p), "{case}: details {d}");
     }
-    assert!(!e.message.contains(KEY) && !e.details.contains(KEY), "{case}: key leaked");
+    assert!(
+        !e.message.contains(KEY) && !e.details.contains(KEY),
+        "{case}: key leaked"
+    );
 }
 
 #[test]
 fn client_options_table() {
     let emu = emulator();
     let ep = emu.endpoint();
-    let with = |extra: &str| format!(r#"{{"api_key": "{KEY}", "api_endpoint": "{ep}", {extra}}}"#).into_bytes();
+    let with = |extra: &str| {
+        format!(r#"{{"api_key": "{KEY}", "api_endpoint": "{ep}", {extra}}}"#).into_bytes()
+    };
     let mut invalid_utf8 = br#"{"api_key": "abc"#.to_vec();
     invalid_utf8.extend_from_slice(&[0xff, 0xfe]);
     invalid_utf8.extend_from_slice(br#""}"#);
     let cases: Vec<Case> = vec![
-        ("invalid UTF-8", invalid_utf8, vec!["UTF-8", "offset 16"], None),
-        ("truncated JSON", br#"{"api_key": "#.to_vec(), vec!["column"], None),
+        (
+            "invalid UTF-8",
+            invalid_utf8,
+            vec!["UTF-8", "offset 16"],
+            None,
+        ),
+        (
+            "truncated JSON",
+            br#"{"api_key": "#.to_vec(),
+            vec!["column"],
+            None,
+        ),
         ("not an object", b"[1, 2]".to_vec(), vec!["object"], None),
-        ("a bare string", br#""hello""#.to_vec(), vec!["object"], None),
-        ("deeply nested JSON", format!(r#"{{"api_key": {}}}"#, deep(100_000)).into_bytes(), vec![], None),
-        ("wrong type: page_size", with(r#""page_size": "ten""#), vec!["page_size"], Some("page_size")),
-        ("wrong type: verify_tls", with(r#""verify_tls": "yes""#), vec!["verify_tls"], Some("verify_tls")),
-        ("wrong type: api_key", with(r#""client_name": 12"#), vec!["client_name"], Some("client_name")),
-        ("out of range: page_size 0", with(r#""page_size": 0"#), vec!["page_size", "1..=100"], Some("page_size")),
-        ("out of range: page_size 101", with(r#""page_size": 101"#), vec!["page_size", "1..=100"], Some("page_size")),
-        ("negative timeout", with(r#""request_timeout_ms": -5"#), vec!["request_timeout_ms"], Some("request_timeout_ms")),
-        ("zero timeout", with(r#""connect_timeout_ms": 0"#), vec!["connect_timeout_ms"], Some("connect_timeout_ms")),
-        ("u32 overflow", with(r#""max_attempts_uncertain": 4294967296"#), vec!["max_attempts_uncertain"], Some("max_attempts_uncertain")),
-        ("huge float", with(r#""page_size": 1e300"#), vec!["page_size"], Some("page_size")),
-        ("zero attempts", with(r#""max_attempts_uncertain": 0"#), vec!["max_attempts_uncertain"], Some("max_attempts_uncertain")),
-        ("control characters", with(r#""client_name": "a\nb""#), vec!["client_name"], Some("client_name")),
-        ("unknown key", with(r#""page_sise": 10"#), vec!["page_sise", "page_size"], None),
-        ("oversized array as a value", with(&format!(r#""api_endpoint": [{}]"#, vec!["1"; 100_000].join(","))), vec!["api_endpoint"], None),
-        ("endpoint not a URL", format!(r#"{{"api_key": "{KEY}", "api_endpoint": "not a url"}}"#).into_bytes(), vec!["api_endpoint"], None),
+        (
+            "a bare string",
+            br#""hello""#.to_vec(),
+            vec!["object"],
+            None,
+        ),
+        (
+            "deeply nested JSON",
+            format!(r#"{{"api_key": {}}}"#, deep(100_000)).into_bytes(),
+            vec![],
+            None,
+        ),
+        (
+            "wrong type: page_size",
+            with(r#""page_size": "ten""#),
+            vec!["page_size"],
+            Some("page_size"),
+        ),
+        (
+            "wrong type: verify_tls",
+            with(r#""verify_tls": "yes""#),
+            vec!["verify_tls"],
+            Some("verify_tls"),
+        ),
+        (
+            "wrong type: api_key",
+            with(r#""client_name": 12"#),
+            vec!["client_name"],
+            Some("client_name"),
+        ),
+        (
+            "out of range: page_size 0",
+            with(r#""page_size": 0"#),
+            vec!["page_size", "1..=100"],
+            Some("page_size"),
+        ),
+        (
+            "out of range: page_size 101",
+            with(r#""page_size": 101"#),
+            vec!["page_size", "1..=100"],
+            Some("page_size"),
+        ),
+        (
+            "negative timeout",
+            with(r#""request_timeout_ms": -5"#),
+            vec!["request_timeout_ms"],
+            Some("request_timeout_ms"),
+        ),
+        (
+            "zero timeout",
+            with(r#""connect_timeout_ms": 0"#),
+            vec!["connect_timeout_ms"],
+            Some("connect_timeout_ms"),
+        ),
+        (
+            "u32 overflow",
+            with(r#""max_attempts_uncertain": 4294967296"#),
+            vec!["max_attempts_uncertain"],
+            Some("max_attempts_uncertain"),
+        ),
+        (
+            "huge float",
+            with(r#""page_size": 1e300"#),
+            vec!["page_size"],
+            Some("page_size"),
+        ),
+        (
+            "zero attempts",
+            with(r#""max_attempts_uncertain": 0"#),
+            vec!["max_attempts_uncertain"],
+            Some("max_attempts_uncertain"),
+        ),
+        (
+            "control characters",
+            with(r#""client_name": "a\nb""#),
+            vec!["client_name"],
+            Some("client_name"),
+        ),
+        (
+            "unknown key",
+            with(r#""page_sise": 10"#),
+            vec!["page_sise", "page_size"],
+            None,
+        ),
+        (
+            "oversized array as a value",
+            with(&format!(
+                r#""api_endpoint": [{}]"#,
+                vec!["1"; 100_000].join(",")
+            )),
+            vec!["api_endpoint"],
+            None,
+        ),
+        (
+            "endpoint not a URL",
+            format!(r#"{{"api_key": "{KEY}", "api_endpoint": "not a url"}}"#).into_bytes(),
+            vec!["api_endpoint"],
+            None,
+        ),
     ];
     let n = cases.len();
     for (case, input, words, path) in cases {
@@ -76,12 +190,24 @@ fn client_options_table() {
     unsafe {
         let opts = with(r#""page_size": 10"#);
         let mut err = std::ptr::null_mut();
-        let st = kili::ffi::client::kili_client_new(opts.as_ptr().cast(), opts.len(), std::ptr::null_mut(), &mut err);
+        let st = kili::ffi::client::kili_client_new(
+            opts.as_ptr().cast(),
+            opts.len(),
+            std::ptr::null_mut(),
+            &mut err,
+        );
         assert_eq!(st, INVALID_ARGUMENT);
         kili::ffi::error::kili_error_free(err);
     }
-    assert_eq!(graphql_requests(&emu), 0, "bad options are refused before any request");
-    println!("FIGURES bad-input[client options]: cases={} all INVALID_ARGUMENT, requests=0", n + 1);
+    assert_eq!(
+        graphql_requests(&emu),
+        0,
+        "bad options are refused before any request"
+    );
+    println!(
+        "FIGURES bad-input[client options]: cases={} all INVALID_ARGUMENT, requests=0",
+        n + 1
+    );
 }
 
 fn client(emu: &kili_emulator::EmulatorHandle) -> CClient {
@@ -97,28 +223,95 @@ fn query_cases() -> Vec<Case> {
     invalid_utf8.extend_from_slice(br#""]}"#);
     vec![
         ("invalid UTF-8", invalid_utf8, vec!["UTF-8", "offset"], None),
-        ("not JSON", b"{project_id: 1}".to_vec(), vec!["column"], None),
+        (
+            "not JSON",
+            b"{project_id: 1}".to_vec(),
+            vec!["column"],
+            None,
+        ),
         ("not an object", b"42".to_vec(), vec!["object"], None),
         ("empty input", b"".to_vec(), vec!["JSON"], None),
-        ("deeply nested JSON", format!(r#"{{"project_id": "rel_list", "metadata_where": {}}}"#, deep(50_000)).into_bytes(), vec![], None),
-        ("missing project_id", br#"{"status_in": ["TODO"]}"#.to_vec(), vec!["project_id"], Some("project_id")),
-        ("project_id not a string", br#"{"project_id": 5}"#.to_vec(), vec!["project_id"], Some("project_id")),
-        ("status_in item type", br#"{"project_id": "rel_list", "status_in": ["TODO", 3]}"#.to_vec(), vec!["status_in[1]"], Some("status_in[1]")),
-        ("status_in value", br#"{"project_id": "rel_list", "status_in": ["DONE?"]}"#.to_vec(), vec!["status_in[0]", "TODO"], Some("status_in[0]")),
-        ("status_in not a list", br#"{"project_id": "rel_list", "status_in": "TODO"}"#.to_vec(), vec!["status_in"], Some("status_in")),
-        ("unknown key", br#"{"project_id": "rel_list", "status_inn": ["TODO"]}"#.to_vec(), vec!["status_inn", "status_in"], None),
+        (
+            "deeply nested JSON",
+            format!(
+                r#"{{"project_id": "rel_list", "metadata_where": {}}}"#,
+                deep(50_000)
+            )
+            .into_bytes(),
+            vec![],
+            None,
+        ),
+        (
+            "missing project_id",
+            br#"{"status_in": ["TODO"]}"#.to_vec(),
+            vec!["project_id"],
+            Some("project_id"),
+        ),
+        (
+            "project_id not a string",
+            br#"{"project_id": 5}"#.to_vec(),
+            vec!["project_id"],
+            Some("project_id"),
+        ),
+        (
+            "status_in item type",
+            br#"{"project_id": "rel_list", "status_in": ["TODO", 3]}"#.to_vec(),
+            vec!["status_in[1]"],
+            Some("status_in[1]"),
+        ),
+        (
+            "status_in value",
+            br#"{"project_id": "rel_list", "status_in": ["DONE?"]}"#.to_vec(),
+            vec!["status_in[0]", "TODO"],
+            Some("status_in[0]"),
+        ),
+        (
+            "status_in not a list",
+            br#"{"project_id": "rel_list", "status_in": "TODO"}"#.to_vec(),
+            vec!["status_in"],
+            Some("status_in"),
+        ),
+        (
+            "unknown key",
+            br#"{"project_id": "rel_list", "status_inn": ["TODO"]}"#.to_vec(),
+            vec!["status_inn", "status_in"],
+            None,
+        ),
         (
             "category search grammar",
             br#"{"project_id": "rel_list", "label_category_search": "JOB.A.count > "}"#.to_vec(),
             vec!["label_category_search"],
             Some("label_category_search"),
         ),
-        ("date not a date", br#"{"project_id": "rel_list", "created_at_gte": "yesterday"}"#.to_vec(), vec!["created_at_gte"], Some("created_at_gte")),
-        ("honeypot mark type", br#"{"project_id": "rel_list", "honeypot_mark_gte": "high"}"#.to_vec(), vec!["honeypot_mark_gte"], Some("honeypot_mark_gte")),
-        ("oversized item", format!(r#"{{"project_id": "rel_list", "status_in": ["{}"]}}"#, "X".repeat(1 << 20)).into_bytes(), vec!["status_in[0]"], Some("status_in[0]")),
+        (
+            "date not a date",
+            br#"{"project_id": "rel_list", "created_at_gte": "yesterday"}"#.to_vec(),
+            vec!["created_at_gte"],
+            Some("created_at_gte"),
+        ),
+        (
+            "honeypot mark type",
+            br#"{"project_id": "rel_list", "honeypot_mark_gte": "high"}"#.to_vec(),
+            vec!["honeypot_mark_gte"],
+            Some("honeypot_mark_gte"),
+        ),
+        (
+            "oversized item",
+            format!(
+                r#"{{"project_id": "rel_list", "status_in": ["{}"]}}"#,
+                "X".repeat(1 << 20)
+            )
+            .into_bytes(),
+            vec!["status_in[0]"],
+            Some("status_in[0]"),
+        ),
         (
             "oversized array, one bad item",
-            format!(r#"{{"project_id": "rel_list", "asset_id_in": [{}, 7]}}"#, vec![r#""a""#; 200_000].join(",")).into_bytes(),
+            format!(
+                r#"{{"project_id": "rel_list", "asset_id_in": [{}, 7]}}"#,
+                vec![r#""a""#; 200_000].join(",")
+            )
+            .into_bytes(),
             vec!["asset_id_in[200000]"],
             Some("asset_id_in[200000]"),
         ),
@@ -131,34 +324,81 @@ fn query_and_count_table() {
     let c = client(&emu);
     let mut n = 0;
     for (case, input, words, path) in query_cases() {
-        check(&format!("query: {case}"), c.query(&input).map(|_| ()), &words, path);
+        check(
+            &format!("query: {case}"),
+            c.query(&input).map(|_| ()),
+            &words,
+            path,
+        );
         check(&format!("count: {case}"), c.count(&input), &words, path);
         n += 2;
     }
     // Query-only arguments.
     let only_query: Vec<Case> = vec![
-        ("first negative", br#"{"project_id": "rel_list", "first": -1}"#.to_vec(), vec!["first"], Some("first")),
-        ("first not a number", br#"{"project_id": "rel_list", "first": "ten"}"#.to_vec(), vec!["first"], Some("first")),
-        ("skip float", br#"{"project_id": "rel_list", "skip": 1.5}"#.to_vec(), vec!["skip"], Some("skip")),
-        ("fields not a list", br#"{"project_id": "rel_list", "fields": "id"}"#.to_vec(), vec!["fields"], Some("fields")),
-        ("fields item type", br#"{"project_id": "rel_list", "fields": ["id", null]}"#.to_vec(), vec!["fields[1]"], Some("fields[1]")),
+        (
+            "first negative",
+            br#"{"project_id": "rel_list", "first": -1}"#.to_vec(),
+            vec!["first"],
+            Some("first"),
+        ),
+        (
+            "first not a number",
+            br#"{"project_id": "rel_list", "first": "ten"}"#.to_vec(),
+            vec!["first"],
+            Some("first"),
+        ),
+        (
+            "skip float",
+            br#"{"project_id": "rel_list", "skip": 1.5}"#.to_vec(),
+            vec!["skip"],
+            Some("skip"),
+        ),
+        (
+            "fields not a list",
+            br#"{"project_id": "rel_list", "fields": "id"}"#.to_vec(),
+            vec!["fields"],
+            Some("fields"),
+        ),
+        (
+            "fields item type",
+            br#"{"project_id": "rel_list", "fields": ["id", null]}"#.to_vec(),
+            vec!["fields[1]"],
+            Some("fields[1]"),
+        ),
     ];
     for (case, input, words, path) in only_query {
-        check(&format!("query: {case}"), c.query(&input).map(|_| ()), &words, path);
+        check(
+            &format!("query: {case}"),
+            c.query(&input).map(|_| ()),
+            &words,
+            path,
+        );
         n += 1;
     }
-    assert_eq!(graphql_requests(&emu), 0, "bad query arguments are refused before any request");
+    assert_eq!(
+        graphql_requests(&emu),
+        0,
+        "bad query arguments are refused before any request"
+    );
     emu.generate_assets("rel_list", 5).unwrap();
     // An unknown field is not checked locally (as in the official SDK, the server's schema
     // decides): the listing fails cleanly with the server's validation error naming it.
-    let mut cur = c.query(br#"{"project_id": "rel_list", "fields": ["id", "nope"]}"#).unwrap();
+    let mut cur = c
+        .query(br#"{"project_id": "rel_list", "fields": ["id", "nope"]}"#)
+        .unwrap();
     let e = cur.next_page(10).unwrap_err();
     assert_eq!(e.status, 10, "KILI_GRAPHQL: {e:?}");
     assert!(e.message.contains("nope"), "{e:?}");
-    assert_eq!(cur.next_page(10).unwrap_err().status, 10, "the same final answer on every later call");
+    assert_eq!(
+        cur.next_page(10).unwrap_err().status,
+        10,
+        "the same final answer on every later call"
+    );
     drop(cur);
     // A cursor asked for 0 items.
-    let mut cur = c.query(br#"{"project_id": "rel_list", "fields": ["id"]}"#).unwrap();
+    let mut cur = c
+        .query(br#"{"project_id": "rel_list", "fields": ["id"]}"#)
+        .unwrap();
     check("next_page(0)", cur.next_page(0), &["max_items"], None);
     n += 1;
     drop(cur);
@@ -224,18 +464,22 @@ fn mutate_table() {
     for (case, action, args, words, path) in cases {
         check(case, c.mutate(&action, &args), &words, path);
     }
-    assert_eq!(graphql_requests(&emu), 0, "bad mutation arguments are refused before any request");
     assert_eq!(
-        kili_emulator_count(&emu),
+        graphql_requests(&emu),
         0,
-        "nothing was imported"
+        "bad mutation arguments are refused before any request"
     );
+    assert_eq!(kili_emulator_count(&emu), 0, "nothing was imported");
     println!("FIGURES bad-input[mutate]: cases={n} all INVALID_ARGUMENT, requests=0");
 }
 
 fn kili_emulator_count(emu: &kili_emulator::EmulatorHandle) -> u64 {
     let (c, _) = reliability_support::client(&emu.endpoint());
-    c.count_assets_json(r#"{"project_id": "rel_import"}"#, kili::CallOptions::default()).unwrap()
+    c.count_assets_json(
+        r#"{"project_id": "rel_import"}"#,
+        kili::CallOptions::default(),
+    )
+    .unwrap()
 }
 
 /// Inputs the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) found or that once misbehaved: each
@@ -244,20 +488,38 @@ fn kili_emulator_count(emu: &kili_emulator::EmulatorHandle) -> u64 {
 fn fuzz_regressions_never_crash() {
     let emu = emulator();
     let c = client(&emu);
-    let inputs: Vec<Vec<u8>> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions"))
-        .map(|d| d.flatten().map(|e| std::fs::read(e.path()).unwrap()).collect())
-        .unwrap_or_default();
+    let inputs: Vec<Vec<u8>> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| std::fs::read(e.path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
     let mut n = 0;
     for input in &inputs {
-        for r in [client_new(input).map(|_| ()), c.query(input).map(|_| ()), c.count(input).map(|_| ()), c.mutate(b"update_properties_in_assets", input).map(|_| ())] {
+        for r in [
+            client_new(input).map(|_| ()),
+            c.query(input).map(|_| ()),
+            c.count(input).map(|_| ()),
+            c.mutate(b"update_properties_in_assets", input).map(|_| ()),
+        ] {
             if let Err(e) = r {
-                assert_ne!(e.status, 13, "KILI_INTERNAL on {:?}: {e:?}", String::from_utf8_lossy(input));
+                assert_ne!(
+                    e.status,
+                    13,
+                    "KILI_INTERNAL on {:?}: {e:?}",
+                    String::from_utf8_lossy(input)
+                );
             }
             n += 1;
         }
         let _ = kili_category_search::parse(&String::from_utf8_lossy(input));
     }
-    println!("FIGURES bad-input[fuzz regressions]: inputs={} calls={n}", inputs.len());
+    println!(
+        "FIGURES bad-input[fuzz regressions]: inputs={} calls={n}",
+        inputs.len()
+    );
 }
 
 /// NULL pointers in every position of the JSON entry points: `KILI_INVALID_ARGUMENT` naming
@@ -272,32 +534,88 @@ fn null_pointers_are_errors() {
     let c = client(&emu);
     let args = br#"{"project_id": "rel_list"}"#;
     unsafe fn take(st: i32, err: *mut kili_error_t) -> (i32, String) {
-        let m = std::ffi::CStr::from_ptr(kili_error_message(err)).to_string_lossy().into_owned();
+        let m = std::ffi::CStr::from_ptr(kili_error_message(err))
+            .to_string_lossy()
+            .into_owned();
         kili_error_free(err);
         (st, m)
     }
     unsafe {
         let mut cur: *mut kili_cursor_t = null_mut();
         let mut n = 0u64;
-        let mut out = kili_bytes_t { data: null(), len: 0 };
+        let mut out = kili_bytes_t {
+            data: null(),
+            len: 0,
+        };
         let act = b"add_to_review";
-        let (cur_p, n_p, out_p): (*mut *mut kili_cursor_t, *mut u64, *mut kili_bytes_t) = (&mut cur, &mut n, &mut out);
+        let (cur_p, n_p, out_p): (*mut *mut kili_cursor_t, *mut u64, *mut kili_bytes_t) =
+            (&mut cur, &mut n, &mut out);
         let cp = c.0;
         type Call = Box<dyn Fn(*mut *mut kili_error_t) -> i32>;
         let cases: Vec<(&str, Call, &str)> = vec![
-            ("query: NULL client", Box::new(move |e| kili_assets_query(null(), args.as_ptr().cast(), args.len(), null(), cur_p, e)), "client"),
-            ("query: NULL args, len > 0", Box::new(move |e| kili_assets_query(cp, null(), 5, null(), cur_p, e)), "args"),
-            ("query: NULL out_cursor", Box::new(move |e| kili_assets_query(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)), "cursor"),
-            ("count: NULL client", Box::new(move |e| kili_assets_count(null(), args.as_ptr().cast(), args.len(), null(), n_p, e)), "client"),
-            ("count: NULL out_count", Box::new(move |e| kili_assets_count(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)), "count"),
+            (
+                "query: NULL client",
+                Box::new(move |e| {
+                    kili_assets_query(null(), args.as_ptr().cast(), args.len(), null(), cur_p, e)
+                }),
+                "client",
+            ),
+            (
+                "query: NULL args, len > 0",
+                Box::new(move |e| kili_assets_query(cp, null(), 5, null(), cur_p, e)),
+                "args",
+            ),
+            (
+                "query: NULL out_cursor",
+                Box::new(move |e| {
+                    kili_assets_query(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)
+                }),
+                "cursor",
+            ),
+            (
+                "count: NULL client",
+                Box::new(move |e| {
+                    kili_assets_count(null(), args.as_ptr().cast(), args.len(), null(), n_p, e)
+                }),
+                "client",
+            ),
+            (
+                "count: NULL out_count",
+                Box::new(move |e| {
+                    kili_assets_count(cp, args.as_ptr().cast(), args.len(), null(), null_mut(), e)
+                }),
+                "count",
+            ),
             (
                 "mutate: NULL action",
-                Box::new(move |e| kili_assets_mutate(cp, null(), 3, args.as_ptr().cast(), args.len(), null(), out_p, e)),
+                Box::new(move |e| {
+                    kili_assets_mutate(
+                        cp,
+                        null(),
+                        3,
+                        args.as_ptr().cast(),
+                        args.len(),
+                        null(),
+                        out_p,
+                        e,
+                    )
+                }),
                 "action",
             ),
             (
                 "mutate: NULL out_result",
-                Box::new(move |e| kili_assets_mutate(cp, act.as_ptr().cast(), act.len(), args.as_ptr().cast(), args.len(), null(), null_mut(), e)),
+                Box::new(move |e| {
+                    kili_assets_mutate(
+                        cp,
+                        act.as_ptr().cast(),
+                        act.len(),
+                        args.as_ptr().cast(),
+                        args.len(),
+                        null(),
+                        null_mut(),
+                        e,
+                    )
+                }),
                 "result",
             ),
         ];
@@ -309,7 +627,10 @@ fn null_pointers_are_errors() {
             // Also with a NULL `err`: same status, nothing written.
             assert_eq!(call(null_mut()), INVALID_ARGUMENT, "{case} (err = NULL)");
         }
-        println!("FIGURES bad-input[NULL pointers]: cases={} all INVALID_ARGUMENT", cases.len() * 2);
+        println!(
+            "FIGURES bad-input[NULL pointers]: cases={} all INVALID_ARGUMENT",
+            cases.len() * 2
+        );
     }
     assert_eq!(graphql_requests(&emu), 0);
 }

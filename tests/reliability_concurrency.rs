@@ -44,26 +44,43 @@ fn cursor_mid_page(c: &CClient, cancel_it: bool, tally: &Tally) {
         opts.cancel = token;
         let args = br#"{"project_id": "rel_list", "fields": ["id", "externalId"]}"#;
         let mut cur: *mut kili_cursor_t = std::ptr::null_mut();
-        let st = kili_assets_query(c.0, args.as_ptr().cast(), args.len(), &opts, &mut cur, std::ptr::null_mut());
+        let st = kili_assets_query(
+            c.0,
+            args.as_ptr().cast(),
+            args.len(),
+            &opts,
+            &mut cur,
+            std::ptr::null_mut(),
+        );
         assert_eq!(st, 0, "query starts");
         let mut cur = CCursor(cur);
         let page = cur.next_page(7).expect("first page").expect("not empty");
         assert_eq!(page.len(), 7);
         if cancel_it {
             let t = token as usize;
-            std::thread::spawn(move || assert_eq!(kili_cancel_trigger(t as *const _, std::ptr::null_mut()), 0)).join().unwrap();
+            std::thread::spawn(move || {
+                assert_eq!(kili_cancel_trigger(t as *const _, std::ptr::null_mut()), 0)
+            })
+            .join()
+            .unwrap();
             // Items already delivered to the cursor may still come; then CANCELLED, for good.
             let mut n = 0;
             let e = loop {
                 match cur.next_page(50) {
                     Ok(Some(p)) => n += p.len(),
-                    Ok(None) => panic!("a cancelled listing of 2,000 assets must not end as complete"),
+                    Ok(None) => {
+                        panic!("a cancelled listing of 2,000 assets must not end as complete")
+                    }
                     Err(e) => break e,
                 }
                 assert!(n < 2_000, "cancel had no effect");
             };
             assert_eq!(e.status, 9, "KILI_CANCELLED: {e:?}");
-            assert_eq!(cur.next_page(50).unwrap_err().status, 9, "the same final answer");
+            assert_eq!(
+                cur.next_page(50).unwrap_err().status,
+                9,
+                "the same final answer"
+            );
             tally.cursors_cancelled.fetch_add(1, Ordering::Relaxed);
         } else {
             tally.cursors_freed_mid_page.fetch_add(1, Ordering::Relaxed);
@@ -78,23 +95,52 @@ fn worker(c: &CClient, t: usize, deadline: Instant, tally: &Tally) -> Expected {
     let mut r = 0u64;
     while Instant::now() < deadline {
         let ext: Vec<String> = (0..3).map(|k| format!("t{t}-r{r}-k{k}")).collect();
-        let urls: Vec<String> = ext.iter().map(|e| format!("https://storage.example.com/{e}.png")).collect();
+        let urls: Vec<String> = ext
+            .iter()
+            .map(|e| format!("https://storage.example.com/{e}.png"))
+            .collect();
         let res = c
-            .mutate(b"append_many_to_dataset", json!({"project_id": "rel_conc", "content_array": urls, "external_id_array": ext}).to_string().as_bytes())
+            .mutate(
+                b"append_many_to_dataset",
+                json!({"project_id": "rel_conc", "content_array": urls, "external_id_array": ext})
+                    .to_string()
+                    .as_bytes(),
+            )
             .expect("import");
-        let ids: Vec<String> = res["result"]["asset_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        let ids: Vec<String> = res["result"]["asset_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         assert_eq!(ids.len(), 3);
         tally.imports.fetch_add(1, Ordering::Relaxed);
-        let n = c.count(json!({"project_id": "rel_conc", "external_id_strictly_in": ext}).to_string().as_bytes()).expect("count");
+        let n = c
+            .count(
+                json!({"project_id": "rel_conc", "external_id_strictly_in": ext})
+                    .to_string()
+                    .as_bytes(),
+            )
+            .expect("count");
         assert_eq!(n, 3, "thread {t} sees its own 3 new assets");
         tally.counts.fetch_add(1, Ordering::Relaxed);
-        c.mutate(b"update_properties_in_assets", json!({"asset_ids": ids, "priorities": [r, r, r]}).to_string().as_bytes()).expect("update");
+        c.mutate(
+            b"update_properties_in_assets",
+            json!({"asset_ids": ids, "priorities": [r, r, r]})
+                .to_string()
+                .as_bytes(),
+        )
+        .expect("update");
         tally.updates.fetch_add(1, Ordering::Relaxed);
         for e in &ext {
             mine.insert(e.clone(), r);
         }
         if r % 2 == 1 {
-            c.mutate(b"delete_many_from_dataset", json!({"asset_ids": [ids[0]]}).to_string().as_bytes()).expect("delete");
+            c.mutate(
+                b"delete_many_from_dataset",
+                json!({"asset_ids": [ids[0]]}).to_string().as_bytes(),
+            )
+            .expect("delete");
             mine.remove(&ext[0]);
             tally.deletes.fetch_add(1, Ordering::Relaxed);
         }
@@ -115,15 +161,36 @@ fn c_abi_client_shared_by_32_threads() {
     let t0 = Instant::now();
     let deadline = t0 + RUN_FOR;
     let expected: Vec<Expected> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..THREADS).map(|t| s.spawn({ let (c, tally) = (&c, &tally); move || worker(c, t, deadline, tally) })).collect();
+        let hs: Vec<_> = (0..THREADS)
+            .map(|t| {
+                s.spawn({
+                    let (c, tally) = (&c, &tally);
+                    move || worker(c, t, deadline, tally)
+                })
+            })
+            .collect();
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let elapsed = t0.elapsed();
     let want: HashMap<String, u64> = expected.into_iter().flatten().collect();
-    let rows = c.query(br#"{"project_id": "rel_conc", "fields": ["id", "externalId", "priority"]}"#).unwrap().collect_all().unwrap();
+    let rows = c
+        .query(br#"{"project_id": "rel_conc", "fields": ["id", "externalId", "priority"]}"#)
+        .unwrap()
+        .collect_all()
+        .unwrap();
     let want_keys: HashSet<String> = want.keys().cloned().collect();
-    let (total, dups, missing) = dup_missing(rows.iter().map(|r| r["externalId"].as_str().unwrap()), &want_keys);
-    let wrong: Vec<&Value> = rows.iter().filter(|r| want.get(r["externalId"].as_str().unwrap()).map(|p| json!(p)) != Some(r["priority"].clone())).collect();
+    let (total, dups, missing) = dup_missing(
+        rows.iter().map(|r| r["externalId"].as_str().unwrap()),
+        &want_keys,
+    );
+    let wrong: Vec<&Value> = rows
+        .iter()
+        .filter(|r| {
+            want.get(r["externalId"].as_str().unwrap())
+                .map(|p| json!(p))
+                != Some(r["priority"].clone())
+        })
+        .collect();
     println!(
         "FIGURES concurrency[c-abi, {THREADS} threads, {:.1}s]: imports={} counts={} updates={} deletes={} cursors_cancelled={} cursors_freed_mid_page={} requests={} assets={total} duplicates={dups} missing={missing} wrong={}",
         elapsed.as_secs_f64(),
@@ -136,9 +203,19 @@ fn c_abi_client_shared_by_32_threads() {
         graphql_requests(&emu),
         wrong.len()
     );
-    assert!(tally.imports.load(Ordering::Relaxed) >= THREADS, "every thread did at least one round");
-    assert!(tally.cursors_cancelled.load(Ordering::Relaxed) > 0 && tally.cursors_freed_mid_page.load(Ordering::Relaxed) > 0);
-    assert_eq!((total, dups, missing), (want.len(), 0, 0), "exactly the assets created and not deleted");
+    assert!(
+        tally.imports.load(Ordering::Relaxed) >= THREADS,
+        "every thread did at least one round"
+    );
+    assert!(
+        tally.cursors_cancelled.load(Ordering::Relaxed) > 0
+            && tally.cursors_freed_mid_page.load(Ordering::Relaxed) > 0
+    );
+    assert_eq!(
+        (total, dups, missing),
+        (want.len(), 0, 0),
+        "exactly the assets created and not deleted"
+    );
     assert!(wrong.is_empty(), "priorities: {wrong:?}");
 }
 
@@ -183,11 +260,17 @@ fn rust_client_shared_by_32_threads() {
     });
     let want: HashSet<String> = expected.into_iter().flatten().collect();
     let rows: Vec<Value> = c
-        .assets_json(r#"{"project_id": "rel_conc", "fields": ["externalId"]}"#, kili::CallOptions::default())
+        .assets_json(
+            r#"{"project_id": "rel_conc", "fields": ["externalId"]}"#,
+            kili::CallOptions::default(),
+        )
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    let (total, dups, missing) = dup_missing(rows.iter().map(|r| r["externalId"].as_str().unwrap()), &want);
+    let (total, dups, missing) = dup_missing(
+        rows.iter().map(|r| r["externalId"].as_str().unwrap()),
+        &want,
+    );
     println!(
         "FIGURES concurrency[rust, {THREADS} threads, {:.1}s]: rounds={} assets={total} duplicates={dups} missing={missing}",
         t0.elapsed().as_secs_f64(),

@@ -52,17 +52,31 @@ fn spawn(db: &Path, fixture: Option<&Path>) -> (Server, &'static str) {
         }
         None => {
             let mut c = Command::new(std::env::current_exe().unwrap());
-            c.args(["--exact", "emulator_child_process", "--nocapture", "--test-threads", "1"]).env(CHILD_ENV, db);
+            c.args([
+                "--exact",
+                "emulator_child_process",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
+            .env(CHILD_ENV, db);
             if let Some(f) = fixture {
                 c.env(format!("{CHILD_ENV}_FIXTURE"), f);
             }
             (c, "test binary re-executed as the emulator")
         }
     };
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start the emulator");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the emulator");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let url = loop {
-        let l = lines.next().expect("the emulator announces its URL").unwrap();
+        let l = lines
+            .next()
+            .expect("the emulator announces its URL")
+            .unwrap();
         // The binary prints the URL alone; the re-executed test prints it after libtest's
         // "test emulator_child_process ... " on the same line.
         if let Some(at) = l.find("http://") {
@@ -71,18 +85,30 @@ fn spawn(db: &Path, fixture: Option<&Path>) -> (Server, &'static str) {
     };
     // Keep draining stdout so that the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    (Server { child, endpoint: format!("{}/api/label/v2/graphql", url.trim_end_matches('/')) }, how)
+    (
+        Server {
+            child,
+            endpoint: format!("{}/api/label/v2/graphql", url.trim_end_matches('/')),
+        },
+        how,
+    )
 }
 
 /// The server side of the fallback: only does something when re-executed by [`spawn`].
 #[test]
 fn emulator_child_process() {
-    let Ok(db) = std::env::var(CHILD_ENV) else { return };
+    let Ok(db) = std::env::var(CHILD_ENV) else {
+        return;
+    };
     let fixtures = match std::env::var(format!("{CHILD_ENV}_FIXTURE")) {
         Ok(f) => vec![serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()],
         Err(_) => vec![],
     };
-    let emu = kili_emulator::start_blocking(kili_emulator::EmulatorConfig { db: Some(db.into()), fixtures, ..Default::default() });
+    let emu = kili_emulator::start_blocking(kili_emulator::EmulatorConfig {
+        db: Some(db.into()),
+        fixtures,
+        ..Default::default()
+    });
     println!("KILI_URL {}", emu.base_url());
     loop {
         std::thread::park(); // until SIGKILL
@@ -90,7 +116,9 @@ fn emulator_child_process() {
 }
 
 fn import_args(n: usize) -> Value {
-    let urls: Vec<String> = (0..n).map(|i| format!("https://storage.example.com/crash/{i}.png")).collect();
+    let urls: Vec<String> = (0..n)
+        .map(|i| format!("https://storage.example.com/crash/{i}.png"))
+        .collect();
     let ext: Vec<String> = (0..n).map(|i| format!("crash-{i}")).collect();
     json!({"project_id": "rel_crash", "content_array": urls, "external_id_array": ext})
 }
@@ -126,48 +154,95 @@ fn sigkill_mid_import_then_rerun_completes_without_duplicates() {
             }
         })
     };
-    let opts = kili::ClientOptions { retry_deadline_ms: 1_500, ..fast_options(&server.endpoint) };
+    let opts = kili::ClientOptions {
+        retry_deadline_ms: 1_500,
+        ..fast_options(&server.endpoint)
+    };
     let first = Client::new(opts).unwrap().with_events(sink);
     let args = import_args(N);
     let a2 = args.clone();
-    let importer = std::thread::spawn(move || first.mutate_json("append_many_to_dataset", &a2.to_string(), CallOptions::default()));
+    let importer = std::thread::spawn(move || {
+        first.mutate_json(
+            "append_many_to_dataset",
+            &a2.to_string(),
+            CallOptions::default(),
+        )
+    });
     let done_at_kill = rx_third.recv().expect("the import reports progress");
     server.child.kill().expect("SIGKILL"); // std's kill() is SIGKILL on Unix
     server.child.wait().unwrap();
     tx_killed.send(()).unwrap();
-    let err = importer.join().unwrap().expect_err("the import cannot finish without its server");
-    println!("first import stopped by the kill after {done_at_kill}/{N} items: {} ({})", err.status().name(), err);
+    let err = importer
+        .join()
+        .unwrap()
+        .expect_err("the import cannot finish without its server");
+    println!(
+        "first import stopped by the kill after {done_at_kill}/{N} items: {} ({})",
+        err.status().name(),
+        err
+    );
 
     // Restart on the same database file (no fixture: the data must come from the file).
     let (mut server, _) = spawn(&db, None);
     let (c, _rec) = client(&server.endpoint);
-    let count = |c: &Client| c.count_assets_json(r#"{"project_id": "rel_crash"}"#, CallOptions::default()).unwrap() as usize;
+    let count = |c: &Client| {
+        c.count_assets_json(r#"{"project_id": "rel_crash"}"#, CallOptions::default())
+            .unwrap() as usize
+    };
     let survived = count(&c);
-    assert!(survived > 0 && survived < N, "the kill happened mid-import ({survived} of {N} assets were committed)");
+    assert!(
+        survived > 0 && survived < N,
+        "the kill happened mid-import ({survived} of {N} assets were committed)"
+    );
 
     // The same call again.
-    let res = c.mutate_json("append_many_to_dataset", &args.to_string(), CallOptions::default()).expect("the re-run completes");
+    let res = c
+        .mutate_json(
+            "append_many_to_dataset",
+            &args.to_string(),
+            CallOptions::default(),
+        )
+        .expect("the re-run completes");
     let rows: Vec<Value> = c
-        .assets_json(r#"{"project_id": "rel_crash", "fields": ["id", "externalId", "content"]}"#, CallOptions::default())
+        .assets_json(
+            r#"{"project_id": "rel_crash", "fields": ["id", "externalId", "content"]}"#,
+            CallOptions::default(),
+        )
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
     let want: HashSet<String> = (0..N).map(|i| format!("crash-{i}")).collect();
-    let (total, dups, missing) = dup_missing(rows.iter().map(|r| r["externalId"].as_str().unwrap()), &want);
+    let (total, dups, missing) = dup_missing(
+        rows.iter().map(|r| r["externalId"].as_str().unwrap()),
+        &want,
+    );
     let succeeded = res["outcomes"]["succeeded"].as_array().unwrap().len();
     let declined = res["outcomes"]["declined"].as_array().unwrap().len();
     println!(
         "FIGURES crash-restart[{how}]: committed_before_kill={survived} rerun_succeeded={succeeded} rerun_declined_existing={declined} assets={total} duplicates={dups} missing={missing}"
     );
-    assert_eq!((total, dups, missing), (N, 0, 0), "exactly the {N} assets after the re-run");
+    assert_eq!(
+        (total, dups, missing),
+        (N, 0, 0),
+        "exactly the {N} assets after the re-run"
+    );
     for r in &rows {
-        let i: usize = r["externalId"].as_str().unwrap()["crash-".len()..].parse().unwrap();
-        assert_eq!(r["content"], json!(format!("https://storage.example.com/crash/{i}.png")));
+        let i: usize = r["externalId"].as_str().unwrap()["crash-".len()..]
+            .parse()
+            .unwrap();
+        assert_eq!(
+            r["content"],
+            json!(format!("https://storage.example.com/crash/{i}.png"))
+        );
     }
     // The re-run's report covers every item once: new ones succeeded, the ones already there
     // are reported (not silently dropped).
     assert_eq!(succeeded + declined, N, "{}", res["outcomes"]);
-    assert_eq!(succeeded, N - survived, "the re-run created exactly the missing assets");
+    assert_eq!(
+        succeeded,
+        N - survived,
+        "the re-run created exactly the missing assets"
+    );
     server.child.kill().unwrap();
     server.child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);

@@ -22,11 +22,50 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b"\"", b":", b",", b"null", b"true", b"-1", b"0", b"1e999", b"-9223372036854775809",
-    b"18446744073709551616", b"1.5", b"\"\\u0000\"", b"\"\\ud800\"", b"\xff", b"\xc3\x28", b"\xe2\x82", b"\"project_id\"",
-    b"\"status_in\"", b"\"fields\"", b"\"first\"", b"\"skip\"", b"\"asset_ids\"", b"\"content_array\"", b"\"external_id_array\"",
-    b"\"label_category_search\"", b"\"page_size\"", b"\"api_endpoint\"", b"\"metadata_where\"", b"\"json_metadatas\"",
-    b"\"priorities\"", b"\"TODO\"", b"\"LABELED\"", b"JOB.A.count > 1", b" AND ", b" OR ", b"(", b")", b".count", b">=", b"=",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"\"",
+    b":",
+    b",",
+    b"null",
+    b"true",
+    b"-1",
+    b"0",
+    b"1e999",
+    b"-9223372036854775809",
+    b"18446744073709551616",
+    b"1.5",
+    b"\"\\u0000\"",
+    b"\"\\ud800\"",
+    b"\xff",
+    b"\xc3\x28",
+    b"\xe2\x82",
+    b"\"project_id\"",
+    b"\"status_in\"",
+    b"\"fields\"",
+    b"\"first\"",
+    b"\"skip\"",
+    b"\"asset_ids\"",
+    b"\"content_array\"",
+    b"\"external_id_array\"",
+    b"\"label_category_search\"",
+    b"\"page_size\"",
+    b"\"api_endpoint\"",
+    b"\"metadata_where\"",
+    b"\"json_metadatas\"",
+    b"\"priorities\"",
+    b"\"TODO\"",
+    b"\"LABELED\"",
+    b"JOB.A.count > 1",
+    b" AND ",
+    b" OR ",
+    b"(",
+    b")",
+    b".count",
+    b">=",
+    b"=",
 ];
 
 fn seeds() -> Vec<Vec<u8>> {
@@ -80,7 +119,11 @@ fn walk(dir: &PathBuf) -> Vec<PathBuf> {
 fn mutate(rng: &mut StdRng, seeds: &[Vec<u8>]) -> Vec<u8> {
     let mut d = seeds[rng.gen_range(0..seeds.len())].clone();
     for _ in 0..rng.gen_range(1..6) {
-        let at = if d.is_empty() { 0 } else { rng.gen_range(0..=d.len()) };
+        let at = if d.is_empty() {
+            0
+        } else {
+            rng.gen_range(0..=d.len())
+        };
         match rng.gen_range(0..8) {
             0 if !d.is_empty() => {
                 let i = rng.gen_range(0..d.len());
@@ -103,7 +146,11 @@ fn mutate(rng: &mut StdRng, seeds: &[Vec<u8>]) -> Vec<u8> {
             6 => {
                 // Deep nesting around the input or as a value.
                 let n = [10, 200, 5_000, 100_000][rng.gen_range(0..4)];
-                let (open, close) = if rng.gen_bool(0.5) { (b"[", b"]") } else { (b"{", b"}") };
+                let (open, close) = if rng.gen_bool(0.5) {
+                    (b"[", b"]")
+                } else {
+                    (b"{", b"}")
+                };
                 let mut w = open.repeat(n);
                 w.extend_from_slice(&d);
                 w.extend(close.repeat(n));
@@ -120,8 +167,13 @@ fn mutate(rng: &mut StdRng, seeds: &[Vec<u8>]) -> Vec<u8> {
 
 #[test]
 fn random_inputs_keep_every_invariant() {
-    let seconds: Option<u64> = std::env::var("KILI_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok());
-    let seed: u64 = std::env::var("KILI_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let seconds: Option<u64> = std::env::var("KILI_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let seed: u64 = std::env::var("KILI_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let only = std::env::var("KILI_FUZZ_TARGET").ok();
     let seeds = seeds();
     let crash_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-driver-crashes");
@@ -141,10 +193,18 @@ fn random_inputs_keep_every_invariant() {
                 None if n >= 3_000 => break,
                 _ => {}
             }
-            let input = if n < seeds.len() as u64 { seeds[n as usize].clone() } else { mutate(&mut rng, &seeds) };
+            let input = if n < seeds.len() as u64 {
+                seeds[n as usize].clone()
+            } else {
+                mutate(&mut rng, &seeds)
+            };
             n += 1;
             if let Err(p) = catch_unwind(AssertUnwindSafe(|| target(&input))) {
-                let why = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                let why = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
                 let dir = crash_dir.join(name);
                 std::fs::create_dir_all(&dir).unwrap();
                 let file = dir.join(format!("crash-{seed}-{n}"));
@@ -155,8 +215,16 @@ fn random_inputs_keep_every_invariant() {
                 }
             }
         }
-        println!("FIGURES fuzz-driver[{name}]: inputs={n} elapsed={:.1}s seed={seed}", t0.elapsed().as_secs_f64());
+        println!(
+            "FIGURES fuzz-driver[{name}]: inputs={n} elapsed={:.1}s seed={seed}",
+            t0.elapsed().as_secs_f64()
+        );
     }
     let _ = std::panic::take_hook();
-    assert!(crashes.is_empty(), "{} crash(es):\n{}", crashes.len(), crashes.join("\n"));
+    assert!(
+        crashes.is_empty(),
+        "{} crash(es):\n{}",
+        crashes.len(),
+        crashes.join("\n")
+    );
 }

@@ -21,18 +21,26 @@ use serde_json::{json, Value};
 use std::time::Instant;
 
 fn client(prefetch: u32) -> Result<Client, String> {
-    Client::new(ClientOptions { rate_limit_per_minute: 0, prefetch_pages: prefetch, ..Default::default() })
-        .map_err(|e| format!("client: {e}"))
+    Client::new(ClientOptions {
+        rate_limit_per_minute: 0,
+        prefetch_pages: prefetch,
+        ..Default::default()
+    })
+    .map_err(|e| format!("client: {e}"))
 }
 
 fn arg(args: &[String], i: usize, name: &str) -> Result<String, String> {
-    args.get(i).cloned().ok_or_else(|| format!("missing argument {name} (see the usage in bench/src/main.rs)"))
+    args.get(i)
+        .cloned()
+        .ok_or_else(|| format!("missing argument {name} (see the usage in bench/src/main.rs)"))
 }
 
 fn list(args: &[String]) -> Result<Value, String> {
     let project = arg(args, 0, "PROJECT")?;
     let fields = arg(args, 1, "FIELDS")?;
-    let prefetch: u32 = arg(args, 2, "PREFETCH")?.parse().map_err(|_| "PREFETCH: expected an integer".to_string())?;
+    let prefetch: u32 = arg(args, 2, "PREFETCH")?
+        .parse()
+        .map_err(|_| "PREFETCH: expected an integer".to_string())?;
     let mode = arg(args, 3, "iter|page")?;
     let c = client(prefetch)?;
     let mut q = json!({ "project_id": project });
@@ -40,7 +48,9 @@ fn list(args: &[String]) -> Result<Value, String> {
         q["fields"] = json!(fields.split(',').collect::<Vec<_>>());
     }
     let t = Instant::now();
-    let mut cur = c.assets_json(&q.to_string(), CallOptions::default()).map_err(|e| format!("assets: {e}"))?;
+    let mut cur = c
+        .assets_json(&q.to_string(), CallOptions::default())
+        .map_err(|e| format!("assets: {e}"))?;
     let mut n = 0u64;
     match mode.as_str() {
         // The per-asset Rust iterator: the baseline of the FFI-cost comparison.
@@ -65,13 +75,17 @@ fn list(args: &[String]) -> Result<Value, String> {
 
 fn count(args: &[String]) -> Result<Value, String> {
     let q = arg(args, 0, "ARGS_JSON")?;
-    let repeat: usize = arg(args, 1, "REPEAT")?.parse().map_err(|_| "REPEAT: expected an integer".to_string())?;
+    let repeat: usize = arg(args, 1, "REPEAT")?
+        .parse()
+        .map_err(|_| "REPEAT: expected an integer".to_string())?;
     let c = client(0)?;
     let mut times = Vec::with_capacity(repeat);
     let mut n = 0;
     for _ in 0..repeat.max(1) {
         let t = Instant::now();
-        n = c.count_assets_json(&q, CallOptions::default()).map_err(|e| format!("count_assets: {e}"))?;
+        n = c
+            .count_assets_json(&q, CallOptions::default())
+            .map_err(|e| format!("count_assets: {e}"))?;
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(|a, b| a.total_cmp(b));
@@ -84,7 +98,9 @@ fn mutate(args: &[String]) -> Result<Value, String> {
     let body = std::fs::read_to_string(&file).map_err(|e| format!("ARGS_FILE {file}: {e}"))?;
     let c = client(0)?;
     let t = Instant::now();
-    let r = c.mutate_json(&action, &body, CallOptions::default()).map_err(|e| format!("{action}: {e}"))?;
+    let r = c
+        .mutate_json(&action, &body, CallOptions::default())
+        .map_err(|e| format!("{action}: {e}"))?;
     let secs = t.elapsed().as_secs_f64();
     // Every action reports per-item outcomes; the harness checks how many succeeded.
     let outcomes = &r["outcomes"];
@@ -101,7 +117,10 @@ fn ids(args: &[String]) -> Result<Value, String> {
     let q = json!({ "project_id": project, "fields": ["id"] });
     let mut out = String::new();
     let mut n = 0u64;
-    for a in c.assets_json(&q.to_string(), CallOptions::default()).map_err(|e| format!("assets: {e}"))? {
+    for a in c
+        .assets_json(&q.to_string(), CallOptions::default())
+        .map_err(|e| format!("assets: {e}"))?
+    {
         let a = a.map_err(|e| format!("assets: {e}"))?;
         out.push_str(a["id"].as_str().unwrap_or_default());
         out.push('\n');

@@ -10,13 +10,27 @@ use std::time::Instant;
 pub fn run(args: &[String]) -> Result<Value, String> {
     let file = args.first().ok_or("missing argument BODIES_FILE")?;
     let text = std::fs::read_to_string(file).map_err(|e| format!("BODIES_FILE {file}: {e}"))?;
-    let bodies: Vec<Vec<u8>> = text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.as_bytes().to_vec()).collect();
-    let endpoint = std::env::var("KILI_API_ENDPOINT").map_err(|_| "KILI_API_ENDPOINT is not set")?;
+    let bodies: Vec<Vec<u8>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    let endpoint =
+        std::env::var("KILI_API_ENDPOINT").map_err(|_| "KILI_API_ENDPOINT is not set")?;
     // Authorization header built from the environment; never echoed.
-    let auth = format!("X-API-Key: {}", std::env::var("KILI_API_KEY").map_err(|_| "KILI_API_KEY is not set")?);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let auth = format!(
+        "X-API-Key: {}",
+        std::env::var("KILI_API_KEY").map_err(|_| "KILI_API_KEY is not set")?
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let http = reqwest::Client::builder().gzip(true).build().map_err(|e| e.to_string())?;
+        let http = reqwest::Client::builder()
+            .gzip(true)
+            .build()
+            .map_err(|e| e.to_string())?;
         let t = Instant::now();
         let mut items = 0u64;
         for b in &bodies {
@@ -29,7 +43,8 @@ pub fn run(args: &[String]) -> Result<Value, String> {
                 .await
                 .map_err(|e| format!("request: {e}"))?;
             let bytes = resp.bytes().await.map_err(|e| format!("body: {e}"))?;
-            let v: Value = serde_json::from_slice(&bytes).map_err(|e| format!("answer is not JSON: {e}"))?;
+            let v: Value =
+                serde_json::from_slice(&bytes).map_err(|e| format!("answer is not JSON: {e}"))?;
             if v.get("errors").is_some() {
                 return Err("the server answered with GraphQL errors".to_string());
             }

@@ -4,13 +4,23 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 /// Keys of a jsonResponse that are not jobs.
-const IGNORED: [&str; 3] = ["ROTATION_JOB", "ANNOTATION_JOB_COUNTER", "ANNOTATION_NAMES_JOB"];
+const IGNORED: [&str; 3] = [
+    "ROTATION_JOB",
+    "ANNOTATION_JOB_COUNTER",
+    "ANNOTATION_NAMES_JOB",
+];
 
 /// Number of distinct objects of category `category` answered for job `job` in a label's
 /// `jsonResponse`: classification selections count once per parent object (video frames
 /// merged), annotations once per distinct `mid` (annotations without `mid` each count).
 pub fn count(json_response: &Value, job: &str, category: &str) -> u64 {
-    let mut acc = Acc { job, category, class_paths: HashSet::new(), mids: HashSet::new(), anonymous: 0 };
+    let mut acc = Acc {
+        job,
+        category,
+        class_paths: HashSet::new(),
+        mids: HashSet::new(),
+        anonymous: 0,
+    };
     if let Value::Object(map) = json_response {
         acc.walk(map, "", true);
     }
@@ -29,7 +39,10 @@ fn has_category(payload: &Value, category: &str) -> bool {
     payload
         .get("categories")
         .and_then(Value::as_array)
-        .is_some_and(|cats| cats.iter().any(|c| c.get("name").and_then(Value::as_str) == Some(category)))
+        .is_some_and(|cats| {
+            cats.iter()
+                .any(|c| c.get("name").and_then(Value::as_str) == Some(category))
+        })
 }
 
 impl Acc<'_> {
@@ -86,14 +99,22 @@ impl Acc<'_> {
         }
         if let Some(anns) = payload.get("annotations").and_then(Value::as_array) {
             for (i, ann) in anns.iter().enumerate() {
-                let id = ann.get("mid").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| format!("#{i}"));
+                let id = ann
+                    .get("mid")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("#{i}"));
                 if let Some(Value::Object(children)) = ann.get("children") {
                     self.walk(children, &format!("{path}/{key}@{id}"), false);
                 }
                 if let Some(points) = ann.get("points").and_then(Value::as_array) {
                     for (j, p) in points.iter().enumerate() {
                         if let Some(Value::Object(children)) = p.get("children") {
-                            let pid = p.get("mid").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| format!("#{j}"));
+                            let pid = p
+                                .get("mid")
+                                .and_then(Value::as_str)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| format!("#{j}"));
                             self.walk(children, &format!("{path}/{key}@{id}.{pid}"), false);
                         }
                     }
@@ -137,7 +158,9 @@ mod tests {
     fn worked_example_queries() {
         let l = worked_example();
         let t = |q: &str| parse(q).unwrap().evaluate(&l);
-        assert!(t("JOB_CLASSIF.CATEGORY_A.count > 0 OR JOB_NER.CATEGORY_B.count > 0"));
+        assert!(t(
+            "JOB_CLASSIF.CATEGORY_A.count > 0 OR JOB_NER.CATEGORY_B.count > 0"
+        ));
         assert!(!t("(JOB_CLASSIF.CATEGORY_A.count == 1 OR JOB_NER.CATEGORY_B.count > 0) AND JOB_BBOX.CATEGORY_C.count > 10"));
         assert!(t("JOB_BBOX.CATEGORY_C.count >= 2 AND COLOR.RED.count == 1"));
         assert!(t("JOB_BBOX.CATEGORY_C.count > 1.5"));

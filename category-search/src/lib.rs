@@ -44,7 +44,12 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
     /// `job.category.count op value`
-    Condition { job: String, category: String, op: Op, value: f64 },
+    Condition {
+        job: String,
+        category: String,
+        op: Op,
+        value: f64,
+    },
     /// All operands hold.
     And(Vec<Query>),
     /// At least one operand holds.
@@ -55,7 +60,12 @@ impl Query {
     /// Whether the label whose `jsonResponse` is `json_response` satisfies the query.
     pub fn evaluate(&self, json_response: &Value) -> bool {
         match self {
-            Query::Condition { job, category, op, value } => {
+            Query::Condition {
+                job,
+                category,
+                op,
+                value,
+            } => {
                 let n = count(json_response, job, category) as f64;
                 match op {
                     Op::Ge => n >= *value,

@@ -13,7 +13,11 @@ pub struct ParseError {
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "expected {} at position {}", self.expected, self.position)
+        write!(
+            f,
+            "expected {} at position {}",
+            self.expected, self.position
+        )
     }
 }
 
@@ -21,7 +25,11 @@ impl std::error::Error for ParseError {}
 
 /// Parses a whole category search. The entire string must match the grammar.
 pub fn parse(query: &str) -> Result<Query, ParseError> {
-    let mut p = Parser { s: query.as_bytes(), pos: 0, depth: 0 };
+    let mut p = Parser {
+        s: query.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
     let q = p.or_expr()?;
     p.ws();
     if p.pos != p.s.len() {
@@ -41,7 +49,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, expected: &str) -> ParseError {
-        ParseError { position: self.pos, expected: expected.to_string() }
+        ParseError {
+            position: self.pos,
+            expected: expected.to_string(),
+        }
     }
 
     fn ws(&mut self) {
@@ -65,7 +76,11 @@ impl Parser<'_> {
         while self.eat("OR") {
             items.push(self.and_expr()?);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap() } else { Query::Or(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Query::Or(items)
+        })
     }
 
     fn and_expr(&mut self) -> Result<Query, ParseError> {
@@ -73,7 +88,11 @@ impl Parser<'_> {
         while self.eat("AND") {
             items.push(self.operand()?);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap() } else { Query::And(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Query::And(items)
+        })
     }
 
     fn operand(&mut self) -> Result<Query, ParseError> {
@@ -97,7 +116,8 @@ impl Parser<'_> {
         if !self.eat(".") {
             return Err(self.err("`.` after the job name"));
         }
-        let category = self.name("a category name (a letter, then letters, digits, `_`, `-` or `*`)")?;
+        let category =
+            self.name("a category name (a letter, then letters, digits, `_`, `-` or `*`)")?;
         if !self.eat(".") {
             return Err(self.err("`.count` after the category name"));
         }
@@ -119,7 +139,12 @@ impl Parser<'_> {
             return Err(self.err("a comparison operator (`>=`, `<=`, `==`, `>` or `<`)"));
         };
         let value = self.number()?;
-        Ok(Query::Condition { job, category, op, value })
+        Ok(Query::Condition {
+            job,
+            category,
+            op,
+            value,
+        })
     }
 
     fn name(&mut self, what: &str) -> Result<String, ParseError> {
@@ -184,7 +209,10 @@ impl Parser<'_> {
             }
         }
         let text = std::str::from_utf8(&self.s[start..self.pos]).unwrap_or("");
-        text.parse::<f64>().map_err(|_| ParseError { position: start, expected: "a number".into() })
+        text.parse::<f64>().map_err(|_| ParseError {
+            position: start,
+            expected: "a number".into(),
+        })
     }
 }
 

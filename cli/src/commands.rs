@@ -1,7 +1,9 @@
 //! The `assets` commands: command-line arguments -> the core's JSON arguments (the Python
 //! SDK's parameter names, so the core validates them and names bad ones) -> output on stdout.
 
-use crate::cli_args::{AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, UpdateArgs};
+use crate::cli_args::{
+    AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, UpdateArgs,
+};
 use kili::export::{export_assets, export_assets_to_path, ExportFormat};
 use kili::{AssetQuery, CallOptions, Client, Error, Result};
 use serde_json::{json, Map, Value};
@@ -11,18 +13,47 @@ use std::path::{Path, PathBuf};
 /// Runs one `assets` command, writing its result to `out`.
 ///
 /// Errors: the core's errors; bad flag values as [`Error::InvalidArgument`] naming the flag.
-pub fn run(client: &Client, cmd: AssetsCommand, opts: CallOptions, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    client: &Client,
+    cmd: AssetsCommand,
+    opts: CallOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     match cmd {
         AssetsCommand::List(a) => list(client, a, opts, out),
         AssetsCommand::Count(a) => {
-            let n = client.count_assets_json(&Value::Object(filters_json(&a.filters)?).to_string(), opts)?;
+            let n = client
+                .count_assets_json(&Value::Object(filters_json(&a.filters)?).to_string(), opts)?;
             writeln!(out, "{n}").map_err(write_err)
         }
-        AssetsCommand::Import(a) => print(out, client.mutate_json("append_many_to_dataset", &import_json(&a)?.to_string(), opts)?),
-        AssetsCommand::Update(a) => print(out, client.mutate_json("update_properties_in_assets", &update_json(&a)?.to_string(), opts)?),
-        AssetsCommand::Delete(a) => print(out, client.mutate_json("delete_many_from_dataset", &ids_json(&a)?.to_string(), opts)?),
-        AssetsCommand::Review(a) => print(out, client.mutate_json("add_to_review", &ids_json(&a)?.to_string(), opts)?),
-        AssetsCommand::Queue(a) => print(out, client.mutate_json("send_back_to_queue", &ids_json(&a)?.to_string(), opts)?),
+        AssetsCommand::Import(a) => print(
+            out,
+            client.mutate_json(
+                "append_many_to_dataset",
+                &import_json(&a)?.to_string(),
+                opts,
+            )?,
+        ),
+        AssetsCommand::Update(a) => print(
+            out,
+            client.mutate_json(
+                "update_properties_in_assets",
+                &update_json(&a)?.to_string(),
+                opts,
+            )?,
+        ),
+        AssetsCommand::Delete(a) => print(
+            out,
+            client.mutate_json("delete_many_from_dataset", &ids_json(&a)?.to_string(), opts)?,
+        ),
+        AssetsCommand::Review(a) => print(
+            out,
+            client.mutate_json("add_to_review", &ids_json(&a)?.to_string(), opts)?,
+        ),
+        AssetsCommand::Queue(a) => print(
+            out,
+            client.mutate_json("send_back_to_queue", &ids_json(&a)?.to_string(), opts)?,
+        ),
     }
 }
 
@@ -40,7 +71,8 @@ fn print(out: &mut dyn Write, v: Value) -> Result<()> {
 }
 
 fn parse_json(flag: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::invalid_arg(flag, format!("expected JSON: {e} (in {text:?})")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid_arg(flag, format!("expected JSON: {e} (in {text:?})")))
 }
 
 /// `NAME=JSON` pairs into `m` (a bare word that is not JSON is taken as a string).
@@ -127,11 +159,19 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
             let mut part = path.as_os_str().to_owned();
             part.push(".part");
             let part = PathBuf::from(part);
-            let file = std::fs::File::create(&part).map_err(|e| Error::invalid_arg("--output", format!("cannot create {}: {e}", part.display())))?;
+            let file = std::fs::File::create(&part).map_err(|e| {
+                Error::invalid_arg("--output", format!("cannot create {}: {e}", part.display()))
+            })?;
             let mut w = std::io::BufWriter::new(file);
-            let r = json_array(client, query, opts, &mut w).and_then(|_| w.flush().map_err(write_err));
+            let r =
+                json_array(client, query, opts, &mut w).and_then(|_| w.flush().map_err(write_err));
             match r {
-                Ok(()) => std::fs::rename(&part, path).map_err(|e| Error::invalid_arg("--output", format!("cannot rename to {}: {e}", path.display()))),
+                Ok(()) => std::fs::rename(&part, path).map_err(|e| {
+                    Error::invalid_arg(
+                        "--output",
+                        format!("cannot rename to {}: {e}", path.display()),
+                    )
+                }),
                 Err(e) => {
                     let _ = std::fs::remove_file(&part);
                     Err(e)
@@ -143,12 +183,18 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
 }
 
 /// Streams the assets as one JSON array (items written as they arrive).
-fn json_array(client: &Client, query: AssetQuery, opts: CallOptions, out: &mut dyn Write) -> Result<()> {
+fn json_array(
+    client: &Client,
+    query: AssetQuery,
+    opts: CallOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     let cursor = client.assets(query, opts)?;
     out.write_all(b"[").map_err(write_err)?;
     for (i, item) in cursor.enumerate() {
         let item = item?;
-        out.write_all(if i == 0 { b"\n" } else { b",\n" }).map_err(write_err)?;
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })
+            .map_err(write_err)?;
         serde_json::to_writer(&mut *out, &item).map_err(|e| write_err(e.into()))?;
     }
     out.write_all(b"\n]\n").map_err(write_err)
@@ -158,7 +204,12 @@ fn json_array(client: &Client, query: AssetQuery, opts: CallOptions, out: &mut d
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::invalid_arg("paths", format!("cannot read the directory {}: {e}", dir.display())))?
+            .map_err(|e| {
+                Error::invalid_arg(
+                    "paths",
+                    format!("cannot read the directory {}: {e}", dir.display()),
+                )
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         entries.sort();
@@ -166,7 +217,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
             if p.is_dir() {
                 walk(&p, root, out)?;
             } else if p.is_file() {
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((p.clone(), rel));
             }
         }
@@ -177,10 +232,16 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
         if p.is_dir() {
             walk(p, p, &mut out)?;
         } else if p.is_file() {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.push((p.clone(), name));
         } else {
-            return Err(Error::invalid_arg("paths", format!("{} is neither a file nor a directory", p.display())));
+            return Err(Error::invalid_arg(
+                "paths",
+                format!("{} is neither a file nor a directory", p.display()),
+            ));
         }
     }
     Ok(out)
@@ -195,11 +256,25 @@ fn import_json(a: &ImportArgs) -> Result<Value> {
     } else {
         let files = collect_files(&a.paths)?;
         if files.is_empty() {
-            return Err(Error::invalid_arg("paths", "no file to import: give files, directories or --csv"));
+            return Err(Error::invalid_arg(
+                "paths",
+                "no file to import: give files, directories or --csv",
+            ));
         }
-        let abs = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).to_string_lossy().into_owned();
-        m.insert("content_array".into(), json!(files.iter().map(|(p, _)| abs(p)).collect::<Vec<_>>()));
-        m.insert("external_id_array".into(), json!(files.iter().map(|(_, e)| e).collect::<Vec<_>>()));
+        let abs = |p: &PathBuf| {
+            std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .to_string_lossy()
+                .into_owned()
+        };
+        m.insert(
+            "content_array".into(),
+            json!(files.iter().map(|(p, _)| abs(p)).collect::<Vec<_>>()),
+        );
+        m.insert(
+            "external_id_array".into(),
+            json!(files.iter().map(|(_, e)| e).collect::<Vec<_>>()),
+        );
     }
     if a.wait {
         m.insert("wait_until_availability".into(), json!(true));
@@ -213,7 +288,12 @@ fn ids_map(a: &IdArgs) -> Result<Map<String, Value>> {
     match (a.asset_ids.is_empty(), a.external_ids.is_empty()) {
         (false, _) => m.insert("asset_ids".into(), json!(a.asset_ids)),
         (true, false) => m.insert("external_ids".into(), json!(a.external_ids)),
-        (true, true) => return Err(Error::invalid_arg("--asset-ids", "give the assets with --asset-ids or --external-ids")),
+        (true, true) => {
+            return Err(Error::invalid_arg(
+                "--asset-ids",
+                "give the assets with --asset-ids or --external-ids",
+            ))
+        }
     };
     Ok(m)
 }
@@ -231,7 +311,10 @@ fn update_json(a: &UpdateArgs) -> Result<Value> {
     if let Some(md) = &a.json_metadata {
         let v = parse_json("--json-metadata", md)?;
         if !v.is_object() {
-            return Err(Error::invalid_arg("--json-metadata", "expected a JSON object"));
+            return Err(Error::invalid_arg(
+                "--json-metadata",
+                "expected a JSON object",
+            ));
         }
         m.insert("json_metadatas".into(), Value::Array(vec![v; n]));
     }

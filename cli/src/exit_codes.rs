@@ -21,7 +21,8 @@ mod tests {
 
     #[test]
     fn distinct_codes() {
-        let codes: std::collections::HashSet<u8> = Status::ALL.iter().map(|s| for_status(*s)).collect();
+        let codes: std::collections::HashSet<u8> =
+            Status::ALL.iter().map(|s| for_status(*s)).collect();
         assert_eq!(codes.len(), Status::ALL.len());
         assert_eq!(for_status(Status::InvalidArgument), 12);
         assert_eq!(for_status(Status::NotFound), 15);

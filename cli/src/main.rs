@@ -18,7 +18,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit_codes::USAGE } else { exit_codes::SUCCESS });
+            return ExitCode::from(if e.use_stderr() {
+                exit_codes::USAGE
+            } else {
+                exit_codes::SUCCESS
+            });
         }
     };
     let progress = progress::Progress::new(cli.quiet);
@@ -38,9 +42,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, progress: &progress::Progress) -> kili::Result<()> {
-    let opts = ClientOptions { api_key: cli.api_key.clone(), api_endpoint: cli.endpoint.clone(), ..Default::default() };
+    let opts = ClientOptions {
+        api_key: cli.api_key.clone(),
+        api_endpoint: cli.endpoint.clone(),
+        ..Default::default()
+    };
     let client = Client::new(opts)?.with_events(progress.sink());
-    let call = if cli.timeout > 0 { CallOptions::with_timeout(Duration::from_secs(cli.timeout)) } else { CallOptions::default() };
+    let call = if cli.timeout > 0 {
+        CallOptions::with_timeout(Duration::from_secs(cli.timeout))
+    } else {
+        CallOptions::default()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let r = match cli.command {

@@ -18,15 +18,25 @@ pub struct Progress {
 impl Progress {
     /// Bars shown only when `quiet` is false and stderr is a terminal.
     pub fn new(quiet: bool) -> Self {
-        Progress { bars: Arc::default(), visible: !quiet && std::io::stderr().is_terminal(), quiet }
+        Progress {
+            bars: Arc::default(),
+            visible: !quiet && std::io::stderr().is_terminal(),
+            quiet,
+        }
     }
 
     /// The event sink feeding the bars; warnings are printed to stderr unless quiet.
     pub fn sink(&self) -> EventSink {
         let me = self.clone();
         EventSink::new(move |e| match e {
-            Event::Progress { operation, done, total } => me.update(operation, *done, *total),
-            Event::Warning { message, .. } if !me.quiet => me.println(&format!("warning: {message}")),
+            Event::Progress {
+                operation,
+                done,
+                total,
+            } => me.update(operation, *done, *total),
+            Event::Warning { message, .. } if !me.quiet => {
+                me.println(&format!("warning: {message}"))
+            }
             _ => {}
         })
     }
@@ -40,9 +50,10 @@ impl Progress {
             Some((_, b)) => b.clone(),
             None => {
                 let b = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-                let style = ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> ");
+                let style =
+                    ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} ({eta})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> ");
                 b.set_style(style);
                 b.set_message(operation.to_string());
                 bars.push((operation.to_string(), b.clone()));
@@ -56,7 +67,11 @@ impl Progress {
     }
 
     fn has(&self, operation: &str) -> bool {
-        self.bars.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|(n, _)| n == operation)
+        self.bars
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .any(|(n, _)| n == operation)
     }
 
     fn println(&self, line: &str) {
@@ -69,7 +84,12 @@ impl Progress {
 
     /// Clears every bar (before the final output or an error message).
     pub fn finish(&self) {
-        for (_, b) in self.bars.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
+        for (_, b) in self
+            .bars
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
             b.finish_and_clear();
         }
     }

@@ -23,7 +23,10 @@ fn fixture() -> Value {
 }
 
 fn emulator() -> EmulatorHandle {
-    start_blocking(EmulatorConfig { fixtures: vec![fixture()], ..Default::default() })
+    start_blocking(EmulatorConfig {
+        fixtures: vec![fixture()],
+        ..Default::default()
+    })
 }
 
 fn kili(emu: &EmulatorHandle, args: &[&str]) -> Output {
@@ -51,14 +54,23 @@ fn ok(o: Output) -> String {
 
 /// A fresh directory under the system temp dir (one per test and tag; replaced on re-runs).
 fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kili-cli-{tag}-{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+    let d = std::env::temp_dir().join(
+        format!(
+            "kili-cli-{tag}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        )
+        .replace(['(', ')'], ""),
+    );
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
 fn tiny_png() -> Vec<u8> {
-    let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    let mut v = vec![
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
     v.extend_from_slice(&2u32.to_be_bytes());
     v.extend_from_slice(&1u32.to_be_bytes());
     v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
@@ -66,34 +78,134 @@ fn tiny_png() -> Vec<u8> {
 }
 
 fn ext_ids(emu: &EmulatorHandle, project: &str) -> Vec<String> {
-    let out = ok(kili(emu, &["assets", "list", "--project-id", project, "--fields", "externalId"]));
-    out.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["externalId"].as_str().unwrap().to_string()).collect()
+    let out = ok(kili(
+        emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            project,
+            "--fields",
+            "externalId",
+        ],
+    ));
+    out.lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["externalId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
 }
 
 #[test]
 fn list_in_every_format_with_filters() {
     let emu = emulator();
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id,externalId,jsonMetadata"]));
-    let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id,externalId,jsonMetadata",
+        ],
+    ));
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[0], json!({"id": "a1", "externalId": "one", "jsonMetadata": {"k": "v"}}));
+    assert_eq!(
+        rows[0],
+        json!({"id": "a1", "externalId": "one", "jsonMetadata": {"k": "v"}})
+    );
 
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id,externalId", "--format", "csv"]));
-    assert_eq!(out, "id,externalId\na1,one\na2,two\na3,\"three,with comma\"\n");
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id,externalId",
+            "--format",
+            "csv",
+        ],
+    ));
+    assert_eq!(
+        out,
+        "id,externalId\na1,one\na2,two\na3,\"three,with comma\"\n"
+    );
 
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id", "--format", "json", "--status-in", "TODO"]));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id",
+            "--format",
+            "json",
+            "--status-in",
+            "TODO",
+        ],
+    ));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v, json!([{"id": "a1"}, {"id": "a3"}]));
 
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id", "--first", "1", "--skip", "1"]));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id",
+            "--first",
+            "1",
+            "--skip",
+            "1",
+        ],
+    ));
     assert_eq!(out.trim(), r#"{"id":"a2"}"#);
 
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id", "--filter", "external_id_in=[\"two\"]"]));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id",
+            "--filter",
+            "external_id_in=[\"two\"]",
+        ],
+    ));
     assert_eq!(out.trim(), r#"{"id":"a2"}"#);
 
     let dir = temp_dir("list");
     let file = dir.join("out.ndjson");
-    let o = kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "id", "--output", file.to_str().unwrap()]);
+    let o = kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "id",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
     assert_eq!(ok(o), "");
     assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 3);
 
@@ -106,9 +218,40 @@ fn list_in_every_format_with_filters() {
 #[test]
 fn count_with_filters() {
     let emu = emulator();
-    assert_eq!(ok(kili(&emu, &["assets", "count", "--project-id", "pimg"])).trim(), "3");
-    assert_eq!(ok(kili(&emu, &["assets", "count", "--project-id", "pimg", "--status-in", "TODO"])).trim(), "2");
-    assert_eq!(ok(kili(&emu, &["assets", "count", "--project-id", "pimg", "--external-id-in", "one,two"])).trim(), "2");
+    assert_eq!(
+        ok(kili(&emu, &["assets", "count", "--project-id", "pimg"])).trim(),
+        "3"
+    );
+    assert_eq!(
+        ok(kili(
+            &emu,
+            &[
+                "assets",
+                "count",
+                "--project-id",
+                "pimg",
+                "--status-in",
+                "TODO"
+            ]
+        ))
+        .trim(),
+        "2"
+    );
+    assert_eq!(
+        ok(kili(
+            &emu,
+            &[
+                "assets",
+                "count",
+                "--project-id",
+                "pimg",
+                "--external-id-in",
+                "one,two"
+            ]
+        ))
+        .trim(),
+        "2"
+    );
 }
 
 #[test]
@@ -120,34 +263,85 @@ fn import_files_directories_and_csv() {
     std::fs::write(dir.join("sub/b.png"), tiny_png()).unwrap();
     let single = temp_dir("import-single").join("c.png");
     std::fs::write(&single, tiny_png()).unwrap();
-    let out = ok(kili(&emu, &["assets", "import", "--project-id", "pnew", dir.to_str().unwrap(), single.to_str().unwrap(), "--wait"]));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "import",
+            "--project-id",
+            "pnew",
+            dir.to_str().unwrap(),
+            single.to_str().unwrap(),
+            "--wait",
+        ],
+    ));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["result"]["id"], "pnew", "{out}");
-    assert_eq!(v["result"]["asset_ids"].as_array().map(Vec::len), Some(3), "{out}");
+    assert_eq!(
+        v["result"]["asset_ids"].as_array().map(Vec::len),
+        Some(3),
+        "{out}"
+    );
     let mut ids = ext_ids(&emu, "pnew");
     ids.sort();
     assert_eq!(ids, vec!["a.png", "c.png", "sub/b.png"]);
 
     // the imported media come back through the emulator's files endpoint with --download-media
     let media = temp_dir("media");
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pnew", "--fields", "externalId,content", "--download-media",
-                              "--local-media-dir", media.to_str().unwrap()]));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pnew",
+            "--fields",
+            "externalId,content",
+            "--download-media",
+            "--local-media-dir",
+            media.to_str().unwrap(),
+        ],
+    ));
     for line in out.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         let path = v["content"].as_str().unwrap();
-        assert!(path.starts_with(std::fs::canonicalize(&media).unwrap().to_str().unwrap()), "{path}");
+        assert!(
+            path.starts_with(std::fs::canonicalize(&media).unwrap().to_str().unwrap()),
+            "{path}"
+        );
         assert_eq!(std::fs::read(path).unwrap(), tiny_png(), "{path}");
     }
     assert_eq!(out.lines().count(), 3);
 
     let csv = dir.join("texts.csv");
     std::fs::write(&csv, "content;externalId\nhello world;t1\nsecond;t2\n").unwrap();
-    ok(kili(&emu, &["assets", "import", "--project-id", "ptext", "--csv", csv.to_str().unwrap(), "--csv-separator", ";"]));
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "import",
+            "--project-id",
+            "ptext",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--csv-separator",
+            ";",
+        ],
+    ));
     assert_eq!(ext_ids(&emu, "ptext"), vec!["t1", "t2"]);
 
     // nothing to import: an invalid argument, exit code 12
     let empty = temp_dir("import-empty");
-    let o = kili(&emu, &["assets", "import", "--project-id", "pnew", empty.to_str().unwrap()]);
+    let o = kili(
+        &emu,
+        &[
+            "assets",
+            "import",
+            "--project-id",
+            "pnew",
+            empty.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(12), "{}", stderr(&o));
     assert!(stderr(&o).contains("paths"));
 }
@@ -155,20 +349,106 @@ fn import_files_directories_and_csv() {
 #[test]
 fn update_review_queue_delete() {
     let emu = emulator();
-    ok(kili(&emu, &["assets", "update", "--project-id", "pimg", "--external-ids", "one,two", "--priorities", "3,4",
-                    "--json-metadata", r#"{"x":1}"#]));
-    let out = ok(kili(&emu, &["assets", "list", "--project-id", "pimg", "--fields", "externalId,priority,jsonMetadata", "--external-id-in", "one,two"]));
-    let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "update",
+            "--project-id",
+            "pimg",
+            "--external-ids",
+            "one,two",
+            "--priorities",
+            "3,4",
+            "--json-metadata",
+            r#"{"x":1}"#,
+        ],
+    ));
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--fields",
+            "externalId,priority,jsonMetadata",
+            "--external-id-in",
+            "one,two",
+        ],
+    ));
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows[0]["priority"], 3);
     assert_eq!(rows[1]["priority"], 4);
     assert_eq!(rows[1]["jsonMetadata"], json!({"x": 1}));
 
-    ok(kili(&emu, &["assets", "review", "--project-id", "pimg", "--asset-ids", "a2"]));
-    assert_eq!(ok(kili(&emu, &["assets", "count", "--project-id", "pimg", "--status-in", "TO_REVIEW"])).trim(), "1");
-    ok(kili(&emu, &["assets", "queue", "--project-id", "pimg", "--asset-ids", "a2"]));
-    assert_eq!(ok(kili(&emu, &["assets", "count", "--project-id", "pimg", "--status-in", "TO_REVIEW"])).trim(), "0");
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "review",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a2",
+        ],
+    ));
+    assert_eq!(
+        ok(kili(
+            &emu,
+            &[
+                "assets",
+                "count",
+                "--project-id",
+                "pimg",
+                "--status-in",
+                "TO_REVIEW"
+            ]
+        ))
+        .trim(),
+        "1"
+    );
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "queue",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a2",
+        ],
+    ));
+    assert_eq!(
+        ok(kili(
+            &emu,
+            &[
+                "assets",
+                "count",
+                "--project-id",
+                "pimg",
+                "--status-in",
+                "TO_REVIEW"
+            ]
+        ))
+        .trim(),
+        "0"
+    );
 
-    ok(kili(&emu, &["assets", "delete", "--project-id", "pimg", "--asset-ids", "a1,a3"]));
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "delete",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a1,a3",
+        ],
+    ));
     assert_eq!(ext_ids(&emu, "pimg"), vec!["two"]);
 
     // no ids at all
@@ -182,10 +462,24 @@ fn exit_codes_per_status_category() {
     let emu = emulator();
     // usage error (clap)
     assert_eq!(kili(&emu, &["assets", "frobnicate"]).status.code(), Some(2));
-    assert_eq!(kili(&emu, &["assets", "count"]).status.code(), Some(2), "--project-id is required");
+    assert_eq!(
+        kili(&emu, &["assets", "count"]).status.code(),
+        Some(2),
+        "--project-id is required"
+    );
     assert_eq!(kili(&emu, &["--help"]).status.code(), Some(0));
     // invalid argument: named in the message
-    let o = kili(&emu, &["assets", "list", "--project-id", "pimg", "--status-in", "NOPE"]);
+    let o = kili(
+        &emu,
+        &[
+            "assets",
+            "list",
+            "--project-id",
+            "pimg",
+            "--status-in",
+            "NOPE",
+        ],
+    );
     assert_eq!(o.status.code(), Some(12));
     assert!(stderr(&o).contains("status_in"), "{}", stderr(&o));
     assert!(stderr(&o).contains("INVALID_ARGUMENT"));
@@ -195,7 +489,16 @@ fn exit_codes_per_status_category() {
     // authentication: a wrong key, never printed back
     let bad_key = "wrong-key-0123456789abcdef";
     let o = Command::new(env!("CARGO_BIN_EXE_kili"))
-        .args(["--endpoint", &emu.endpoint(), "--api-key", bad_key, "assets", "count", "--project-id", "pimg"])
+        .args([
+            "--endpoint",
+            &emu.endpoint(),
+            "--api-key",
+            bad_key,
+            "assets",
+            "count",
+            "--project-id",
+            "pimg",
+        ])
         .env_remove("KILI_API_KEY")
         .output()
         .unwrap();
@@ -203,7 +506,14 @@ fn exit_codes_per_status_category() {
     assert!(!stderr(&o).contains(bad_key) && !stdout(&o).contains(bad_key));
     // no key at all
     let o = Command::new(env!("CARGO_BIN_EXE_kili"))
-        .args(["--endpoint", &emu.endpoint(), "assets", "count", "--project-id", "pimg"])
+        .args([
+            "--endpoint",
+            &emu.endpoint(),
+            "assets",
+            "count",
+            "--project-id",
+            "pimg",
+        ])
         .env_remove("KILI_API_KEY")
         .output()
         .unwrap();

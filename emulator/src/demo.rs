@@ -36,7 +36,8 @@ pub fn fixture() -> Value {
         }));
         if matches!(status, "LABELED" | "REVIEWED" | "ONGOING") {
             let cat = if i % 2 == 0 { "CAT" } else { "DOG" };
-            let mut resp = json!({"CLASSIFICATION_JOB": {"categories": [{"name": cat, "confidence": 100}]}});
+            let mut resp =
+                json!({"CLASSIFICATION_JOB": {"categories": [{"name": cat, "confidence": 100}]}});
             if i % 3 == 0 {
                 resp["OBJECT_DETECTION_JOB"] = json!({"annotations": [
                     {"mid": format!("m{i}a"), "type": "rectangle", "categories": [{"name": "CAR"}],

@@ -86,7 +86,9 @@ pub struct FaultState {
 impl FaultState {
     pub fn new(cfg: FaultConfig) -> Self {
         let rng = Self::rng(&cfg);
-        FaultState { inner: Mutex::new((cfg, rng)) }
+        FaultState {
+            inner: Mutex::new((cfg, rng)),
+        }
     }
 
     fn rng(cfg: &FaultConfig) -> rand::rngs::StdRng {
@@ -121,7 +123,12 @@ impl FaultState {
         };
         let uncertain = matches!(
             kind,
-            FaultKind::Http500 | FaultKind::Http502 | FaultKind::Http503 | FaultKind::Http504 | FaultKind::Reset | FaultKind::Truncated
+            FaultKind::Http500
+                | FaultKind::Http502
+                | FaultKind::Http503
+                | FaultKind::Http504
+                | FaultKind::Reset
+                | FaultKind::Truncated
         );
         let after_execution = match kind {
             FaultKind::Latency { .. } => true,
@@ -132,7 +139,10 @@ impl FaultState {
             },
             _ => false,
         };
-        Some(FaultDecision { kind, after_execution })
+        Some(FaultDecision {
+            kind,
+            after_execution,
+        })
     }
 }
 
@@ -149,9 +159,17 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(s.decide(Some("assets"), false), None);
-        assert_eq!(s.decide(Some("countAssets"), false).unwrap().kind, FaultKind::Http502);
+        assert_eq!(
+            s.decide(Some("countAssets"), false).unwrap().kind,
+            FaultKind::Http502
+        );
         assert_eq!(s.decide(Some("countAssets"), false), None);
-        s.set(FaultConfig { rate: 1.0, kinds: vec![FaultKind::Reset], mutation_phase: FaultPhase::After, ..Default::default() });
+        s.set(FaultConfig {
+            rate: 1.0,
+            kinds: vec![FaultKind::Reset],
+            mutation_phase: FaultPhase::After,
+            ..Default::default()
+        });
         let d = s.decide(Some("deleteAssets"), true).unwrap();
         assert!(d.after_execution);
         assert!(!s.decide(Some("assets"), false).unwrap().after_execution);

@@ -36,7 +36,10 @@ pub use http::request_log::RequestRecord;
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Store(#[from] store::StoreError),
     #[error("{0}")]
@@ -91,8 +94,12 @@ impl Emulator {
     /// Errors: the address cannot be bound, the database cannot be opened, a fixture is invalid.
     pub async fn start(cfg: EmulatorConfig) -> Result<Emulator, EmulatorError> {
         let addr_text = format!("{}:{}", cfg.host, cfg.port);
-        let listener =
-            tokio::net::TcpListener::bind(&addr_text).await.map_err(|source| EmulatorError::Bind { addr: addr_text.clone(), source })?;
+        let listener = tokio::net::TcpListener::bind(&addr_text)
+            .await
+            .map_err(|source| EmulatorError::Bind {
+                addr: addr_text.clone(),
+                source,
+            })?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{}", addr);
         let store = store::Store::open(cfg.db.as_deref())?;
@@ -102,7 +109,10 @@ impl Emulator {
         for f in &cfg.fixtures {
             store::fixtures::load(&store, f)?;
         }
-        let schema = gql::build_schema(Arc::new(gql::AppCtx { store: store.clone(), base_url: base_url.clone() }));
+        let schema = gql::build_schema(Arc::new(gql::AppCtx {
+            store: store.clone(),
+            base_url: base_url.clone(),
+        }));
         let version = schema_version(&schema.sdl());
         let state = Arc::new(http::ServerState {
             schema,
@@ -116,7 +126,12 @@ impl Emulator {
         let (tx, rx) = oneshot::channel();
         let app = http::router(state.clone());
         let task = tokio::spawn(http::serve(listener, app, rx));
-        Ok(Emulator { state, addr, stop: Mutex::new(Some(tx)), task: Mutex::new(Some(task)) })
+        Ok(Emulator {
+            state,
+            addr,
+            stop: Mutex::new(Some(tx)),
+            task: Mutex::new(Some(task)),
+        })
     }
 
     /// `http://HOST:PORT`.
@@ -151,7 +166,11 @@ impl Emulator {
 
     /// Adds `count` synthetic assets (with labels on every other one) to an existing project.
     pub fn generate_assets(&self, project_id: &str, count: u64) -> Result<u64, EmulatorError> {
-        Ok(store::generate::generate(&self.state.store, project_id, count)?)
+        Ok(store::generate::generate(
+            &self.state.store,
+            project_id,
+            count,
+        )?)
     }
 
     /// Replaces the fault-injection settings.
@@ -246,7 +265,11 @@ pub fn try_start_blocking(cfg: EmulatorConfig) -> Result<EmulatorHandle, Emulato
     let thread = std::thread::Builder::new()
         .name("kili-emulator".into())
         .spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("tokio runtime");
             rt.block_on(async move {
                 match Emulator::start(cfg).await {
                     Ok(e) => {
@@ -259,6 +282,12 @@ pub fn try_start_blocking(cfg: EmulatorConfig) -> Result<EmulatorHandle, Emulato
                 }
             });
         })?;
-    let emulator = rx.recv().map_err(|_| EmulatorError::Io(std::io::Error::other("emulator thread died")))??;
-    Ok(EmulatorHandle { emulator: Some(emulator), thread: Some(thread), done: Some(done_tx) })
+    let emulator = rx
+        .recv()
+        .map_err(|_| EmulatorError::Io(std::io::Error::other("emulator thread died")))??;
+    Ok(EmulatorHandle {
+        emulator: Some(emulator),
+        thread: Some(thread),
+        done: Some(done_tx),
+    })
 }

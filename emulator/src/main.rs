@@ -79,20 +79,39 @@ fn fault_kind(name: &str, cli: &Cli) -> Result<FaultKind, String> {
 fn run(cli: Cli) -> Result<(), String> {
     let mut fixtures = Vec::new();
     for p in &cli.fixtures {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("--fixture {}: {e}", p.display()))?;
-        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("--fixture {}: invalid JSON: {e}", p.display()))?;
+        let text =
+            std::fs::read_to_string(p).map_err(|e| format!("--fixture {}: {e}", p.display()))?;
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("--fixture {}: invalid JSON: {e}", p.display()))?;
         fixtures.push(v);
     }
-    let kinds = cli.fault_kinds.iter().filter(|s| !s.is_empty()).map(|k| fault_kind(k, &cli)).collect::<Result<Vec<_>, _>>()?;
-    let script = cli.fault_script.iter().filter(|s| !s.is_empty()).map(|k| fault_kind(k, &cli)).collect::<Result<Vec<_>, _>>()?;
+    let kinds = cli
+        .fault_kinds
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|k| fault_kind(k, &cli))
+        .collect::<Result<Vec<_>, _>>()?;
+    let script = cli
+        .fault_script
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|k| fault_kind(k, &cli))
+        .collect::<Result<Vec<_>, _>>()?;
     let mutation_phase = match cli.fault_mutation_phase.as_str() {
         "random" => FaultPhase::Random,
         "before" => FaultPhase::Before,
         "after" => FaultPhase::After,
-        o => return Err(format!("--fault-mutation-phase: expected random, before or after, got {o:?}")),
+        o => {
+            return Err(format!(
+                "--fault-mutation-phase: expected random, before or after, got {o:?}"
+            ))
+        }
     };
     if !(0.0..=1.0).contains(&cli.fault_rate) {
-        return Err(format!("--fault-rate: expected a probability between 0 and 1, got {}", cli.fault_rate));
+        return Err(format!(
+            "--fault-rate: expected a probability between 0 and 1, got {}",
+            cli.fault_rate
+        ));
     }
     let cfg = EmulatorConfig {
         host: cli.host.clone(),
@@ -105,20 +124,33 @@ fn run(cli: Cli) -> Result<(), String> {
             rate: cli.fault_rate,
             kinds,
             script,
-            only_operations: cli.fault_operations.iter().filter(|s| !s.is_empty()).cloned().collect(),
+            only_operations: cli
+                .fault_operations
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect(),
             seed: cli.fault_seed,
             mutation_phase,
         },
     };
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     rt.block_on(async move {
         let emu = Emulator::start(cfg).await.map_err(|e| e.to_string())?;
         // Generate before announcing the URL, so clients never see a half-loaded project.
         let mut generated = None;
         if let (Some(n), Some(p)) = (cli.generate_assets, cli.generate_project.as_deref()) {
             let started = std::time::Instant::now();
-            let created = emu.generate_assets(p, n).map_err(|e| format!("--generate-assets: {e}"))?;
-            generated = Some(format!("generated {created} assets in project {p} in {:.1} s", started.elapsed().as_secs_f64()));
+            let created = emu
+                .generate_assets(p, n)
+                .map_err(|e| format!("--generate-assets: {e}"))?;
+            generated = Some(format!(
+                "generated {created} assets in project {p} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ));
         }
         {
             let mut out = std::io::stdout().lock();

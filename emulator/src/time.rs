@@ -19,12 +19,19 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Some(t.and_utc());
         }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc())
 }
 
 /// Normalises a client-given timestamp to the storage form; unparsable text is kept as is.
@@ -85,10 +92,16 @@ mod tests {
 
     #[test]
     fn bounds_and_normalisation() {
-        assert_eq!(normalize("2024-01-01T00:00:00.000Z"), "2024-01-01T00:00:00.000000Z");
+        assert_eq!(
+            normalize("2024-01-01T00:00:00.000Z"),
+            "2024-01-01T00:00:00.000000Z"
+        );
         assert_eq!(lower_bound("2024-01-02"), "2024-01-02T00:00:00.000000Z");
         assert_eq!(upper_bound("2024-01-02"), "2024-01-02T23:59:59.999999Z");
-        assert_eq!(upper_bound("2024-01-02T10:00:00Z"), "2024-01-02T10:00:00.000000Z");
+        assert_eq!(
+            upper_bound("2024-01-02T10:00:00Z"),
+            "2024-01-02T10:00:00.000000Z"
+        );
         let c = Clock::default();
         let a = c.next(None);
         let b = c.next(None);

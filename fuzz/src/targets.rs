@@ -17,7 +17,9 @@ use kili::ffi::assets::{kili_assets_count, kili_assets_mutate, kili_assets_query
 use kili::ffi::bytes::kili_bytes_free;
 use kili::ffi::client::{kili_client_free, kili_client_new};
 use kili::ffi::cursor::kili_cursor_free;
-use kili::ffi::error::{kili_error_code, kili_error_details_json, kili_error_free, kili_error_message};
+use kili::ffi::error::{
+    kili_error_code, kili_error_details_json, kili_error_free, kili_error_message,
+};
 use kili::ffi::{kili_bytes_t, kili_client_t, kili_cursor_t, kili_error_t};
 use std::ffi::{c_char, CStr};
 use std::sync::OnceLock;
@@ -35,16 +37,34 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 unsafe fn check(what: &str, status: i32, err: *mut kili_error_t, input: &[u8]) {
-    assert_ne!(status, INTERNAL, "{what}: KILI_INTERNAL on input {:?}: {}", String::from_utf8_lossy(input), msg(err));
+    assert_ne!(
+        status,
+        INTERNAL,
+        "{what}: KILI_INTERNAL on input {:?}: {}",
+        String::from_utf8_lossy(input),
+        msg(err)
+    );
     if status == 0 {
         assert!(err.is_null(), "{what}: error object on success");
         return;
     }
-    assert!(!err.is_null(), "{what}: status {status} without an error object");
-    assert_eq!(kili_error_code(err), status, "{what}: error code differs from the status");
+    assert!(
+        !err.is_null(),
+        "{what}: status {status} without an error object"
+    );
+    assert_eq!(
+        kili_error_code(err),
+        status,
+        "{what}: error code differs from the status"
+    );
     assert!(!msg(err).is_empty(), "{what}: empty error message");
-    let details = CStr::from_ptr(kili_error_details_json(err)).to_string_lossy().into_owned();
-    assert!(serde_json::from_str::<serde_json::Value>(&details).is_ok(), "{what}: details are not JSON: {details}");
+    let details = CStr::from_ptr(kili_error_details_json(err))
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&details).is_ok(),
+        "{what}: details are not JSON: {details}"
+    );
     kili_error_free(err);
 }
 
@@ -52,7 +72,9 @@ unsafe fn msg(err: *mut kili_error_t) -> String {
     if err.is_null() {
         return String::new();
     }
-    CStr::from_ptr(kili_error_message(err)).to_string_lossy().into_owned()
+    CStr::from_ptr(kili_error_message(err))
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// A client on a closed loopback port (created once per process).
@@ -89,13 +111,23 @@ pub fn query(data: &[u8]) {
     unsafe {
         let mut cur: *mut kili_cursor_t = std::ptr::null_mut();
         let mut err: *mut kili_error_t = std::ptr::null_mut();
-        let st = kili_assets_query(dead_client(), data.as_ptr() as *const c_char, data.len(), std::ptr::null(), &mut cur, &mut err);
+        let st = kili_assets_query(
+            dead_client(),
+            data.as_ptr() as *const c_char,
+            data.len(),
+            std::ptr::null(),
+            &mut cur,
+            &mut err,
+        );
         if st != 0 {
             assert!(cur.is_null(), "cursor out-param set on failure");
         }
         check("kili_assets_query", st, err, data);
         if !cur.is_null() {
-            let mut item = kili_bytes_t { data: std::ptr::null(), len: 0 };
+            let mut item = kili_bytes_t {
+                data: std::ptr::null(),
+                len: 0,
+            };
             let mut err: *mut kili_error_t = std::ptr::null_mut();
             let st = kili::ffi::cursor::kili_cursor_next(cur, &mut item, &mut err);
             if st == 0 {
@@ -114,7 +146,14 @@ pub fn count(data: &[u8]) {
     unsafe {
         let mut n: u64 = 99;
         let mut err: *mut kili_error_t = std::ptr::null_mut();
-        let st = kili_assets_count(dead_client(), data.as_ptr() as *const c_char, data.len(), std::ptr::null(), &mut n, &mut err);
+        let st = kili_assets_count(
+            dead_client(),
+            data.as_ptr() as *const c_char,
+            data.len(),
+            std::ptr::null(),
+            &mut n,
+            &mut err,
+        );
         if st != 0 {
             assert_eq!(n, 0, "count out-param not 0 on failure");
         }
@@ -125,13 +164,18 @@ pub fn count(data: &[u8]) {
 /// `kili_assets_mutate`: the first byte picks the action (values past the list are fed as a
 /// raw action name made of the next bytes), the rest is the argument bytes.
 pub fn mutate(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else { return };
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
     let (action, args): (&[u8], &[u8]) = match ACTIONS.get(sel as usize % (ACTIONS.len() + 1)) {
         Some(a) => (a.as_bytes(), rest),
         None => rest.split_at(rest.len().min(24)),
     };
     unsafe {
-        let mut out = kili_bytes_t { data: std::ptr::null(), len: 0 };
+        let mut out = kili_bytes_t {
+            data: std::ptr::null(),
+            len: 0,
+        };
         let mut err: *mut kili_error_t = std::ptr::null_mut();
         let st = kili_assets_mutate(
             dead_client(),
@@ -144,7 +188,10 @@ pub fn mutate(data: &[u8]) {
             &mut err,
         );
         if st != 0 {
-            assert!(out.data.is_null() && out.len == 0, "result out-param set on failure");
+            assert!(
+                out.data.is_null() && out.len == 0,
+                "result out-param set on failure"
+            );
         } else {
             kili_bytes_free(&mut out);
         }
@@ -155,7 +202,9 @@ pub fn mutate(data: &[u8]) {
 /// The category-search parser (kili-label-format.md §3.2) on arbitrary text; a parsed query
 /// is evaluated on a small label so that the evaluator runs too.
 pub fn category_search(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match kili_category_search::parse(text) {
         Ok(q) => {
             let label = serde_json::json!({"JOB": {"categories": [{"name": "A"}, {"name": "B"}]}});

@@ -18,7 +18,11 @@ use std::sync::Arc;
 /// the listing's background task. An error fails the listing (the cursor yields it).
 pub trait PagePostProcessor: std::fmt::Debug + Send + Sync {
     /// Processes `page` in place.
-    fn process<'a>(&'a self, page: &'a mut Vec<Value>, ctx: &'a CallCtx) -> BoxFuture<'a, Result<()>>;
+    fn process<'a>(
+        &'a self,
+        page: &'a mut Vec<Value>,
+        ctx: &'a CallCtx,
+    ) -> BoxFuture<'a, Result<()>>;
 }
 
 /// The post-processing of one listing.
@@ -32,10 +36,21 @@ pub struct Extras {
 }
 
 impl PagePostProcessor for Extras {
-    fn process<'a>(&'a self, page: &'a mut Vec<Value>, ctx: &'a CallCtx) -> BoxFuture<'a, Result<()>> {
+    fn process<'a>(
+        &'a self,
+        page: &'a mut Vec<Value>,
+        ctx: &'a CallCtx,
+    ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             if !self.heads.is_empty() {
-                super::json_response_url::resolve_page(&self.transport, page, &self.heads, self.keep_raw, ctx).await?;
+                super::json_response_url::resolve_page(
+                    &self.transport,
+                    page,
+                    &self.heads,
+                    self.keep_raw,
+                    ctx,
+                )
+                .await?;
             }
             if let Some(iface) = &self.interface {
                 for asset in page.iter_mut() {
@@ -59,12 +74,18 @@ pub fn validate_options(q: &AssetQuery) -> Result<()> {
     match q.label_output_format.as_deref() {
         None | Some("dict") | Some("parsed_label") => {}
         Some(other) => {
-            return Err(Error::invalid_arg("label_output_format", format!("expected \"dict\" or \"parsed_label\", got \"{other}\"")))
+            return Err(Error::invalid_arg(
+                "label_output_format",
+                format!("expected \"dict\" or \"parsed_label\", got \"{other}\""),
+            ))
         }
     }
     if let Some(d) = &q.local_media_dir {
         if d.trim().is_empty() {
-            return Err(Error::invalid_arg("local_media_dir", "expected a directory path, got an empty string"));
+            return Err(Error::invalid_arg(
+                "local_media_dir",
+                "expected a directory path, got an empty string",
+            ));
         }
     }
     if q.download_media {
@@ -101,26 +122,48 @@ pub async fn prepare(
     }
     let project_id = &query.filters.project_id;
     let interface = if parsed {
-        let p = client.project_info(project_id, "jsonInterface inputType", ctx).await?;
-        let it = p.get("inputType").and_then(Value::as_str).unwrap_or(input_type);
-        Some(Interface::new(p.get("jsonInterface").unwrap_or(&Value::Null), it)?)
+        let p = client
+            .project_info(project_id, "jsonInterface inputType", ctx)
+            .await?;
+        let it = p
+            .get("inputType")
+            .and_then(Value::as_str)
+            .unwrap_or(input_type);
+        Some(Interface::new(
+            p.get("jsonInterface").unwrap_or(&Value::Null),
+            it,
+        )?)
     } else {
         None
     };
     let media = if query.download_media {
-        let p = client.project_info(project_id, "dataConnections { id } inputType", ctx).await?;
-        if p.get("dataConnections").and_then(Value::as_array).is_some_and(|a| !a.is_empty()) {
+        let p = client
+            .project_info(project_id, "dataConnections { id } inputType", ctx)
+            .await?;
+        if p.get("dataConnections")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+        {
             return Err(Error::invalid_arg(
                 "download_media",
                 format!("project {project_id} reads its assets from a cloud data connection: their media cannot be downloaded"),
             ));
         }
-        let it = p.get("inputType").and_then(Value::as_str).unwrap_or(input_type);
+        let it = p
+            .get("inputType")
+            .and_then(Value::as_str)
+            .unwrap_or(input_type);
         let dir = match &query.local_media_dir {
             Some(d) => std::path::PathBuf::from(d),
             None => super::media::default_dir(project_id),
         };
-        Some(MediaDownloader::new(client.transport_arc(), client.options(), dir, it, super::media::DEFAULT_PARALLELISM)?)
+        Some(MediaDownloader::new(
+            client.transport_arc(),
+            client.options(),
+            dir,
+            it,
+            super::media::DEFAULT_PARALLELISM,
+        )?)
     } else {
         None
     };

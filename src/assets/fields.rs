@@ -8,18 +8,53 @@ use crate::error::{Error, Result};
 
 /// Default fields of a legacy (V1) project.
 pub const DEFAULT_FIELDS_V1: &[&str] = &[
-    "content", "createdAt", "externalId", "id", "isHoneypot", "jsonMetadata", "labels.author.id", "labels.author.email",
-    "labels.createdAt", "labels.id", "labels.jsonResponse", "skipped", "status",
+    "content",
+    "createdAt",
+    "externalId",
+    "id",
+    "isHoneypot",
+    "jsonMetadata",
+    "labels.author.id",
+    "labels.author.email",
+    "labels.createdAt",
+    "labels.id",
+    "labels.jsonResponse",
+    "skipped",
+    "status",
 ];
 /// Default fields of a V2 project (and of any unrecognised version).
 pub const DEFAULT_FIELDS_V2: &[&str] = &[
-    "content", "createdAt", "externalId", "id", "isHoneypot", "jsonMetadata", "labels.author.id", "labels.author.email",
-    "labels.createdAt", "labels.id", "labels.jsonResponse", "skipped", "currentStep.name", "currentStep.status",
+    "content",
+    "createdAt",
+    "externalId",
+    "id",
+    "isHoneypot",
+    "jsonMetadata",
+    "labels.author.id",
+    "labels.author.email",
+    "labels.createdAt",
+    "labels.id",
+    "labels.jsonResponse",
+    "skipped",
+    "currentStep.name",
+    "currentStep.status",
 ];
 /// Default fields of a V3 project.
 pub const DEFAULT_FIELDS_V3: &[&str] = &[
-    "content", "createdAt", "externalId", "id", "isHoneypot", "jsonMetadata", "labels.author.id", "labels.author.email",
-    "labels.createdAt", "labels.id", "labels.jsonResponse", "skipped", "currentStep.name", "currentStep.status",
+    "content",
+    "createdAt",
+    "externalId",
+    "id",
+    "isHoneypot",
+    "jsonMetadata",
+    "labels.author.id",
+    "labels.author.email",
+    "labels.createdAt",
+    "labels.id",
+    "labels.jsonResponse",
+    "skipped",
+    "currentStep.name",
+    "currentStep.status",
     "currentStep.stepGroupName",
 ];
 
@@ -52,7 +87,8 @@ pub struct Selection {
 
 fn is_name(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some(ch) if ch == '_' || ch.is_ascii_alphabetic()) && c.all(|ch| ch == '_' || ch.is_ascii_alphanumeric())
+    matches!(c.next(), Some(ch) if ch == '_' || ch.is_ascii_alphabetic())
+        && c.all(|ch| ch == '_' || ch.is_ascii_alphanumeric())
 }
 
 impl Selection {
@@ -100,7 +136,10 @@ impl Selection {
                     i
                 }
                 None => {
-                    level.push(Node { name: part.to_string(), children: vec![] });
+                    level.push(Node {
+                        name: part.to_string(),
+                        children: vec![],
+                    });
                     level.len() - 1
                 }
             };
@@ -130,7 +169,11 @@ impl Selection {
     /// The label heads (`labels`, `latestLabel`, `latestLabels`) whose `jsonResponse` is
     /// selected.
     pub fn json_response_heads(&self) -> Vec<&'static str> {
-        LABEL_HEADS.iter().copied().filter(|h| self.contains(&format!("{h}.jsonResponse"))).collect()
+        LABEL_HEADS
+            .iter()
+            .copied()
+            .filter(|h| self.contains(&format!("{h}.jsonResponse")))
+            .collect()
     }
 
     /// The selection set text (`{ a b { c } }` without the outer braces), one line.
@@ -162,8 +205,19 @@ mod tests {
 
     #[test]
     fn renders_nested_merged_and_ordered() {
-        let s = sel(&["id", "labels.author.email", "externalId", "labels.id", "labels.author.id", "id"]).unwrap();
-        assert_eq!(s.render(), "id labels { author { email id } id } externalId");
+        let s = sel(&[
+            "id",
+            "labels.author.email",
+            "externalId",
+            "labels.id",
+            "labels.author.id",
+            "id",
+        ])
+        .unwrap();
+        assert_eq!(
+            s.render(),
+            "id labels { author { email id } id } externalId"
+        );
         assert!(s.contains("labels.author.email"));
         assert!(!s.contains("labels.author"));
         assert!(!s.contains("jsonMetadata"));

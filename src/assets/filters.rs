@@ -20,7 +20,16 @@ pub const ISSUE_TYPES: &[&str] = &["ISSUE", "QUESTION"];
 /// Issue statuses (`issue_status`).
 pub const ISSUE_STATUSES: &[&str] = &["CANCELLED", "OPEN", "SOLVED"];
 /// Statuses of an asset in a workflow step (`step_status_in`...).
-pub const STEP_STATUSES: &[&str] = &["TO_DO", "DOING", "IN_PROGRESS", "PARTIALLY_DONE", "REWORK", "REDO", "DONE", "SKIPPED"];
+pub const STEP_STATUSES: &[&str] = &[
+    "TO_DO",
+    "DOING",
+    "IN_PROGRESS",
+    "PARTIALLY_DONE",
+    "REWORK",
+    "REDO",
+    "DONE",
+    "SKIPPED",
+];
 /// Step statuses that are deprecated (still sent).
 pub const DEPRECATED_STEP_STATUSES: &[&str] = &["DOING", "REDO"];
 
@@ -139,34 +148,99 @@ pub struct AssetQuery {
 impl AssetQuery {
     /// A query on every asset of `project_id` with default fields.
     pub fn new(project_id: impl Into<String>) -> Self {
-        AssetQuery { filters: AssetFilters { project_id: project_id.into(), ..Default::default() }, ..Default::default() }
+        AssetQuery {
+            filters: AssetFilters {
+                project_id: project_id.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
     }
 }
 
 /// Filter argument names shared by `assets()` and `count_assets()`.
 pub const FILTER_NAMES: &[&str] = &[
-    "project_id", "asset_id", "asset_id_in", "asset_id_not_in", "external_id_strictly_in", "external_id_in",
-    "external_id_contains", "status_in", "skipped", "consensus_mark_gte", "consensus_mark_lte", "consensus_mark_gt",
-    "consensus_mark_lt", "honeypot_mark_gte", "honeypot_mark_lte", "honeypot_mark_gt", "honeypot_mark_lt",
-    "inference_mark_gte", "inference_mark_lte", "created_at_gte", "created_at_lte", "updated_at_gte", "updated_at_lte",
-    "metadata_where", "assignee_in", "assignee_not_in", "label_type_in", "label_author_in", "label_created_at",
-    "label_created_at_gte", "label_created_at_lte", "label_created_at_gt", "label_created_at_lt",
-    "label_consensus_mark_gte", "label_consensus_mark_lte", "label_consensus_mark_gt", "label_consensus_mark_lt",
-    "label_honeypot_mark_gte", "label_honeypot_mark_lte", "label_honeypot_mark_gt", "label_honeypot_mark_lt",
-    "label_category_search", "label_labeler_in", "label_labeler_not_in", "label_reviewer_in", "label_reviewer_not_in",
-    "issue_type", "issue_status", "step_id_in", "step_id_not_in", "step_name_in", "step_name_not_in", "step_status_in",
-    "step_status_not_in", "step_id_and_status_in", "step_id_and_status_not_in", "step_name_and_status_in",
-    "step_name_and_status_not_in", "group_name_in", "group_name_not_in",
+    "project_id",
+    "asset_id",
+    "asset_id_in",
+    "asset_id_not_in",
+    "external_id_strictly_in",
+    "external_id_in",
+    "external_id_contains",
+    "status_in",
+    "skipped",
+    "consensus_mark_gte",
+    "consensus_mark_lte",
+    "consensus_mark_gt",
+    "consensus_mark_lt",
+    "honeypot_mark_gte",
+    "honeypot_mark_lte",
+    "honeypot_mark_gt",
+    "honeypot_mark_lt",
+    "inference_mark_gte",
+    "inference_mark_lte",
+    "created_at_gte",
+    "created_at_lte",
+    "updated_at_gte",
+    "updated_at_lte",
+    "metadata_where",
+    "assignee_in",
+    "assignee_not_in",
+    "label_type_in",
+    "label_author_in",
+    "label_created_at",
+    "label_created_at_gte",
+    "label_created_at_lte",
+    "label_created_at_gt",
+    "label_created_at_lt",
+    "label_consensus_mark_gte",
+    "label_consensus_mark_lte",
+    "label_consensus_mark_gt",
+    "label_consensus_mark_lt",
+    "label_honeypot_mark_gte",
+    "label_honeypot_mark_lte",
+    "label_honeypot_mark_gt",
+    "label_honeypot_mark_lt",
+    "label_category_search",
+    "label_labeler_in",
+    "label_labeler_not_in",
+    "label_reviewer_in",
+    "label_reviewer_not_in",
+    "issue_type",
+    "issue_status",
+    "step_id_in",
+    "step_id_not_in",
+    "step_name_in",
+    "step_name_not_in",
+    "step_status_in",
+    "step_status_not_in",
+    "step_id_and_status_in",
+    "step_id_and_status_not_in",
+    "step_name_and_status_in",
+    "step_name_and_status_not_in",
+    "group_name_in",
+    "group_name_not_in",
 ];
 
 /// Listing-only argument names of `assets()`.
 pub const LISTING_NAMES: &[&str] = &[
-    "fields", "first", "skip", "download_media", "local_media_dir", "label_output_format", "format", "as_generator",
+    "fields",
+    "first",
+    "skip",
+    "download_media",
+    "local_media_dir",
+    "label_output_format",
+    "format",
+    "as_generator",
     "disable_tqdm",
 ];
 
 fn assets_names() -> Vec<&'static str> {
-    FILTER_NAMES.iter().chain(LISTING_NAMES.iter()).copied().collect()
+    FILTER_NAMES
+        .iter()
+        .chain(LISTING_NAMES.iter())
+        .copied()
+        .collect()
 }
 
 impl AssetFilters {
@@ -176,8 +250,14 @@ impl AssetFilters {
             move |o: Args<'_>| -> Result<StepAndStatus> {
                 let step = o
                     .string(id_key)?
-                    .or(o.string(if id_key == "stepId" { "step_id" } else { "step_name" })?)
-                    .ok_or_else(|| Error::invalid_arg(o.path(id_key), format!("missing `{id_key}`")))?;
+                    .or(o.string(if id_key == "stepId" {
+                        "step_id"
+                    } else {
+                        "step_name"
+                    })?)
+                    .ok_or_else(|| {
+                        Error::invalid_arg(o.path(id_key), format!("missing `{id_key}`"))
+                    })?;
                 let status = o
                     .enum_value("status", STEP_STATUSES)?
                     .ok_or_else(|| Error::invalid_arg(o.path("status"), "missing `status`"))?;
@@ -186,9 +266,9 @@ impl AssetFilters {
         };
         let id_keys: &[&str] = &["stepId", "step_id", "status"];
         let name_keys: &[&str] = &["stepName", "step_name", "status"];
-        let project_id = a
-            .string("project_id")?
-            .ok_or_else(|| Error::invalid_arg("project_id", "missing: the id of the project is required"))?;
+        let project_id = a.string("project_id")?.ok_or_else(|| {
+            Error::invalid_arg("project_id", "missing: the id of the project is required")
+        })?;
         Ok(AssetFilters {
             project_id,
             asset_id: a.string("asset_id")?,
@@ -244,10 +324,26 @@ impl AssetFilters {
             step_name_not_in: a.string_list("step_name_not_in")?,
             step_status_in: a.enum_list("step_status_in", STEP_STATUSES)?,
             step_status_not_in: a.enum_list("step_status_not_in", STEP_STATUSES)?,
-            step_id_and_status_in: a.object_list("step_id_and_status_in", id_keys, step_pair("stepId"))?,
-            step_id_and_status_not_in: a.object_list("step_id_and_status_not_in", id_keys, step_pair("stepId"))?,
-            step_name_and_status_in: a.object_list("step_name_and_status_in", name_keys, step_pair("stepName"))?,
-            step_name_and_status_not_in: a.object_list("step_name_and_status_not_in", name_keys, step_pair("stepName"))?,
+            step_id_and_status_in: a.object_list(
+                "step_id_and_status_in",
+                id_keys,
+                step_pair("stepId"),
+            )?,
+            step_id_and_status_not_in: a.object_list(
+                "step_id_and_status_not_in",
+                id_keys,
+                step_pair("stepId"),
+            )?,
+            step_name_and_status_in: a.object_list(
+                "step_name_and_status_in",
+                name_keys,
+                step_pair("stepName"),
+            )?,
+            step_name_and_status_not_in: a.object_list(
+                "step_name_and_status_not_in",
+                name_keys,
+                step_pair("stepName"),
+            )?,
             group_name_in: a.string_list("group_name_in")?,
             group_name_not_in: a.string_list("group_name_not_in")?,
         })
@@ -284,7 +380,10 @@ impl AssetFilters {
     /// Whether the project's steps / workflow version are needed to build the where (the
     /// official SDK looks the project up for `count_assets` only then).
     pub fn needs_project(&self) -> bool {
-        self.has_step_filter() || self.has_group_filter() || self.status_in.is_some() || self.skipped.is_some()
+        self.has_step_filter()
+            || self.has_group_filter()
+            || self.status_in.is_some()
+            || self.skipped.is_some()
     }
 
     /// Checks everything that needs no project data: the project id, enum values (for values
@@ -294,7 +393,10 @@ impl AssetFilters {
     /// Errors: [`Error::InvalidArgument`] naming the argument.
     pub fn validate(&self, events: &EventSink, method: &str) -> Result<()> {
         if self.project_id.trim().is_empty() {
-            return Err(Error::invalid_arg("project_id", "expected a non-empty project id"));
+            return Err(Error::invalid_arg(
+                "project_id",
+                "expected a non-empty project id",
+            ));
         }
         let enum_list = |name: &str, v: &Option<Vec<String>>, allowed: &[&str]| -> Result<()> {
             if let Some(items) = v {
@@ -307,17 +409,27 @@ impl AssetFilters {
         enum_list("status_in", &self.status_in, ASSET_STATUSES)?;
         enum_list("label_type_in", &self.label_type_in, LABEL_TYPES)?;
         enum_list("step_status_in", &self.step_status_in, STEP_STATUSES)?;
-        enum_list("step_status_not_in", &self.step_status_not_in, STEP_STATUSES)?;
+        enum_list(
+            "step_status_not_in",
+            &self.step_status_not_in,
+            STEP_STATUSES,
+        )?;
         for (name, v) in [
             ("step_id_and_status_in", &self.step_id_and_status_in),
             ("step_id_and_status_not_in", &self.step_id_and_status_not_in),
             ("step_name_and_status_in", &self.step_name_and_status_in),
-            ("step_name_and_status_not_in", &self.step_name_and_status_not_in),
+            (
+                "step_name_and_status_not_in",
+                &self.step_name_and_status_not_in,
+            ),
         ] {
             for (i, p) in v.iter().flatten().enumerate() {
                 check_enum(&format!("{name}[{i}].status"), &p.status, STEP_STATUSES)?;
                 if p.step.is_empty() {
-                    return Err(Error::invalid_arg(format!("{name}[{i}]"), "expected a non-empty step"));
+                    return Err(Error::invalid_arg(
+                        format!("{name}[{i}]"),
+                        "expected a non-empty step",
+                    ));
                 }
             }
         }
@@ -364,7 +476,10 @@ impl AssetFilters {
         ] {
             if let Some(f) = v {
                 if !f.is_finite() {
-                    return Err(Error::invalid_arg(name, format!("expected a finite number, got {f}")));
+                    return Err(Error::invalid_arg(
+                        name,
+                        format!("expected a finite number, got {f}"),
+                    ));
                 }
             }
         }
@@ -381,31 +496,57 @@ impl AssetFilters {
             return Err(both_given("step_id_not_in", "step_name_not_in"));
         }
         if self.step_id_and_status_in.is_some() && self.step_name_and_status_in.is_some() {
-            return Err(both_given("step_id_and_status_in", "step_name_and_status_in"));
+            return Err(both_given(
+                "step_id_and_status_in",
+                "step_name_and_status_in",
+            ));
         }
         if self.step_id_and_status_not_in.is_some() && self.step_name_and_status_not_in.is_some() {
-            return Err(both_given("step_id_and_status_not_in", "step_name_and_status_not_in"));
+            return Err(both_given(
+                "step_id_and_status_not_in",
+                "step_name_and_status_not_in",
+            ));
         }
         // Deprecations (reported, the call goes on).
         if self.external_id_contains.is_some() {
-            events.warn(WarningKind::Deprecation, method, "external_id_contains is deprecated, use external_id_strictly_in instead");
+            events.warn(
+                WarningKind::Deprecation,
+                method,
+                "external_id_contains is deprecated, use external_id_strictly_in instead",
+            );
         }
         let aliases: [(&str, bool); 10] = [
             ("consensus_mark_gt", self.consensus_mark_gt.is_some()),
             ("consensus_mark_lt", self.consensus_mark_lt.is_some()),
             ("honeypot_mark_gt", self.honeypot_mark_gt.is_some()),
             ("honeypot_mark_lt", self.honeypot_mark_lt.is_some()),
-            ("label_consensus_mark_gt", self.label_consensus_mark_gt.is_some()),
-            ("label_consensus_mark_lt", self.label_consensus_mark_lt.is_some()),
+            (
+                "label_consensus_mark_gt",
+                self.label_consensus_mark_gt.is_some(),
+            ),
+            (
+                "label_consensus_mark_lt",
+                self.label_consensus_mark_lt.is_some(),
+            ),
             ("label_created_at_gt", self.label_created_at_gt.is_some()),
             ("label_created_at_lt", self.label_created_at_lt.is_some()),
-            ("label_honeypot_mark_gt", self.label_honeypot_mark_gt.is_some()),
-            ("label_honeypot_mark_lt", self.label_honeypot_mark_lt.is_some()),
+            (
+                "label_honeypot_mark_gt",
+                self.label_honeypot_mark_gt.is_some(),
+            ),
+            (
+                "label_honeypot_mark_lt",
+                self.label_honeypot_mark_lt.is_some(),
+            ),
         ];
         for (name, given) in aliases {
             if given {
                 let new = name.replace("_gt", "_gte").replace("_lt", "_lte");
-                events.warn(WarningKind::Deprecation, method, format!("'{name}' is deprecated, please use '{new}' instead."));
+                events.warn(
+                    WarningKind::Deprecation,
+                    method,
+                    format!("'{name}' is deprecated, please use '{new}' instead."),
+                );
             }
         }
         if self.external_id_in.as_ref().is_some_and(|v| v.len() > 10) {
@@ -415,9 +556,18 @@ impl AssetFilters {
                 "external_id_in with more than 10 values is deprecated (a limit will be enforced); use external_id_strictly_in for exact matches",
             );
         }
-        for s in self.step_status_in.iter().chain(self.step_status_not_in.iter()).flatten() {
+        for s in self
+            .step_status_in
+            .iter()
+            .chain(self.step_status_not_in.iter())
+            .flatten()
+        {
             if DEPRECATED_STEP_STATUSES.contains(&s.as_str()) {
-                events.warn(WarningKind::Deprecation, method, format!("step status {s} is deprecated"));
+                events.warn(
+                    WarningKind::Deprecation,
+                    method,
+                    format!("step status {s} is deprecated"),
+                );
             }
         }
         Ok(())
@@ -429,14 +579,27 @@ impl AssetFilters {
     ///
     /// Errors: [`Error::InvalidArgument`] for step/group filters on the wrong workflow version,
     /// `status_in` combined with step filters, or unknown step names.
-    pub fn to_where(&self, project: Option<&Value>, events: &EventSink, method: &str) -> Result<Value> {
-        let workflow = project.and_then(|p| p.get("workflowVersion")).and_then(Value::as_str).unwrap_or("V2");
+    pub fn to_where(
+        &self,
+        project: Option<&Value>,
+        events: &EventSink,
+        method: &str,
+    ) -> Result<Value> {
+        let workflow = project
+            .and_then(|p| p.get("workflowVersion"))
+            .and_then(Value::as_str)
+            .unwrap_or("V2");
         let steps: Vec<(String, String)> = project
             .and_then(|p| p.get("steps"))
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|s| Some((s.get("id")?.as_str()?.to_string(), s.get("name")?.as_str()?.to_string())))
+                    .filter_map(|s| {
+                        Some((
+                            s.get("id")?.as_str()?.to_string(),
+                            s.get("name")?.as_str()?.to_string(),
+                        ))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -448,7 +611,11 @@ impl AssetFilters {
                 ));
             }
             if workflow != "V3" && self.has_group_filter() {
-                let arg = if self.group_name_in.is_some() { "group_name_in" } else { "group_name_not_in" };
+                let arg = if self.group_name_in.is_some() {
+                    "group_name_in"
+                } else {
+                    "group_name_not_in"
+                };
                 return Err(Error::invalid_arg(arg, format!("group filters are only available on V3 projects; this project is {workflow}")));
             }
             if workflow != "V1" {
@@ -475,22 +642,38 @@ impl AssetFilters {
             }
         }
         let resolve = |arg: &str, names: &[String]| -> Result<Vec<String>> {
-            let unknown: Vec<&String> = names.iter().filter(|n| !steps.iter().any(|(_, sn)| sn == *n)).collect();
+            let unknown: Vec<&String> = names
+                .iter()
+                .filter(|n| !steps.iter().any(|(_, sn)| sn == *n))
+                .collect();
             if !unknown.is_empty() {
-                return Err(Error::invalid_arg(arg, format!("the following step names do not match any steps: {unknown:?}")));
+                return Err(Error::invalid_arg(
+                    arg,
+                    format!("the following step names do not match any steps: {unknown:?}"),
+                ));
             }
-            Ok(steps.iter().filter(|(_, sn)| names.contains(sn)).map(|(id, _)| id.clone()).collect())
+            Ok(steps
+                .iter()
+                .filter(|(_, sn)| names.contains(sn))
+                .map(|(id, _)| id.clone())
+                .collect())
         };
         let resolve_pairs = |arg: &str, pairs: &[StepAndStatus]| -> Result<Vec<Value>> {
             let mut out = Vec::new();
             for p in pairs {
                 let ids = resolve(arg, std::slice::from_ref(&p.step))?;
-                out.extend(ids.into_iter().map(|id| json!({"stepId": id, "status": p.status})));
+                out.extend(
+                    ids.into_iter()
+                        .map(|id| json!({"stepId": id, "status": p.status})),
+                );
             }
             Ok(out)
         };
         let id_pairs = |pairs: &[StepAndStatus]| -> Vec<Value> {
-            pairs.iter().map(|p| json!({"stepId": p.step, "status": p.status})).collect()
+            pairs
+                .iter()
+                .map(|p| json!({"stepId": p.step, "status": p.status}))
+                .collect()
         };
         let non_empty = |v: &Option<Vec<String>>| v.clone().filter(|l| !l.is_empty());
         let step_id_in = match (&self.step_id_in, &self.step_name_in) {
@@ -508,7 +691,10 @@ impl AssetFilters {
             (None, Some(p)) => Some(resolve_pairs("step_name_and_status_in", p)?),
             _ => None,
         };
-        let pair_not_in = match (&self.step_id_and_status_not_in, &self.step_name_and_status_not_in) {
+        let pair_not_in = match (
+            &self.step_id_and_status_not_in,
+            &self.step_name_and_status_not_in,
+        ) {
             (Some(p), _) => Some(id_pairs(p)),
             (None, Some(p)) => Some(resolve_pairs("step_name_and_status_not_in", p)?),
             _ => None,
@@ -581,8 +767,14 @@ fn first_step_arg(f: &AssetFilters) -> &'static str {
         ("step_status_in", f.step_status_in.is_some()),
         ("step_status_not_in", f.step_status_not_in.is_some()),
         ("step_id_and_status_in", f.step_id_and_status_in.is_some()),
-        ("step_id_and_status_not_in", f.step_id_and_status_not_in.is_some()),
-        ("step_name_and_status_in", f.step_name_and_status_in.is_some()),
+        (
+            "step_id_and_status_not_in",
+            f.step_id_and_status_not_in.is_some(),
+        ),
+        (
+            "step_name_and_status_in",
+            f.step_name_and_status_in.is_some(),
+        ),
     ]
     .iter()
     .find(|(_, b)| *b)
@@ -591,7 +783,10 @@ fn first_step_arg(f: &AssetFilters) -> &'static str {
 }
 
 fn both_given(a: &str, b: &str) -> Error {
-    Error::invalid_arg(a, format!("`{a}` and `{b}` are both given: use only one of them"))
+    Error::invalid_arg(
+        a,
+        format!("`{a}` and `{b}` are both given: use only one of them"),
+    )
 }
 
 /// Accepts `YYYY-MM-DD` and ISO-8601 date-times (`YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`).
@@ -603,7 +798,10 @@ fn check_date(name: &str, d: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_arg(name, format!("expected a date \"YYYY-MM-DD\" (or an ISO-8601 date-time), got \"{d}\"")))
+        Err(Error::invalid_arg(
+            name,
+            format!("expected a date \"YYYY-MM-DD\" (or an ISO-8601 date-time), got \"{d}\""),
+        ))
     }
 }
 
@@ -637,11 +835,17 @@ impl AssetQuery {
     pub fn validate(&self, events: &EventSink, method: &str) -> Result<()> {
         if let Some(f) = self.first {
             if f < 0 {
-                return Err(Error::invalid_arg("first", format!("expected an integer >= 0, got {f}")));
+                return Err(Error::invalid_arg(
+                    "first",
+                    format!("expected an integer >= 0, got {f}"),
+                ));
             }
         }
         if self.skip < 0 {
-            return Err(Error::invalid_arg("skip", format!("expected an integer >= 0, got {}", self.skip)));
+            return Err(Error::invalid_arg(
+                "skip",
+                format!("expected an integer >= 0, got {}", self.skip),
+            ));
         }
         match self.format.as_deref() {
             None | Some("list") | Some("dict") => {}
@@ -668,14 +872,23 @@ mod tests {
     fn sink() -> (EventSink, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let s2 = seen.clone();
-        (EventSink::new(move |e| s2.lock().unwrap().push(e.to_json())), seen)
+        (
+            EventSink::new(move |e| s2.lock().unwrap().push(e.to_json())),
+            seen,
+        )
     }
 
     #[test]
     fn no_filter_where_is_exact() {
-        let f = AssetFilters { project_id: "p".into(), ..Default::default() };
+        let f = AssetFilters {
+            project_id: "p".into(),
+            ..Default::default()
+        };
         let w = f.to_where(None, &EventSink::none(), "assets").unwrap();
-        assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"project":{"id":"p"},"label":{},"issue":{}}"#);
+        assert_eq!(
+            serde_json::to_string(&w).unwrap(),
+            r#"{"project":{"id":"p"},"label":{},"issue":{}}"#
+        );
     }
 
     #[test]
@@ -697,9 +910,28 @@ mod tests {
         assert_eq!(
             keys,
             vec![
-                "id", "project", "externalIdStrictlyIn", "externalIdIn", "statusIn", "consensusMarkGte", "consensusMarkLte",
-                "honeypotMarkGte", "honeypotMarkLte", "idIn", "idNotIn", "metadata", "assigneeIn", "assigneeNotIn", "label",
-                "skipped", "updatedAtGte", "updatedAtLte", "createdAtGte", "createdAtLte", "inferenceMarkGte", "inferenceMarkLte",
+                "id",
+                "project",
+                "externalIdStrictlyIn",
+                "externalIdIn",
+                "statusIn",
+                "consensusMarkGte",
+                "consensusMarkLte",
+                "honeypotMarkGte",
+                "honeypotMarkLte",
+                "idIn",
+                "idNotIn",
+                "metadata",
+                "assigneeIn",
+                "assigneeNotIn",
+                "label",
+                "skipped",
+                "updatedAtGte",
+                "updatedAtLte",
+                "createdAtGte",
+                "createdAtLte",
+                "inferenceMarkGte",
+                "inferenceMarkLte",
                 "issue"
             ]
         );
@@ -740,7 +972,10 @@ mod tests {
             ..Default::default()
         };
         let w = q.to_where(None, &EventSink::none(), "assets").unwrap();
-        assert_eq!(w, json!({"project":{"id":"p"},"label":{"typeIn":[]},"issue":{}}));
+        assert_eq!(
+            w,
+            json!({"project":{"id":"p"},"label":{"typeIn":[]},"issue":{}})
+        );
     }
 
     #[test]
@@ -749,18 +984,33 @@ mod tests {
         let q = AssetFilters {
             project_id: "p".into(),
             step_name_in: Some(vec!["Review".into()]),
-            step_name_and_status_not_in: Some(vec![StepAndStatus { step: "Label".into(), status: "TO_DO".into() }]),
+            step_name_and_status_not_in: Some(vec![StepAndStatus {
+                step: "Label".into(),
+                status: "TO_DO".into(),
+            }]),
             step_status_in: Some(vec!["DONE".into()]),
             group_name_in: Some(vec!["G".into()]),
             ..Default::default()
         };
-        let w = q.to_where(Some(&project), &EventSink::none(), "assets").unwrap();
+        let w = q
+            .to_where(Some(&project), &EventSink::none(), "assets")
+            .unwrap();
         assert_eq!(w["stepIdIn"], json!(["s2", "s3"]));
-        assert_eq!(w["stepIdAndStatusNotIn"], json!([{"stepId":"s1","status":"TO_DO"}]));
+        assert_eq!(
+            w["stepIdAndStatusNotIn"],
+            json!([{"stepId":"s1","status":"TO_DO"}])
+        );
         assert_eq!(w["stepStatusIn"], json!(["DONE"]));
         assert_eq!(w["groupNameIn"], json!(["G"]));
-        let bad = AssetFilters { project_id: "p".into(), step_name_in: Some(vec!["Nope".into()]), ..Default::default() };
-        let e = bad.to_where(Some(&project), &EventSink::none(), "assets").unwrap_err().to_string();
+        let bad = AssetFilters {
+            project_id: "p".into(),
+            step_name_in: Some(vec!["Nope".into()]),
+            ..Default::default()
+        };
+        let e = bad
+            .to_where(Some(&project), &EventSink::none(), "assets")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Nope") && e.contains("step_name_in"), "{e}");
     }
 
@@ -768,24 +1018,67 @@ mod tests {
     fn workflow_rules() {
         let v1 = json!({"workflowVersion":"V1","steps":[]});
         let v2 = json!({"workflowVersion":"V2","steps":[{"id":"s1","name":"Label"}]});
-        let step = AssetFilters { project_id: "p".into(), step_status_in: Some(vec!["DONE".into()]), ..Default::default() };
-        assert!(step.to_where(Some(&v1), &EventSink::none(), "assets").unwrap_err().to_string().contains("V1"));
-        let group = AssetFilters { project_id: "p".into(), group_name_in: Some(vec![]), ..Default::default() };
-        assert!(group.to_where(Some(&v2), &EventSink::none(), "assets").unwrap_err().to_string().contains("group_name_in"));
-        let mix = AssetFilters { status_in: Some(vec!["TODO".into()]), ..step.clone() };
-        assert!(mix.to_where(Some(&v2), &EventSink::none(), "assets").unwrap_err().to_string().contains("status_in"));
-        let both = AssetFilters { step_name_in: Some(vec!["Label".into()]), step_id_in: Some(vec!["s1".into()]), ..step };
-        assert!(both.validate(&EventSink::none(), "assets").unwrap_err().to_string().contains("both given"));
+        let step = AssetFilters {
+            project_id: "p".into(),
+            step_status_in: Some(vec!["DONE".into()]),
+            ..Default::default()
+        };
+        assert!(step
+            .to_where(Some(&v1), &EventSink::none(), "assets")
+            .unwrap_err()
+            .to_string()
+            .contains("V1"));
+        let group = AssetFilters {
+            project_id: "p".into(),
+            group_name_in: Some(vec![]),
+            ..Default::default()
+        };
+        assert!(group
+            .to_where(Some(&v2), &EventSink::none(), "assets")
+            .unwrap_err()
+            .to_string()
+            .contains("group_name_in"));
+        let mix = AssetFilters {
+            status_in: Some(vec!["TODO".into()]),
+            ..step.clone()
+        };
+        assert!(mix
+            .to_where(Some(&v2), &EventSink::none(), "assets")
+            .unwrap_err()
+            .to_string()
+            .contains("status_in"));
+        let both = AssetFilters {
+            step_name_in: Some(vec!["Label".into()]),
+            step_id_in: Some(vec!["s1".into()]),
+            ..step
+        };
+        assert!(both
+            .validate(&EventSink::none(), "assets")
+            .unwrap_err()
+            .to_string()
+            .contains("both given"));
     }
 
     #[test]
     fn validation_errors_name_the_argument() {
         let cases = [
-            (r#"{"project_id":"p","status_in":["TODO","DONE"]}"#, "status_in[1]"),
-            (r#"{"project_id":"p","label_type_in":"DEFAULT"}"#, "label_type_in"),
+            (
+                r#"{"project_id":"p","status_in":["TODO","DONE"]}"#,
+                "status_in[1]",
+            ),
+            (
+                r#"{"project_id":"p","label_type_in":"DEFAULT"}"#,
+                "label_type_in",
+            ),
             (r#"{"project_id":"p","issue_type":"BUG"}"#, "issue_type"),
-            (r#"{"project_id":"p","step_id_and_status_in":[{"stepId":"s","status":"NOPE"}]}"#, "step_id_and_status_in[0].status"),
-            (r#"{"project_id":"p","step_id_and_status_in":[{"stepid":"s","status":"DONE"}]}"#, "step_id_and_status_in[0].stepid"),
+            (
+                r#"{"project_id":"p","step_id_and_status_in":[{"stepId":"s","status":"NOPE"}]}"#,
+                "step_id_and_status_in[0].status",
+            ),
+            (
+                r#"{"project_id":"p","step_id_and_status_in":[{"stepid":"s","status":"DONE"}]}"#,
+                "step_id_and_status_in[0].stepid",
+            ),
             (r#"{"project_id":"p","skiped":true}"#, "skipped"),
             (r#"{"project_id":1}"#, "project_id"),
             (r#"{}"#, "project_id"),
@@ -795,11 +1088,34 @@ mod tests {
             assert!(e.contains(needle), "{json}: {e}");
         }
         for (q, needle) in [
-            (AssetFilters { project_id: "p".into(), created_at_gte: Some("01/02/2024".into()), ..Default::default() }, "created_at_gte"),
-            (AssetFilters { project_id: "".into(), ..Default::default() }, "project_id"),
-            (AssetFilters { project_id: "p".into(), label_category_search: Some("JOB.count > 0".into()), ..Default::default() }, "label_category_search"),
+            (
+                AssetFilters {
+                    project_id: "p".into(),
+                    created_at_gte: Some("01/02/2024".into()),
+                    ..Default::default()
+                },
+                "created_at_gte",
+            ),
+            (
+                AssetFilters {
+                    project_id: "".into(),
+                    ..Default::default()
+                },
+                "project_id",
+            ),
+            (
+                AssetFilters {
+                    project_id: "p".into(),
+                    label_category_search: Some("JOB.count > 0".into()),
+                    ..Default::default()
+                },
+                "label_category_search",
+            ),
         ] {
-            let e = q.validate(&EventSink::none(), "assets").unwrap_err().to_string();
+            let e = q
+                .validate(&EventSink::none(), "assets")
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(needle), "{e}");
         }
     }
@@ -810,15 +1126,30 @@ mod tests {
             (r#"{"project_id":"p","first":-1}"#, "first"),
             (r#"{"project_id":"p","skip":-2}"#, "skip"),
             (r#"{"project_id":"p","format":"pandas"}"#, "export"),
-            (r#"{"project_id":"p","download_media":true,"fields":["id"]}"#, "content"),
-            (r#"{"project_id":"p","label_output_format":"parsed"}"#, "parsed_label"),
-            (r#"{"project_id":"p","fields":["labels","labels.id"]}"#, "labels"),
+            (
+                r#"{"project_id":"p","download_media":true,"fields":["id"]}"#,
+                "content",
+            ),
+            (
+                r#"{"project_id":"p","label_output_format":"parsed"}"#,
+                "parsed_label",
+            ),
+            (
+                r#"{"project_id":"p","fields":["labels","labels.id"]}"#,
+                "labels",
+            ),
         ] {
             let q = AssetQuery::from_json(json).unwrap();
-            let e = q.validate(&EventSink::none(), "assets").unwrap_err().to_string();
+            let e = q
+                .validate(&EventSink::none(), "assets")
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(needle), "{json}: {e}");
         }
-        let q = AssetQuery::from_json(r#"{"project_id":"p","as_generator":true,"disable_tqdm":true,"first":0}"#).unwrap();
+        let q = AssetQuery::from_json(
+            r#"{"project_id":"p","as_generator":true,"disable_tqdm":true,"first":0}"#,
+        )
+        .unwrap();
         q.validate(&EventSink::none(), "assets").unwrap();
         // count_assets does not accept listing options
         let e = AssetFilters::from_json(r#"{"project_id":"p","first":1}"#).unwrap_err();

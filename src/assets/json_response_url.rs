@@ -32,14 +32,33 @@ fn with_label(e: Error, label_id: &str, url: &str) -> Error {
         d["url"] = json!(plain);
         d
     };
-    let msg = |m: String| format!("downloading the jsonResponse of label '{label_id}' ({plain}): {m}");
+    let msg =
+        |m: String| format!("downloading the jsonResponse of label '{label_id}' ({plain}): {m}");
     match e {
-        Error::NotFound { message, details } => Error::NotFound { message: msg(message), details: extend(details) },
-        Error::Network { message, details } => Error::Network { message: msg(message), details: extend(details) },
-        Error::Timeout { message, details } => Error::Timeout { message: msg(message), details: extend(details) },
-        Error::Server { message, details } => Error::Server { message: msg(message), details: extend(details) },
-        Error::Auth { message, details } => Error::Auth { message: msg(message), details: extend(details) },
-        Error::RateLimited { message, details } => Error::RateLimited { message: msg(message), details: extend(details) },
+        Error::NotFound { message, details } => Error::NotFound {
+            message: msg(message),
+            details: extend(details),
+        },
+        Error::Network { message, details } => Error::Network {
+            message: msg(message),
+            details: extend(details),
+        },
+        Error::Timeout { message, details } => Error::Timeout {
+            message: msg(message),
+            details: extend(details),
+        },
+        Error::Server { message, details } => Error::Server {
+            message: msg(message),
+            details: extend(details),
+        },
+        Error::Auth { message, details } => Error::Auth {
+            message: msg(message),
+            details: extend(details),
+        },
+        Error::RateLimited { message, details } => Error::RateLimited {
+            message: msg(message),
+            details: extend(details),
+        },
         other => other,
     }
 }
@@ -49,13 +68,21 @@ async fn fetch(transport: &Transport, url: &str, ctx: &CallCtx) -> Result<Value>
         let resp = transport.get(url, ctx).await?;
         let bytes = resp.bytes().await.map_err(|e| {
             if e.is_timeout() {
-                Error::Timeout { message: "the download timed out".into(), details: json!({}) }
+                Error::Timeout {
+                    message: "the download timed out".into(),
+                    details: json!({}),
+                }
             } else {
-                Error::Network { message: "the download broke off".into(), details: json!({}) }
+                Error::Network {
+                    message: "the download broke off".into(),
+                    details: json!({}),
+                }
             }
         })?;
-        serde_json::from_slice::<Value>(&bytes)
-            .map_err(|e| Error::Server { message: format!("the file is not JSON: {e}"), details: json!({}) })
+        serde_json::from_slice::<Value>(&bytes).map_err(|e| Error::Server {
+            message: format!("the file is not JSON: {e}"),
+            details: json!({}),
+        })
     };
     CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await
 }
@@ -65,10 +92,18 @@ async fn fetch(transport: &Transport, url: &str, ctx: &CallCtx) -> Result<Value>
 /// text (like an undecoded `jsonResponse`).
 ///
 /// Errors: see the module documentation; the first failure fails the page.
-pub async fn resolve_page(transport: &Transport, page: &mut [Value], heads: &[&str], keep_raw: bool, ctx: &CallCtx) -> Result<()> {
+pub async fn resolve_page(
+    transport: &Transport,
+    page: &mut [Value],
+    heads: &[&str],
+    keep_raw: bool,
+    ctx: &CallCtx,
+) -> Result<()> {
     let mut labels: Vec<&mut Value> = Vec::new();
     for asset in page.iter_mut() {
-        let Some(obj) = asset.as_object_mut() else { continue };
+        let Some(obj) = asset.as_object_mut() else {
+            continue;
+        };
         for (k, v) in obj.iter_mut() {
             if !heads.contains(&k.as_str()) {
                 continue;
@@ -84,16 +119,25 @@ pub async fn resolve_page(transport: &Transport, page: &mut [Value], heads: &[&s
         return Ok(());
     }
     // Collected first: a stream holding the closure trips the higher-ranked lifetime check.
-    let jobs: Vec<_> = labels.into_iter().map(|label| async move {
-        let url = url_of(label).unwrap_or_default();
-        let id = label.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-        let v = fetch(transport, &url, ctx).await.map_err(|e| with_label(e, &id, &url))?;
-        label["jsonResponse"] = if keep_raw { json!(v.to_string()) } else { v };
-        Ok::<(), Error>(())
-    }).collect();
+    let jobs: Vec<_> = labels
+        .into_iter()
+        .map(|label| async move {
+            let url = url_of(label).unwrap_or_default();
+            let id = label
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let v = fetch(transport, &url, ctx)
+                .await
+                .map_err(|e| with_label(e, &id, &url))?;
+            label["jsonResponse"] = if keep_raw { json!(v.to_string()) } else { v };
+            Ok::<(), Error>(())
+        })
+        .collect();
     futures::stream::iter(jobs)
-    .buffer_unordered(PARALLELISM)
-    .try_collect::<Vec<()>>()
-    .await
-    .map(|_| ())
+        .buffer_unordered(PARALLELISM)
+        .try_collect::<Vec<()>>()
+        .await
+        .map(|_| ())
 }

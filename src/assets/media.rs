@@ -56,15 +56,27 @@ pub struct MediaDownloader {
 
 /// The default `local_media_dir`: `~/.cache/kili/projects/<project_id>/assets`.
 pub fn default_dir(project_id: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-    home.join(".cache").join("kili").join("projects").join(safe_file_stem(project_id)).join("assets")
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    home.join(".cache")
+        .join("kili")
+        .join("projects")
+        .join(safe_file_stem(project_id))
+        .join("assets")
 }
 
 /// A file stem safe on every platform: path separators, `..` and control characters become `_`.
 pub fn safe_file_stem(s: &str) -> String {
     let cleaned: String = s
         .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() {
@@ -77,7 +89,12 @@ pub fn safe_file_stem(s: &str) -> String {
 /// The extension (with the dot) for a `Content-Type` (parameters ignored), as Python's
 /// `mimetypes.guess_extension` would give for common types; `""` when unknown.
 pub fn extension_for(content_type: &str) -> String {
-    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let preferred = match ct.as_str() {
         "image/jpeg" | "image/jpg" => Some("jpg"),
         "image/png" => Some("png"),
@@ -97,13 +114,17 @@ pub fn extension_for(content_type: &str) -> String {
     };
     match preferred {
         Some(e) => format!(".{e}"),
-        None => mime_guess::get_mime_extensions_str(&ct).and_then(|l| l.first()).map(|e| format!(".{e}")).unwrap_or_default(),
+        None => mime_guess::get_mime_extensions_str(&ct)
+            .and_then(|l| l.first())
+            .map(|e| format!(".{e}"))
+            .unwrap_or_default(),
     }
 }
 
 /// Whether `name` already ends in an extension that names a known media type.
 fn has_known_extension(name: &str) -> bool {
-    Path::new(name).extension().is_some_and(|e| !e.is_empty()) && mime_guess::from_path(name).first().is_some()
+    Path::new(name).extension().is_some_and(|e| !e.is_empty())
+        && mime_guess::from_path(name).first().is_some()
 }
 
 fn url_for_humans(url: &str) -> &str {
@@ -111,7 +132,8 @@ fn url_for_humans(url: &str) -> &str {
 }
 
 fn is_http(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str).filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+    v.and_then(Value::as_str)
+        .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
 }
 
 /// Adds the asset and URL to an error's details.
@@ -121,7 +143,13 @@ fn annotate(e: Error, asset_id: &str, external_id: &str, url: &str) -> Error {
         d["asset_id"] = json!(asset_id);
         d["external_id"] = json!(external_id);
         d["url"] = json!(url_for_humans(url));
-        (d, format!("downloading the media of asset '{external_id}' ({}): {m}", url_for_humans(url)))
+        (
+            d,
+            format!(
+                "downloading the media of asset '{external_id}' ({}): {m}",
+                url_for_humans(url)
+            ),
+        )
     };
     match e {
         Error::NotFound { message, details } => {
@@ -149,7 +177,10 @@ fn annotate(e: Error, asset_id: &str, external_id: &str, url: &str) -> Error {
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
-    Error::invalid_arg("local_media_dir", format!("cannot {what} {}: {e}", path.display()))
+    Error::invalid_arg(
+        "local_media_dir",
+        format!("cannot {what} {}: {e}", path.display()),
+    )
 }
 
 impl MediaDownloader {
@@ -157,7 +188,13 @@ impl MediaDownloader {
     ///
     /// Errors: [`Error::InvalidArgument`] naming `local_media_dir` when the directory cannot be
     /// created; [`Error::Internal`] when the HTTP client cannot be built.
-    pub fn new(transport: Arc<Transport>, opts: &crate::ClientOptions, dir: PathBuf, input_type: &str, parallelism: usize) -> Result<Self> {
+    pub fn new(
+        transport: Arc<Transport>,
+        opts: &crate::ClientOptions,
+        dir: PathBuf,
+        input_type: &str,
+        parallelism: usize,
+    ) -> Result<Self> {
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the directory", e))?;
         let dir = std::fs::canonicalize(&dir).map_err(|e| io_error(&dir, "resolve", e))?;
         let head_client = crate::transport::http::build_client(opts, opts.resolved_verify_tls())?;
@@ -187,7 +224,10 @@ impl MediaDownloader {
     /// fields. On error the page is not delivered (the listing fails).
     pub async fn process_page(&self, page: &mut [Value], ctx: &CallCtx) -> Result<()> {
         // Collected first: a stream holding the closure trips the higher-ranked lifetime check.
-        let jobs: Vec<_> = page.iter_mut().map(|a| self.process_asset(a, ctx)).collect();
+        let jobs: Vec<_> = page
+            .iter_mut()
+            .map(|a| self.process_asset(a, ctx))
+            .collect();
         futures::stream::iter(jobs)
             .buffer_unordered(self.parallelism)
             .try_collect::<Vec<()>>()
@@ -196,8 +236,14 @@ impl MediaDownloader {
     }
 
     async fn process_asset(&self, asset: &mut Value, ctx: &CallCtx) -> Result<()> {
-        let Some(obj) = asset.as_object_mut() else { return Ok(()) };
-        let asset_id = obj.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        let Some(obj) = asset.as_object_mut() else {
+            return Ok(());
+        };
+        let asset_id = obj
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let external_id = match obj.get("externalId").and_then(Value::as_str) {
             Some(e) => e.to_string(),
             None => {
@@ -260,7 +306,10 @@ impl MediaDownloader {
             }
         }
         if let Some(url) = content_url {
-            let p = self.download(&url, &stem, None, ctx).await.map_err(ann(&url))?;
+            let p = self
+                .download(&url, &stem, None, ctx)
+                .await
+                .map_err(ann(&url))?;
             obj.insert("content".into(), json!(p.to_string_lossy()));
         }
         Ok(())
@@ -271,14 +320,23 @@ impl MediaDownloader {
         let fut = async {
             let resp = self.transport.get(url, ctx).await?;
             let bytes = resp.bytes().await.map_err(|e| body_error(&e))?;
-            serde_json::from_slice(&bytes).map_err(|e| Error::Server { message: format!("not JSON: {e}"), details: json!({}) })
+            serde_json::from_slice(&bytes).map_err(|e| Error::Server {
+                message: format!("not JSON: {e}"),
+                details: json!({}),
+            })
         };
         CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await
     }
 
     /// Downloads `url` to `<dir>/<name>` and returns the path. With `fixed` the name is final
     /// (no `HEAD`); otherwise `name` is a stem completed by the content type's extension.
-    async fn download(&self, url: &str, name: &str, fixed: Option<()>, ctx: &CallCtx) -> Result<PathBuf> {
+    async fn download(
+        &self,
+        url: &str,
+        name: &str,
+        fixed: Option<()>,
+        ctx: &CallCtx,
+    ) -> Result<PathBuf> {
         let _permit = self.limit.acquire().await.map_err(|_| Error::Cancelled)?;
         let fut = async {
             let mut pending: Option<reqwest::Response> = None;
@@ -312,7 +370,10 @@ impl MediaDownloader {
             let r = match stream_to(first, &part).await {
                 Ok(()) => Ok(()),
                 Err(Error::Network { .. } | Error::Timeout { .. }) => {
-                    ctx.events.log(crate::LogLevel::Debug, format!("retrying the download of {}", url_for_humans(url)));
+                    ctx.events.log(
+                        crate::LogLevel::Debug,
+                        format!("retrying the download of {}", url_for_humans(url)),
+                    );
                     let r = self.transport.get(url, ctx).await?;
                     stream_to(r, &part).await
                 }
@@ -322,7 +383,9 @@ impl MediaDownloader {
                 let _ = tokio::fs::remove_file(&part).await;
                 return Err(e);
             }
-            tokio::fs::rename(&part, &path).await.map_err(|e| io_error(&path, "rename into", e))?;
+            tokio::fs::rename(&part, &path)
+                .await
+                .map_err(|e| io_error(&path, "rename into", e))?;
             Ok(path)
         };
         let r = CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await;
@@ -335,27 +398,46 @@ impl MediaDownloader {
 }
 
 fn content_type(r: &reqwest::Response) -> String {
-    r.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    r.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 fn body_error(e: &reqwest::Error) -> Error {
     if e.is_timeout() {
-        Error::Timeout { message: "the download timed out".into(), details: json!({}) }
+        Error::Timeout {
+            message: "the download timed out".into(),
+            details: json!({}),
+        }
     } else {
-        Error::Network { message: format!("the download broke off: {}", crate::config::scrub(&e.to_string(), "")), details: json!({}) }
+        Error::Network {
+            message: format!(
+                "the download broke off: {}",
+                crate::config::scrub(&e.to_string(), "")
+            ),
+            details: json!({}),
+        }
     }
 }
 
 /// Streams the body of `resp` into `part` (truncated first), chunk by chunk.
 async fn stream_to(resp: reqwest::Response, part: &Path) -> Result<()> {
-    let mut file = tokio::fs::File::create(part).await.map_err(|e| io_error(part, "create", e))?;
+    let mut file = tokio::fs::File::create(part)
+        .await
+        .map_err(|e| io_error(part, "create", e))?;
     let mut body = resp.bytes_stream();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| body_error(&e))?;
-        file.write_all(&chunk).await.map_err(|e| io_error(part, "write", e))?;
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| io_error(part, "write", e))?;
     }
     file.flush().await.map_err(|e| io_error(part, "write", e))?;
-    file.sync_all().await.map_err(|e| io_error(part, "write", e))?;
+    file.sync_all()
+        .await
+        .map_err(|e| io_error(part, "write", e))?;
     Ok(())
 }
 

@@ -44,7 +44,11 @@ use crate::error::{Error, Result};
 use serde_json::{json, Map, Value};
 
 /// Top-level keys of a response that are not jobs.
-pub const IGNORED_KEYS: &[&str] = &["ROTATION_JOB", "ANNOTATION_JOB_COUNTER", "ANNOTATION_NAMES_JOB"];
+pub const IGNORED_KEYS: &[&str] = &[
+    "ROTATION_JOB",
+    "ANNOTATION_JOB_COUNTER",
+    "ANNOTATION_NAMES_JOB",
+];
 
 /// A project's `jsonInterface`, checked to hold a `jobs` object. Immutable, `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -54,7 +58,10 @@ pub struct Interface {
 }
 
 fn bad(message: impl Into<String>, details: Value) -> Error {
-    Error::Server { message: message.into(), details }
+    Error::Server {
+        message: message.into(),
+        details,
+    }
 }
 
 impl Interface {
@@ -67,7 +74,10 @@ impl Interface {
         let v = match json_interface {
             Value::String(s) => {
                 decoded = serde_json::from_str::<Value>(s).map_err(|e| {
-                    bad(format!("the project's jsonInterface is not valid JSON: {e}"), json!({ "field": "jsonInterface" }))
+                    bad(
+                        format!("the project's jsonInterface is not valid JSON: {e}"),
+                        json!({ "field": "jsonInterface" }),
+                    )
                 })?;
                 &decoded
             }
@@ -75,16 +85,25 @@ impl Interface {
         };
         let jobs = v.get("jobs").and_then(Value::as_object).ok_or_else(|| {
             bad(
-                format!("the project's jsonInterface must be an object with a \"jobs\" object, got {}", crate::args::type_name(v)),
+                format!(
+                    "the project's jsonInterface must be an object with a \"jobs\" object, got {}",
+                    crate::args::type_name(v)
+                ),
                 json!({ "field": "jsonInterface" }),
             )
         })?;
         for (name, job) in jobs {
             if !job.is_object() {
-                return Err(bad(format!("the jsonInterface's job '{name}' is not an object"), json!({ "job": name })));
+                return Err(bad(
+                    format!("the jsonInterface's job '{name}' is not an object"),
+                    json!({ "job": name }),
+                ));
             }
         }
-        Ok(Interface { jobs: jobs.clone(), input_type: input_type.to_string() })
+        Ok(Interface {
+            jobs: jobs.clone(),
+            input_type: input_type.to_string(),
+        })
     }
 
     fn job(&self, name: &str) -> Option<&Value> {
@@ -136,12 +155,26 @@ fn check_job<'i>(iface: &'i Interface, name: &str, at: &At<'_>) -> Result<&'i Va
     })
 }
 
-fn parse_categories(iface: &Interface, job_name: &str, job: &Value, raw: &Value, at: &At<'_>) -> Result<Vec<Value>> {
+fn parse_categories(
+    iface: &Interface,
+    job_name: &str,
+    job: &Value,
+    raw: &Value,
+    at: &At<'_>,
+) -> Result<Vec<Value>> {
     let Some(list) = raw.as_array() else {
-        return Err(bad(format!("job '{job_name}': categories must be a list"), at.details(json!({ "job": job_name }))));
+        return Err(bad(
+            format!("job '{job_name}': categories must be a list"),
+            at.details(json!({ "job": job_name })),
+        ));
     };
-    let defs = job.pointer("/content/categories").and_then(Value::as_object);
-    let input = job.pointer("/content/input").and_then(Value::as_str).unwrap_or("");
+    let defs = job
+        .pointer("/content/categories")
+        .and_then(Value::as_object);
+    let input = job
+        .pointer("/content/input")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if matches!(input, "radio" | "singleDropdown") && list.len() > 1 {
         return Err(bad(
             format!("job '{job_name}' is a single-choice ({input}) classification but the label has {} categories", list.len()),
@@ -151,7 +184,10 @@ fn parse_categories(iface: &Interface, job_name: &str, job: &Value, raw: &Value,
     let mut out = Vec::with_capacity(list.len());
     for c in list {
         let name = c.get("name").and_then(Value::as_str).ok_or_else(|| {
-            bad(format!("job '{job_name}': a category has no \"name\""), at.details(json!({ "job": job_name })))
+            bad(
+                format!("job '{job_name}': a category has no \"name\""),
+                at.details(json!({ "job": job_name })),
+            )
         })?;
         let def = defs.and_then(|d| d.get(name)).ok_or_else(|| {
             let keys: Vec<&String> = defs.map(|d| d.keys().collect()).unwrap_or_default();
@@ -162,10 +198,23 @@ fn parse_categories(iface: &Interface, job_name: &str, job: &Value, raw: &Value,
         })?;
         let mut o = Map::new();
         o.insert("name".into(), json!(name));
-        o.insert("displayName".into(), def.get("name").cloned().unwrap_or_else(|| json!(name)));
-        o.insert("confidence".into(), c.get("confidence").cloned().unwrap_or(Value::Null));
-        if let Some(ch) = c.get("children").and_then(Value::as_object).filter(|m| !m.is_empty()) {
-            o.insert("children".into(), Value::Object(parse_jobs_map(iface, ch, at)?));
+        o.insert(
+            "displayName".into(),
+            def.get("name").cloned().unwrap_or_else(|| json!(name)),
+        );
+        o.insert(
+            "confidence".into(),
+            c.get("confidence").cloned().unwrap_or(Value::Null),
+        );
+        if let Some(ch) = c
+            .get("children")
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+        {
+            o.insert(
+                "children".into(),
+                Value::Object(parse_jobs_map(iface, ch, at)?),
+            );
         }
         out.push(Value::Object(o));
     }
@@ -173,32 +222,55 @@ fn parse_categories(iface: &Interface, job_name: &str, job: &Value, raw: &Value,
 }
 
 /// Parses the answered jobs of a `children` map (keys checked against the interface).
-fn parse_jobs_map(iface: &Interface, map: &Map<String, Value>, at: &At<'_>) -> Result<Map<String, Value>> {
+fn parse_jobs_map(
+    iface: &Interface,
+    map: &Map<String, Value>,
+    at: &At<'_>,
+) -> Result<Map<String, Value>> {
     let mut out = Map::new();
     for (name, payload) in map {
         if IGNORED_KEYS.contains(&name.as_str()) {
             continue;
         }
         let job = check_job(iface, name, at)?;
-        out.insert(name.clone(), parse_payload(iface, name, job, Some(payload), at)?);
+        out.insert(
+            name.clone(),
+            parse_payload(iface, name, job, Some(payload), at)?,
+        );
     }
     Ok(out)
 }
 
-fn parse_annotation(iface: &Interface, job_name: &str, job: &Value, a: &Value, at: &At<'_>) -> Result<Value> {
+fn parse_annotation(
+    iface: &Interface,
+    job_name: &str,
+    job: &Value,
+    a: &Value,
+    at: &At<'_>,
+) -> Result<Value> {
     let Some(obj) = a.as_object() else {
-        return Err(bad(format!("job '{job_name}': an annotation is not an object"), at.details(json!({ "job": job_name }))));
+        return Err(bad(
+            format!("job '{job_name}': an annotation is not an object"),
+            at.details(json!({ "job": job_name })),
+        ));
     };
     let mut out = obj.clone();
     if let Some(cats) = obj.get("categories") {
-        out.insert("categories".into(), Value::Array(parse_categories(iface, job_name, job, cats, at)?));
+        out.insert(
+            "categories".into(),
+            Value::Array(parse_categories(iface, job_name, job, cats, at)?),
+        );
     }
     if let Some(Value::Object(ch)) = obj.get("children") {
-        out.insert("children".into(), Value::Object(parse_jobs_map(iface, ch, at)?));
+        out.insert(
+            "children".into(),
+            Value::Object(parse_jobs_map(iface, ch, at)?),
+        );
     }
     if let Some(t) = obj.get("type").and_then(Value::as_str) {
         if let Some(tools) = job.get("tools").and_then(Value::as_array) {
-            let ok = tools.iter().any(|x| x.as_str() == Some(t)) || (t == "marker" && tools.iter().any(|x| x.as_str() == Some("pose")));
+            let ok = tools.iter().any(|x| x.as_str() == Some(t))
+                || (t == "marker" && tools.iter().any(|x| x.as_str() == Some("pose")));
             if !ok {
                 return Err(bad(
                     format!("job '{job_name}': annotation of type '{t}' is not among the job's tools {tools:?}"),
@@ -211,9 +283,18 @@ fn parse_annotation(iface: &Interface, job_name: &str, job: &Value, a: &Value, a
 }
 
 /// One job's payload (`None` = unanswered).
-fn parse_payload(iface: &Interface, job_name: &str, job: &Value, payload: Option<&Value>, at: &At<'_>) -> Result<Value> {
+fn parse_payload(
+    iface: &Interface,
+    job_name: &str,
+    job: &Value,
+    payload: Option<&Value>,
+    at: &At<'_>,
+) -> Result<Value> {
     let ml_task = job.get("mlTask").and_then(Value::as_str).unwrap_or("");
-    let input = job.pointer("/content/input").and_then(Value::as_str).unwrap_or("");
+    let input = job
+        .pointer("/content/input")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let p = payload.and_then(Value::as_object);
     let mut out = Map::new();
     out.insert("mlTask".into(), json!(ml_task));
@@ -226,7 +307,10 @@ fn parse_payload(iface: &Interface, job_name: &str, job: &Value, payload: Option
                 None => vec![],
             };
             if matches!(input, "radio" | "singleDropdown") {
-                out.insert("category".into(), cats.first().cloned().unwrap_or(Value::Null));
+                out.insert(
+                    "category".into(),
+                    cats.first().cloned().unwrap_or(Value::Null),
+                );
             }
             out.insert("categories".into(), Value::Array(cats));
             if let Some(k) = p.and_then(|p| p.get("isKeyFrame")) {
@@ -234,11 +318,19 @@ fn parse_payload(iface: &Interface, job_name: &str, job: &Value, payload: Option
             }
         }
         "TRANSCRIPTION" => {
-            out.insert("text".into(), p.and_then(|p| p.get("text")).cloned().unwrap_or(Value::Null));
+            out.insert(
+                "text".into(),
+                p.and_then(|p| p.get("text"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
         }
         "FILE" => {
             for k in ["fileId", "fileName", "fileMimeType"] {
-                out.insert(k.into(), p.and_then(|p| p.get(k)).cloned().unwrap_or(Value::Null));
+                out.insert(
+                    k.into(),
+                    p.and_then(|p| p.get(k)).cloned().unwrap_or(Value::Null),
+                );
             }
         }
         _ => {}
@@ -246,35 +338,62 @@ fn parse_payload(iface: &Interface, job_name: &str, job: &Value, payload: Option
     let has_annotations = p.is_some_and(|p| p.contains_key("annotations"));
     if !matches!(ml_task, "CLASSIFICATION" | "TRANSCRIPTION" | "FILE") || has_annotations {
         let anns = match p.and_then(|p| p.get("annotations")) {
-            Some(Value::Array(list)) => list.iter().map(|a| parse_annotation(iface, job_name, job, a, at)).collect::<Result<Vec<_>>>()?,
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|a| parse_annotation(iface, job_name, job, a, at))
+                .collect::<Result<Vec<_>>>()?,
             Some(_) => {
-                return Err(bad(format!("job '{job_name}': annotations must be a list"), at.details(json!({ "job": job_name }))));
+                return Err(bad(
+                    format!("job '{job_name}': annotations must be a list"),
+                    at.details(json!({ "job": job_name })),
+                ));
             }
             None => vec![],
         };
         out.insert("annotations".into(), Value::Array(anns));
     }
-    if let Some(ch) = p.and_then(|p| p.get("children")).and_then(Value::as_object).filter(|m| !m.is_empty()) {
-        out.insert("children".into(), Value::Object(parse_jobs_map(iface, ch, at)?));
+    if let Some(ch) = p
+        .and_then(|p| p.get("children"))
+        .and_then(Value::as_object)
+        .filter(|m| !m.is_empty())
+    {
+        out.insert(
+            "children".into(),
+            Value::Object(parse_jobs_map(iface, ch, at)?),
+        );
     }
     Ok(Value::Object(out))
 }
 
 fn top_level_jobs(iface: &Interface) -> impl Iterator<Item = (&String, &Value)> {
-    iface.jobs.iter().filter(|(_, j)| !j.get("isChild").and_then(Value::as_bool).unwrap_or(false))
+    iface
+        .jobs
+        .iter()
+        .filter(|(_, j)| !j.get("isChild").and_then(Value::as_bool).unwrap_or(false))
 }
 
 /// Parses a `jsonResponse` (an object) into the `jobs` map of the module documentation.
 ///
 /// Errors: see the module documentation.
-fn parse_response(iface: &Interface, response: &Map<String, Value>, at: &At<'_>) -> Result<Map<String, Value>> {
+fn parse_response(
+    iface: &Interface,
+    response: &Map<String, Value>,
+    at: &At<'_>,
+) -> Result<Map<String, Value>> {
     let is_frames = iface.is_video()
-        && response.keys().all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+        && response
+            .keys()
+            .all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
     let mut jobs = Map::new();
     if is_frames {
         let mut frames: Vec<(u64, &Map<String, Value>)> = Vec::new();
         for (k, v) in response {
-            let frame = v.as_object().ok_or_else(|| bad(format!("frame '{k}' is not an object"), at.details(json!({ "frame": k }))))?;
+            let frame = v.as_object().ok_or_else(|| {
+                bad(
+                    format!("frame '{k}' is not an object"),
+                    at.details(json!({ "frame": k })),
+                )
+            })?;
             for name in frame.keys() {
                 if !IGNORED_KEYS.contains(&name.as_str()) {
                     check_job(iface, name, at)?;
@@ -285,9 +404,14 @@ fn parse_response(iface: &Interface, response: &Map<String, Value>, at: &At<'_>)
         frames.sort_by_key(|f| f.0);
         for (name, job) in top_level_jobs(iface) {
             let ml_task = job.get("mlTask").and_then(Value::as_str).unwrap_or("");
-            let per_frame =
-                frames.iter().map(|(_, f)| parse_payload(iface, name, job, f.get(name), at)).collect::<Result<Vec<_>>>()?;
-            jobs.insert(name.clone(), json!({ "mlTask": ml_task, "kind": kind_of(ml_task), "frames": per_frame }));
+            let per_frame = frames
+                .iter()
+                .map(|(_, f)| parse_payload(iface, name, job, f.get(name), at))
+                .collect::<Result<Vec<_>>>()?;
+            jobs.insert(
+                name.clone(),
+                json!({ "mlTask": ml_task, "kind": kind_of(ml_task), "frames": per_frame }),
+            );
         }
         return Ok(jobs);
     }
@@ -297,7 +421,10 @@ fn parse_response(iface: &Interface, response: &Map<String, Value>, at: &At<'_>)
         }
     }
     for (name, job) in top_level_jobs(iface) {
-        jobs.insert(name.clone(), parse_payload(iface, name, job, response.get(name), at)?);
+        jobs.insert(
+            name.clone(),
+            parse_payload(iface, name, job, response.get(name), at)?,
+        );
     }
     Ok(jobs)
 }
@@ -326,10 +453,20 @@ pub fn parse_label(label: &Value, iface: &Interface, asset_id: &str) -> Result<V
         Some(v) => v,
     };
     let response = response.as_object().ok_or_else(|| {
-        bad(format!("label '{label_id}': jsonResponse is {}, not an object", crate::args::type_name(response)), at.details(json!({})))
+        bad(
+            format!(
+                "label '{label_id}': jsonResponse is {}, not an object",
+                crate::args::type_name(response)
+            ),
+            at.details(json!({})),
+        )
     })?;
     let jobs = parse_response(iface, response, &at)?;
-    let mut out: Map<String, Value> = obj.iter().filter(|(k, _)| k.as_str() != "jsonResponse").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut out: Map<String, Value> = obj
+        .iter()
+        .filter(|(k, _)| k.as_str() != "jsonResponse")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     out.insert("jobs".into(), Value::Object(jobs));
     Ok(Value::Object(out))
 }
@@ -340,8 +477,14 @@ pub fn parse_label(label: &Value, iface: &Interface, asset_id: &str) -> Result<V
 ///
 /// Errors: see the module documentation; one bad label fails the asset.
 pub fn parse_asset(asset: &mut Value, iface: &Interface) -> Result<()> {
-    let asset_id = asset.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-    let Some(obj) = asset.as_object_mut() else { return Ok(()) };
+    let asset_id = asset
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let Some(obj) = asset.as_object_mut() else {
+        return Ok(());
+    };
     if let Some(Value::Array(labels)) = obj.get_mut("labels") {
         for l in labels.iter_mut() {
             *l = parse_label(l, iface, &asset_id)?;
@@ -385,10 +528,19 @@ mod tests {
         let p = parse_label(&label, &iface(), "a1").unwrap();
         assert!(p.get("jsonResponse").is_none());
         assert_eq!(p["id"], "l1");
-        assert_eq!(p["jobs"].as_object().unwrap().keys().collect::<Vec<_>>(), vec!["CLASS", "BOX", "REL"]);
+        assert_eq!(
+            p["jobs"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            vec!["CLASS", "BOX", "REL"]
+        );
         assert_eq!(p["jobs"]["CLASS"]["category"]["displayName"], "Cat A");
-        assert_eq!(p["jobs"]["CLASS"]["categories"][0]["children"]["SUB"]["text"], "hi");
-        assert_eq!(p["jobs"]["BOX"]["annotations"][0]["categories"][0]["name"], "CAR");
+        assert_eq!(
+            p["jobs"]["CLASS"]["categories"][0]["children"]["SUB"]["text"],
+            "hi"
+        );
+        assert_eq!(
+            p["jobs"]["BOX"]["annotations"][0]["categories"][0]["name"],
+            "CAR"
+        );
         assert_eq!(p["jobs"]["BOX"]["kind"], "objects");
         assert_eq!(p["jobs"]["REL"]["answered"], false);
         assert_eq!(p["jobs"]["REL"]["annotations"], json!([]));
@@ -396,15 +548,33 @@ mod tests {
 
     #[test]
     fn errors_name_the_job_or_category() {
-        let e = parse_label(&json!({"id": "l", "jsonResponse": {"NOPE": {}}}), &iface(), "a").unwrap_err();
+        let e = parse_label(
+            &json!({"id": "l", "jsonResponse": {"NOPE": {}}}),
+            &iface(),
+            "a",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("Job named 'NOPE'"), "{e}");
         assert_eq!(e.details()["job"], "NOPE");
-        let e = parse_label(&json!({"jsonResponse": {"CLASS": {"categories": [{"name": "Z"}]}}}), &iface(), "a").unwrap_err();
+        let e = parse_label(
+            &json!({"jsonResponse": {"CLASS": {"categories": [{"name": "Z"}]}}}),
+            &iface(),
+            "a",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("'Z'"), "{e}");
-        let e = parse_label(&json!({"jsonResponse": {"CLASS": {"categories": [{"name": "A"}, {"name": "B"}]}}}), &iface(), "a").unwrap_err();
+        let e = parse_label(
+            &json!({"jsonResponse": {"CLASS": {"categories": [{"name": "A"}, {"name": "B"}]}}}),
+            &iface(),
+            "a",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("single-choice"), "{e}");
         assert!(Interface::new(&json!("[1]"), "IMAGE").is_err());
-        assert!(Interface::new(&json!("{oops"), "IMAGE").unwrap_err().to_string().contains("jsonInterface"));
+        assert!(Interface::new(&json!("{oops"), "IMAGE")
+            .unwrap_err()
+            .to_string()
+            .contains("jsonInterface"));
         let e = parse_label(&json!({"id": "l"}), &iface(), "a").unwrap_err();
         assert!(e.to_string().contains("fields"));
     }

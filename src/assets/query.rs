@@ -10,14 +10,15 @@
 use crate::error::Result;
 use crate::transport::{CallCtx, OpKind, Operation, Transport};
 use futures::StreamExt;
-use serde_json::{json, Value};
 use rustc_hash::FxHashSet;
+use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 /// Document of the count query.
-pub const COUNT_DOCUMENT: &str = "query countAssets($where: AssetWhere!) {\n  data: countAssets(where: $where)\n}";
+pub const COUNT_DOCUMENT: &str =
+    "query countAssets($where: AssetWhere!) {\n  data: countAssets(where: $where)\n}";
 
 /// The assets page document for a selection set.
 pub fn page_document(selection: &str) -> String {
@@ -31,12 +32,25 @@ pub fn page_document(selection: &str) -> String {
 /// Errors: transport errors; [`crate::Error::Server`] when the answer is not an integer.
 pub async fn count(transport: &Transport, where_: Value, ctx: &CallCtx) -> Result<u64> {
     let data = transport
-        .graphql(Operation { document: COUNT_DOCUMENT, variables: json!({ "where": where_ }), kind: OpKind::Query, root_field: "countAssets" }, ctx)
+        .graphql(
+            Operation {
+                document: COUNT_DOCUMENT,
+                variables: json!({ "where": where_ }),
+                kind: OpKind::Query,
+                root_field: "countAssets",
+            },
+            ctx,
+        )
         .await?;
-    data.get("data").and_then(Value::as_u64).ok_or_else(|| crate::Error::Server {
-        message: format!("countAssets answered a non-integer: {}", data.get("data").unwrap_or(&Value::Null)),
-        details: json!({ "operation": "countAssets" }),
-    })
+    data.get("data")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| crate::Error::Server {
+            message: format!(
+                "countAssets answered a non-integer: {}",
+                data.get("data").unwrap_or(&Value::Null)
+            ),
+            details: json!({ "operation": "countAssets" }),
+        })
 }
 
 /// Everything the page loop needs, decided before the first page.
@@ -95,7 +109,10 @@ impl Drop for AssetStream {
 
 impl std::fmt::Debug for AssetStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssetStream").field("expected", &self.expected).field("buffered", &self.buf.len()).finish()
+        f.debug_struct("AssetStream")
+            .field("expected", &self.expected)
+            .field("buffered", &self.buf.len())
+            .finish()
     }
 }
 
@@ -105,13 +122,25 @@ impl AssetStream {
         let expected = plan.expected;
         let (tx, rx) = mpsc::channel(1);
         let task = tokio::spawn(produce(transport, plan, ctx, tx));
-        AssetStream { rx, buf: VecDeque::new(), task, expected, finished: false }
+        AssetStream {
+            rx,
+            buf: VecDeque::new(),
+            task,
+            expected,
+            finished: false,
+        }
     }
 
     /// An empty stream (N = 0: no page is sent).
     pub fn empty() -> Self {
         let (_tx, rx) = mpsc::channel(1);
-        AssetStream { rx, buf: VecDeque::new(), task: tokio::spawn(async {}), expected: 0, finished: true }
+        AssetStream {
+            rx,
+            buf: VecDeque::new(),
+            task: tokio::spawn(async {}),
+            expected: 0,
+            finished: true,
+        }
     }
 
     /// The number of assets the count announced (min(count - skip, first)); the stream may
@@ -147,7 +176,9 @@ impl AssetStream {
     /// truncated end), `None` if it ended normally.
     async fn task_failure(&mut self) -> Option<crate::Error> {
         match (&mut self.task).await {
-            Err(e) if e.is_panic() => Some(crate::Error::Internal(format!("the page loop panicked: {e}"))),
+            Err(e) if e.is_panic() => Some(crate::Error::Internal(format!(
+                "the page loop panicked: {e}"
+            ))),
             _ => None,
         }
     }
@@ -176,17 +207,37 @@ impl AssetStream {
     }
 }
 
-async fn fetch_page(transport: &Transport, plan: &ListPlan, ctx: &CallCtx, skip: u64, first: u32) -> Result<(u32, Vec<Value>)> {
+async fn fetch_page(
+    transport: &Transport,
+    plan: &ListPlan,
+    ctx: &CallCtx,
+    skip: u64,
+    first: u32,
+) -> Result<(u32, Vec<Value>)> {
     let vars = json!({ "where": plan.where_, "skip": skip, "first": first });
     let mut data = transport
-        .graphql(Operation { document: &plan.document, variables: vars, kind: OpKind::Query, root_field: "assets" }, ctx)
+        .graphql(
+            Operation {
+                document: &plan.document,
+                variables: vars,
+                kind: OpKind::Query,
+                root_field: "assets",
+            },
+            ctx,
+        )
         .await?;
     // Take the page out of the answer instead of deep-copying it (the profile in
     // bench/PROFILE.md showed the copy at ~14% of the client's instructions).
     match data.get_mut("data").map(Value::take) {
         Some(Value::Array(items)) => Ok((first, items)),
         other => Err(crate::Error::Server {
-            message: format!("assets answered {} instead of a list", other.as_ref().map(crate::args::type_name).unwrap_or("nothing")),
+            message: format!(
+                "assets answered {} instead of a list",
+                other
+                    .as_ref()
+                    .map(crate::args::type_name)
+                    .unwrap_or("nothing")
+            ),
             details: json!({ "operation": "assets" }),
         }),
     }
@@ -227,10 +278,15 @@ impl Progress {
         let n = items.len();
         if let Some(sample) = items.first() {
             // Adaptive page size: bytes per item from a sample, against the page budget.
-            let bpi = serde_json::to_string(sample).map(|s| s.len()).unwrap_or(1).max(1);
+            let bpi = serde_json::to_string(sample)
+                .map(|s| s.len())
+                .unwrap_or(1)
+                .max(1);
             // `min` last: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
             let cap = (plan.page_cap as usize).max(1);
-            let fit = (PAGE_BUDGET_BYTES / bpi).max(MIN_PAGE_ITEMS as usize).min(cap) as u32;
+            let fit = (PAGE_BUDGET_BYTES / bpi)
+                .max(MIN_PAGE_ITEMS as usize)
+                .min(cap) as u32;
             sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
         }
         self.prev_ids = std::mem::take(&mut self.cur_ids);
@@ -264,11 +320,16 @@ impl Progress {
                 return Next::Stop;
             }
         }
-        ctx.events.progress("assets", self.yielded, Some(plan.expected));
+        ctx.events
+            .progress("assets", self.yielded, Some(plan.expected));
         if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
             return Next::Stop; // the consumer is gone
         }
-        if n == 0 || n < asked as usize || limit_reached || (!plan.unicity && self.retrieved >= plan.expected) {
+        if n == 0
+            || n < asked as usize
+            || limit_reached
+            || (!plan.unicity && self.retrieved >= plan.expected)
+        {
             return Next::Stop;
         }
         if plan.unicity {
@@ -279,13 +340,22 @@ impl Progress {
     }
 }
 
-async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mpsc::Sender<Result<Vec<Value>>>) {
+async fn produce(
+    transport: Arc<Transport>,
+    plan: ListPlan,
+    ctx: CallCtx,
+    tx: mpsc::Sender<Result<Vec<Value>>>,
+) {
     let plan = Arc::new(plan);
     // Offsets are generated up to skip + N (N from the count), never speculatively beyond:
     // in unicity mode the end grows by the duplicates dropped, and a full last page is
     // followed by sequential confirmation pages (like the official SDK, which stops only on
     // a short page or after `first` unique ids).
-    let sizer = Arc::new(Mutex::new(Sizer { next_offset: plan.skip, size: plan.page_cap, end: plan.skip + plan.expected }));
+    let sizer = Arc::new(Mutex::new(Sizer {
+        next_offset: plan.skip,
+        size: plan.page_cap,
+        end: plan.skip + plan.expected,
+    }));
     let offsets = {
         let sizer = sizer.clone();
         let plan = plan.clone();
@@ -294,7 +364,11 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
             if s.next_offset >= s.end {
                 return None;
             }
-            let first = if plan.unicity { s.size as u64 } else { (s.size as u64).min(s.end - s.next_offset) };
+            let first = if plan.unicity {
+                s.size as u64
+            } else {
+                (s.size as u64).min(s.end - s.next_offset)
+            };
             let off = s.next_offset;
             s.next_offset += first;
             Some((off, first as u32))
@@ -308,7 +382,12 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
             async move { fetch_page(&transport, &plan, &ctx, off, first).await }
         })
         .buffered(plan.prefetch.max(1));
-    let mut progress = Progress { retrieved: 0, yielded: 0, prev_ids: FxHashSet::default(), cur_ids: FxHashSet::default() };
+    let mut progress = Progress {
+        retrieved: 0,
+        yielded: 0,
+        prev_ids: FxHashSet::default(),
+        cur_ids: FxHashSet::default(),
+    };
     let mut last = Next::Stop;
     while let Some(res) = pages.next().await {
         let (asked, items) = match res {
@@ -332,7 +411,9 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
             (off, s.size)
         };
         match fetch_page(&transport, &plan, &ctx, off, first).await {
-            Ok((asked, items)) => last = progress.page(asked, items, &plan, &sizer, &ctx, &tx).await,
+            Ok((asked, items)) => {
+                last = progress.page(asked, items, &plan, &sizer, &ctx, &tx).await
+            }
             Err(e) => {
                 let _ = tx.send(Err(e)).await;
                 return;
@@ -344,7 +425,9 @@ async fn produce(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx, tx: mp
 /// Decodes JSON text like the official SDK: `jsonMetadata` (invalid, empty or missing -> `{}`)
 /// and each selected label's `jsonResponse` (invalid -> `{}`).
 pub fn post_process(item: &mut Value, plan: &ListPlan) {
-    let Some(obj) = item.as_object_mut() else { return };
+    let Some(obj) = item.as_object_mut() else {
+        return;
+    };
     if plan.decode_metadata {
         let v = match obj.get("jsonMetadata") {
             Some(Value::String(s)) => decode_or_empty(s),

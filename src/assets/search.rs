@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 /// Errors: [`Error::InvalidArgument`] on `label_category_search`, quoting the query and the
 /// parser's message (which names the position).
 pub fn validate(query: &str) -> Result<()> {
-    kili_category_search::parse(query)
-        .map(|_| ())
-        .map_err(|e| Error::invalid_arg("label_category_search", format!("invalid category search query \"{query}\": {e}")))
+    kili_category_search::parse(query).map(|_| ()).map_err(|e| {
+        Error::invalid_arg(
+            "label_category_search",
+            format!("invalid category search query \"{query}\": {e}"),
+        )
+    })
 }

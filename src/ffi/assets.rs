@@ -50,7 +50,10 @@ pub unsafe extern "C" fn kili_assets_query(
         ensure_blocking_allowed("kili_assets_query")?;
         // A child token: kili_cursor_free cancels the cursor's own work without triggering
         // the caller's token, which may be shared with other calls.
-        let stop = opts.cancel.as_ref().map_or_else(CancelToken::new, CancelToken::child);
+        let stop = opts
+            .cancel
+            .as_ref()
+            .map_or_else(CancelToken::new, CancelToken::child);
         opts.cancel = Some(stop.clone());
         let inner = c.client.assets_json(args, opts)?;
         *out = Box::into_raw(Box::new(kili_cursor_t::new(inner, stop, c.events.clone())));

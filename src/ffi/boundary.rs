@@ -5,7 +5,7 @@
 //! `Err` into its status plus a fresh error object. Bodies return `Ok(KILI_OK)` or
 //! `Ok(KILI_DONE)` on success.
 
-use super::error::{set_error, kili_error_t};
+use super::error::{kili_error_t, set_error};
 use super::status::kili_status_t;
 use crate::error::{Error, Result};
 use std::any::Any;
@@ -43,7 +43,9 @@ pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> Error {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic payload".to_string());
-    Error::Internal(format!("panic inside kili (a bug, please report it): {what}"))
+    Error::Internal(format!(
+        "panic inside kili (a bug, please report it): {what}"
+    ))
 }
 
 /// Blocking calls must not run on the hidden runtime's own threads (e.g. from inside an event
@@ -64,9 +66,10 @@ pub(crate) fn ensure_blocking_allowed(function: &str) -> Result<()> {
 /// evaluating to `crate::Result<kili_status_t>`; `?` works inside it.
 macro_rules! ffi_boundary {
     ($err:expr, $body:block) => {
-        $crate::ffi::boundary::run($err, move || -> $crate::Result<$crate::ffi::kili_status_t> {
-            $body
-        })
+        $crate::ffi::boundary::run(
+            $err,
+            move || -> $crate::Result<$crate::ffi::kili_status_t> { $body },
+        )
     };
 }
 
@@ -102,6 +105,9 @@ mod tests {
         assert_eq!(run(&mut err, || Ok(KILI_OK)), KILI_OK);
         assert!(err.is_null());
         // A NULL `err` is allowed.
-        assert_eq!(run(std::ptr::null_mut(), || Err(Error::Cancelled)), crate::ffi::status::KILI_CANCELLED);
+        assert_eq!(
+            run(std::ptr::null_mut(), || Err(Error::Cancelled)),
+            crate::ffi::status::KILI_CANCELLED
+        );
     }
 }

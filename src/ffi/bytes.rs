@@ -16,7 +16,10 @@ pub struct kili_bytes_t {
 
 impl kili_bytes_t {
     /// The empty value `{NULL, 0}`.
-    pub(crate) const NONE: kili_bytes_t = kili_bytes_t { data: std::ptr::null(), len: 0 };
+    pub(crate) const NONE: kili_bytes_t = kili_bytes_t {
+        data: std::ptr::null(),
+        len: 0,
+    };
 
     /// Moves `v` into a library-owned buffer with a trailing NUL.
     pub(crate) fn from_vec(mut v: Vec<u8>) -> kili_bytes_t {

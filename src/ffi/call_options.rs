@@ -49,7 +49,9 @@ pub unsafe extern "C" fn kili_call_options_init(opts: *mut kili_call_options_t) 
 /// `opts` is NULL or points to at least `opts->struct_size` readable bytes, and a non-NULL
 /// `cancel` points to a live token.
 pub(crate) unsafe fn read(opts: *const kili_call_options_t) -> Result<CallOptions> {
-    let Some(o) = opts.as_ref() else { return Ok(CallOptions::default()) };
+    let Some(o) = opts.as_ref() else {
+        return Ok(CallOptions::default());
+    };
     let needed = std::mem::size_of::<kili_call_options_t>();
     if (o.struct_size as usize) < needed {
         return Err(Error::invalid_arg(

@@ -24,7 +24,9 @@ pub struct kili_cancel_t {
 #[no_mangle]
 pub extern "C" fn kili_cancel_new() -> *mut kili_cancel_t {
     run_or(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(kili_cancel_t { token: CancelToken::new() }))
+        Box::into_raw(Box::new(kili_cancel_t {
+            token: CancelToken::new(),
+        }))
     })
 }
 
@@ -49,7 +51,9 @@ pub unsafe extern "C" fn kili_cancel_trigger(
 /// Thread-safety: any thread. Non-blocking. Never fails.
 #[no_mangle]
 pub unsafe extern "C" fn kili_cancel_is_triggered(cancel: *const kili_cancel_t) -> bool {
-    run_or(false, || cancel.as_ref().is_some_and(|c| c.token.is_cancelled()))
+    run_or(false, || {
+        cancel.as_ref().is_some_and(|c| c.token.is_cancelled())
+    })
 }
 
 /// Releases a cancel token. `kili_cancel_free(NULL)` is a no-op. Calls and cursors that were

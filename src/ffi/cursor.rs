@@ -6,8 +6,8 @@ use super::error::{kili_error_t, set_error};
 use super::events::EventSlot;
 use super::input::{handle, handle_mut, out_param};
 use super::status::{kili_status_t, KILI_DONE, KILI_OK};
-use crate::client::AssetCursor;
 use crate::call::CancelToken;
+use crate::client::AssetCursor;
 use crate::error::{Error, Result};
 use std::sync::Arc;
 
@@ -38,7 +38,13 @@ enum End {
 impl kili_cursor_t {
     pub(crate) fn new(inner: AssetCursor, stop: CancelToken, events: Arc<EventSlot>) -> Self {
         events.retain();
-        kili_cursor_t { inner, end: None, busy: false, stop, events }
+        kili_cursor_t {
+            inner,
+            end: None,
+            busy: false,
+            stop,
+            events,
+        }
     }
 
     /// Runs `step` on the core cursor unless the cursor already ended; records DONE/errors.
@@ -167,7 +173,10 @@ pub unsafe extern "C" fn kili_cursor_expected_total(
     ffi_boundary!(err, {
         let out = out_param(out_total, "out_total", -1)?;
         let c = handle(cursor, "cursor")?;
-        *out = c.inner.expected_total().map_or(-1, |t| i64::try_from(t).unwrap_or(i64::MAX));
+        *out = c
+            .inner
+            .expected_total()
+            .map_or(-1, |t| i64::try_from(t).unwrap_or(i64::MAX));
         Ok(KILI_OK)
     })
 }

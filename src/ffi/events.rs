@@ -29,7 +29,8 @@ pub struct kili_event_callback_t {
     /// Opaque pointer handed back to `call` and `drop`.
     pub user_data: *mut c_void,
     /// Receives one event. Must not be NULL.
-    pub call: Option<unsafe extern "C" fn(user_data: *mut c_void, event_json: *const c_char, len: usize)>,
+    pub call:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, event_json: *const c_char, len: usize)>,
     /// Releases `user_data`; may be NULL.
     pub drop: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
 }
@@ -62,7 +63,10 @@ pub(crate) struct EventSlot {
 impl EventSlot {
     /// A slot used by one handle (the client).
     pub(crate) fn new() -> Arc<EventSlot> {
-        Arc::new(EventSlot { callback: RwLock::new(None), handles: AtomicUsize::new(1) })
+        Arc::new(EventSlot {
+            callback: RwLock::new(None),
+            handles: AtomicUsize::new(1),
+        })
     }
 
     /// A core sink that forwards into this slot.
@@ -75,7 +79,10 @@ impl EventSlot {
     /// in-flight calls have returned.
     pub(crate) fn install(&self, cb: Option<kili_event_callback_t>) {
         let new = cb.map(|c| Arc::new(Installed(c)));
-        let old = std::mem::replace(&mut *self.callback.write().unwrap_or_else(|p| p.into_inner()), new);
+        let old = std::mem::replace(
+            &mut *self.callback.write().unwrap_or_else(|p| p.into_inner()),
+            new,
+        );
         drop(old); // outside the lock: `drop` may take time
     }
 
@@ -94,7 +101,11 @@ impl EventSlot {
     fn dispatch(&self, e: &Event) {
         // Clone the Arc and release the lock before calling out, so a slow callback never
         // blocks `install` and a replaced callback is dropped after its last call.
-        let cb = self.callback.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let cb = self
+            .callback
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let Some(cb) = cb else { return };
         let Some(call) = cb.0.call else { return };
         let mut json = e.to_json().into_bytes();

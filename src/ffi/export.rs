@@ -60,7 +60,10 @@ pub unsafe extern "C" fn kili_assets_export(
         let n = if !path.is_null() {
             let p = utf8(path, path_len, "path")?;
             if p.is_empty() {
-                return Err(Error::invalid_arg("path", "expected a file path, got an empty string"));
+                return Err(Error::invalid_arg(
+                    "path",
+                    "expected a file path, got an empty string",
+                ));
             }
             export_assets_to_path(&c.client, query, format, std::path::Path::new(p), opts)?
         } else {
@@ -72,21 +75,40 @@ pub unsafe extern "C" fn kili_assets_export(
 }
 
 #[cfg(unix)]
-fn write_to_fd(client: &crate::Client, query: AssetQuery, format: ExportFormat, fd: i32, opts: crate::CallOptions) -> crate::Result<u64> {
+fn write_to_fd(
+    client: &crate::Client,
+    query: AssetQuery,
+    format: ExportFormat,
+    fd: i32,
+    opts: crate::CallOptions,
+) -> crate::Result<u64> {
     use std::os::fd::FromRawFd;
     if fd < 0 {
-        return Err(Error::invalid_arg("fd", format!("expected an open file descriptor (>= 0) when path is NULL, got {fd}")));
+        return Err(Error::invalid_arg(
+            "fd",
+            format!("expected an open file descriptor (>= 0) when path is NULL, got {fd}"),
+        ));
     }
     // SAFETY: the caller owns `fd` and keeps it open during the call; ManuallyDrop never
     // closes it.
     let mut file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
     let mut w = std::io::BufWriter::new(&mut *file);
     let n = export_assets(client, query, format, &mut w, opts)?;
-    std::io::Write::flush(&mut w).map_err(|e| Error::invalid_arg("fd", format!("cannot write to fd {fd}: {e}")))?;
+    std::io::Write::flush(&mut w)
+        .map_err(|e| Error::invalid_arg("fd", format!("cannot write to fd {fd}: {e}")))?;
     Ok(n)
 }
 
 #[cfg(not(unix))]
-fn write_to_fd(_: &crate::Client, _: AssetQuery, _: ExportFormat, _: i32, _: crate::CallOptions) -> crate::Result<u64> {
-    Err(Error::invalid_arg("fd", "file descriptors are supported on POSIX systems only: pass a path"))
+fn write_to_fd(
+    _: &crate::Client,
+    _: AssetQuery,
+    _: ExportFormat,
+    _: i32,
+    _: crate::CallOptions,
+) -> crate::Result<u64> {
+    Err(Error::invalid_arg(
+        "fd",
+        "file descriptors are supported on POSIX systems only: pass a path",
+    ))
 }

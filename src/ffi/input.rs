@@ -45,13 +45,19 @@ pub(crate) unsafe fn utf8<'a>(ptr: *const c_char, len: usize, name: &str) -> Res
         if len == 0 {
             return Ok("");
         }
-        return Err(Error::invalid_arg(name, format!("is NULL but its length is {len}")));
+        return Err(Error::invalid_arg(
+            name,
+            format!("is NULL but its length is {len}"),
+        ));
     }
     let bytes = std::slice::from_raw_parts(ptr.cast::<u8>(), len);
     std::str::from_utf8(bytes).map_err(|e| {
         Error::invalid_arg(
             name,
-            format!("is not valid UTF-8: invalid byte at offset {}", e.valid_up_to()),
+            format!(
+                "is not valid UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            ),
         )
     })
 }
@@ -62,7 +68,11 @@ pub(crate) unsafe fn utf8<'a>(ptr: *const c_char, len: usize, name: &str) -> Res
 ///
 /// # Safety
 /// As for [`utf8`].
-pub(crate) unsafe fn json_object<'a>(ptr: *const c_char, len: usize, name: &str) -> Result<&'a str> {
+pub(crate) unsafe fn json_object<'a>(
+    ptr: *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<&'a str> {
     let text = utf8(ptr, len, name)?;
     check_json_object(text, name)?;
     Ok(text)
@@ -87,14 +97,20 @@ mod tests {
         let bad = b"ab\xffcd";
         let e = unsafe { utf8(bad.as_ptr().cast(), bad.len(), "args_json") }.unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("args_json") && msg.contains("offset 2"), "{msg}");
+        assert!(
+            msg.contains("args_json") && msg.contains("offset 2"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn json_errors_name_the_position() {
         let e = check_json_object("{\"a\": }", "args_json").unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("args_json") && msg.contains("column 7"), "{msg}");
+        assert!(
+            msg.contains("args_json") && msg.contains("column 7"),
+            "{msg}"
+        );
         assert!(check_json_object("[1]", "args_json").is_err());
         assert!(check_json_object(" {\"a\": 1} ", "args_json").is_ok());
     }

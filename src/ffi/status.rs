@@ -96,7 +96,9 @@ mod tests {
     #[test]
     fn status_str_names_every_status() {
         for s in Status::ALL {
-            let name = unsafe { CStr::from_ptr(kili_status_str(s as i32)) }.to_str().unwrap();
+            let name = unsafe { CStr::from_ptr(kili_status_str(s as i32)) }
+                .to_str()
+                .unwrap();
             assert_eq!(name, format!("KILI_{}", s.name()));
         }
         let unknown = unsafe { CStr::from_ptr(kili_status_str(999)) };

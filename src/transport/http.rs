@@ -15,15 +15,19 @@ pub const COMPRESSION_THRESHOLD_BYTES: usize = 1_000_000;
 /// Checks the endpoint URL: http(s) only, and plain http only to a loopback host unless
 /// `allow_insecure_http`. Returns the parsed URL.
 pub fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<reqwest::Url> {
-    let url = reqwest::Url::parse(endpoint)
-        .map_err(|e| Error::invalid_arg("api_endpoint", format!("not a valid URL ({e}): {endpoint}")))?;
+    let url = reqwest::Url::parse(endpoint).map_err(|e| {
+        Error::invalid_arg("api_endpoint", format!("not a valid URL ({e}): {endpoint}"))
+    })?;
     match url.scheme() {
         "https" => Ok(url),
         "http" => {
             let host = url.host_str().unwrap_or("");
             let bare = host.trim_start_matches('[').trim_end_matches(']');
             let loopback = host.eq_ignore_ascii_case("localhost")
-                || bare.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false);
+                || bare
+                    .parse::<std::net::IpAddr>()
+                    .map(|ip| ip.is_loopback())
+                    .unwrap_or(false);
             if loopback || allow_insecure_http {
                 Ok(url)
             } else {
@@ -36,7 +40,10 @@ pub fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<reqwe
                 ))
             }
         }
-        other => Err(Error::invalid_arg("api_endpoint", format!("expected an http(s) URL, got scheme `{other}`"))),
+        other => Err(Error::invalid_arg(
+            "api_endpoint",
+            format!("expected an http(s) URL, got scheme `{other}`"),
+        )),
     }
 }
 
@@ -56,30 +63,49 @@ pub fn build_client(opts: &ClientOptions, verify_tls: bool) -> Result<reqwest::C
         .pool_idle_timeout(Duration::from_secs(60))
         .danger_accept_invalid_certs(!verify_tls);
     if let Some(path) = &opts.ca_bundle {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::invalid_arg("ca_bundle", format!("cannot read {}: {e}", path.display())))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| Error::invalid_arg("ca_bundle", format!("not a PEM certificate bundle ({}): {e}", path.display())))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::invalid_arg("ca_bundle", format!("cannot read {}: {e}", path.display()))
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            Error::invalid_arg(
+                "ca_bundle",
+                format!("not a PEM certificate bundle ({}): {e}", path.display()),
+            )
+        })?;
         if certs.is_empty() {
-            return Err(Error::invalid_arg("ca_bundle", format!("no certificate in {}", path.display())));
+            return Err(Error::invalid_arg(
+                "ca_bundle",
+                format!("no certificate in {}", path.display()),
+            ));
         }
         for c in certs {
             b = b.add_root_certificate(c);
         }
     }
-    b.build().map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
+    b.build()
+        .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
 }
 
 /// Headers sent on every GraphQL operation. The `Authorization` value is marked sensitive so
 /// that it never shows in reqwest's debug output.
 pub fn graphql_headers(api_key: &str, client_name: &str, method: &str) -> Result<HeaderMap> {
     let mut h = HeaderMap::new();
-    let mut auth = HeaderValue::from_str(&format!("X-API-Key: {api_key}"))
-        .map_err(|_| Error::invalid_arg("api_key", "the API key contains characters not allowed in an HTTP header"))?;
+    let mut auth = HeaderValue::from_str(&format!("X-API-Key: {api_key}")).map_err(|_| {
+        Error::invalid_arg(
+            "api_key",
+            "the API key contains characters not allowed in an HTTP header",
+        )
+    })?;
     auth.set_sensitive(true);
     h.insert(reqwest::header::AUTHORIZATION, auth);
-    h.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-    h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(
+        reqwest::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     let mut put = |name: &'static str, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             h.insert(HeaderName::from_static(name), v);
@@ -90,11 +116,19 @@ pub fn graphql_headers(api_key: &str, client_name: &str, method: &str) -> Result
     put("kili-client-name", client_name);
     put("kili-client-version", CLIENT_VERSION);
     put("kili-client-language-name", "Rust");
-    put("kili-client-language-version", option_env!("CARGO_PKG_RUST_VERSION").unwrap_or("unknown"));
+    put(
+        "kili-client-language-version",
+        option_env!("CARGO_PKG_RUST_VERSION").unwrap_or("unknown"),
+    );
     put("kili-client-platform-name", std::env::consts::OS);
     put("kili-client-platform-version", std::env::consts::ARCH);
     put("kili-client-method-name", method);
-    put("kili-client-call-time", &chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+    put(
+        "kili-client-call-time",
+        &chrono::Utc::now()
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
+    );
     put("kili-client-call-uuid", &uuid::Uuid::new_v4().to_string());
     Ok(h)
 }
@@ -105,7 +139,10 @@ pub fn maybe_gzip(body: Vec<u8>) -> (Vec<u8>, bool) {
     if body.len() < COMPRESSION_THRESHOLD_BYTES {
         return (body, false);
     }
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(6));
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::new(6),
+    );
     if enc.write_all(&body).is_err() {
         return (body, false);
     }
@@ -134,7 +171,9 @@ fn strip_object(m: Map<String, Value>, recurse_all: bool) -> Map<String, Value> 
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| {
             let v = match v {
-                Value::Object(inner) if STRIPPED_KEYS.contains(&k.as_str()) => Value::Object(strip_object(inner, true)),
+                Value::Object(inner) if STRIPPED_KEYS.contains(&k.as_str()) => {
+                    Value::Object(strip_object(inner, true))
+                }
                 other => other,
             };
             (k, v)
@@ -165,7 +204,10 @@ mod tests {
         let v = json!({"a": null, "where": {"id": null, "project": {"id": "p", "x": null}, "label": {"typeIn": null},
                         "metadata": {"k": null}, "idIn": [null]}, "first": 1});
         let s = strip_nulls(v);
-        assert_eq!(s, json!({"where": {"project": {"id": "p"}, "label": {}, "metadata": {"k": null}, "idIn": [null]}, "first": 1}));
+        assert_eq!(
+            s,
+            json!({"where": {"project": {"id": "p"}, "label": {}, "metadata": {"k": null}, "idIn": [null]}, "first": 1})
+        );
     }
 
     #[test]
@@ -178,6 +220,9 @@ mod tests {
 
     #[test]
     fn auth_prefix_is_derived() {
-        assert_eq!(auth_prefix("https://h/api/label/v2/graphql"), "https://h/api/label/v2");
+        assert_eq!(
+            auth_prefix("https://h/api/label/v2/graphql"),
+            "https://h/api/label/v2"
+        );
     }
 }

@@ -50,7 +50,12 @@ pub struct CallCtx {
 impl CallCtx {
     /// The context of a call of `method` starting now with `opts`.
     pub fn new(method: &'static str, opts: &CallOptions, events: EventSink) -> Self {
-        CallCtx { method, cancel: opts.cancel.clone(), deadline: opts.deadline(), events }
+        CallCtx {
+            method,
+            cancel: opts.cancel.clone(),
+            deadline: opts.deadline(),
+            events,
+        }
     }
 }
 
@@ -105,7 +110,10 @@ impl Transport {
             endpoint,
             api_key,
             client_name: opts.client_name.clone(),
-            limiter: RateLimiter::new(opts.rate_limit_per_minute, Duration::from_millis(opts.rate_limit_window_ms)),
+            limiter: RateLimiter::new(
+                opts.rate_limit_per_minute,
+                Duration::from_millis(opts.rate_limit_window_ms),
+            ),
             retry_deadline: Duration::from_millis(opts.retry_deadline_ms),
             max_uncertain: opts.max_attempts_uncertain,
             backoff_base: Duration::from_millis(opts.backoff_base_ms),
@@ -145,16 +153,26 @@ impl Transport {
     /// deadline), [`Error::Network`], [`Error::Timeout`], [`Error::Server`],
     /// [`Error::Cancelled`] and [`Error::Timeout`] from `ctx`.
     pub async fn graphql(&self, op: Operation<'_>, ctx: &CallCtx) -> Result<Value> {
-        CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, self.graphql_inner(op, ctx)).await
+        CallOptions::guard(
+            ctx.cancel.as_ref(),
+            ctx.deadline,
+            self.graphql_inner(op, ctx),
+        )
+        .await
     }
 
     async fn graphql_inner(&self, op: Operation<'_>, ctx: &CallCtx) -> Result<Value> {
         let variables = http::strip_nulls(op.variables);
         let body = match &variables {
-            Value::Object(m) if !m.is_empty() => json!({ "query": op.document, "variables": variables }),
+            Value::Object(m) if !m.is_empty() => {
+                json!({ "query": op.document, "variables": variables })
+            }
             _ => json!({ "query": op.document }),
         };
-        let raw = Bytes::from(serde_json::to_vec(&body).map_err(|e| Error::Internal(format!("cannot encode the request: {e}")))?);
+        let raw = Bytes::from(
+            serde_json::to_vec(&body)
+                .map_err(|e| Error::Internal(format!("cannot encode the request: {e}")))?,
+        );
         let mutation = op.kind == OpKind::Mutation;
         let started = Instant::now();
         let mut attempt = 0u32;
@@ -167,13 +185,19 @@ impl Transport {
                     if warned {
                         ctx.events.log(
                             LogLevel::Info,
-                            format!("{} succeeded after {:.1} s of retries.", op.root_field, started.elapsed().as_secs_f64()),
+                            format!(
+                                "{} succeeded after {:.1} s of retries.",
+                                op.root_field,
+                                started.elapsed().as_secs_f64()
+                            ),
                         );
                     }
                     return Ok(data);
                 }
                 Err(a) => {
-                    let wait = a.retry_after.unwrap_or_else(|| retry::backoff(attempt, self.backoff_base, self.max_backoff));
+                    let wait = a.retry_after.unwrap_or_else(|| {
+                        retry::backoff(attempt, self.backoff_base, self.max_backoff)
+                    });
                     let in_time = started.elapsed() + wait <= self.retry_deadline;
                     if !retry::should_retry(a.outcome, attempt, mutation) || !in_time {
                         return Err(finalize(a, attempt, mutation));
@@ -202,20 +226,44 @@ impl Transport {
         }
     }
 
-    async fn graphql_attempt(&self, raw: &Bytes, root_field: &str, ctx: &CallCtx) -> Result<Value, AttemptError> {
+    async fn graphql_attempt(
+        &self,
+        raw: &Bytes,
+        root_field: &str,
+        ctx: &CallCtx,
+    ) -> Result<Value, AttemptError> {
         let mut compress = self.compression.load(Ordering::Relaxed);
         loop {
-            let (body, gz) = if compress { http::maybe_gzip(raw.to_vec()) } else { (raw.to_vec(), false) };
+            let (body, gz) = if compress {
+                http::maybe_gzip(raw.to_vec())
+            } else {
+                (raw.to_vec(), false)
+            };
             let headers = http::graphql_headers(&self.api_key, &self.client_name, ctx.method)
-                .map_err(|e| AttemptError { outcome: Outcome::Failed, error: e, retry_after: None, http_status: None })?;
+                .map_err(|e| AttemptError {
+                    outcome: Outcome::Failed,
+                    error: e,
+                    retry_after: None,
+                    http_status: None,
+                })?;
             let mut req = self.http.post(&self.endpoint).headers(headers).body(body);
             if gz {
                 req = req.header(reqwest::header::CONTENT_ENCODING, "gzip");
             }
-            let resp = req.send().await.map_err(|e| self.classify_reqwest(e, root_field))?;
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| self.classify_reqwest(e, root_field))?;
             let status = resp.status().as_u16();
-            let retry_after = retry::parse_retry_after(resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()));
-            let bytes = resp.bytes().await.map_err(|e| self.classify_reqwest(e, root_field))?;
+            let retry_after = retry::parse_retry_after(
+                resp.headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()),
+            );
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| self.classify_reqwest(e, root_field))?;
             let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
             if let Some(Value::Object(mut obj)) = parsed {
                 if obj.contains_key("data") || obj.contains_key("errors") {
@@ -228,7 +276,10 @@ impl Transport {
                 // compressing if that works.
                 compress = false;
                 self.compression.store(false, Ordering::Relaxed);
-                ctx.events.log(LogLevel::Warn, "the server refused a gzip request body; request compression is now off");
+                ctx.events.log(
+                    LogLevel::Warn,
+                    "the server refused a gzip request body; request compression is now off",
+                );
                 continue;
             }
             let text = String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).to_string();
@@ -240,7 +291,12 @@ impl Transport {
                 429 => Error::RateLimited { message, details },
                 _ => Error::Server { message, details },
             };
-            return Err(AttemptError { outcome, error, retry_after, http_status: Some(status) });
+            return Err(AttemptError {
+                outcome,
+                error,
+                retry_after,
+                http_status: Some(status),
+            });
         }
     }
 
@@ -252,7 +308,8 @@ impl Transport {
         ctx: &CallCtx,
     ) -> Result<Value, AttemptError> {
         // Server-side deprecations reach the caller as warnings (like the official SDK).
-        if let Some(Value::Array(deps)) = obj.get("extensions").and_then(|e| e.get("deprecations")) {
+        if let Some(Value::Array(deps)) = obj.get("extensions").and_then(|e| e.get("deprecations"))
+        {
             for d in deps {
                 let path = d.get("path").map(|p| match p {
                     Value::String(s) => s.clone(),
@@ -262,30 +319,48 @@ impl Transport {
                 ctx.events.warn(
                     WarningKind::Deprecation,
                     ctx.method,
-                    self.scrub(&format!("Deprecated GraphQL field used: {} - {reason}", path.unwrap_or_default())),
+                    self.scrub(&format!(
+                        "Deprecated GraphQL field used: {} - {reason}",
+                        path.unwrap_or_default()
+                    )),
                 );
             }
         }
         if let Some(Value::Array(errors)) = obj.get("errors") {
             if !errors.is_empty() {
-                let first = errors[0].get("message").and_then(Value::as_str).unwrap_or("unknown GraphQL error").to_string();
+                let first = errors[0]
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown GraphQL error")
+                    .to_string();
                 let outcome = if retry::is_transient_graphql(&first) {
-                    Outcome::TransientGraphql { max_attempts: self.max_uncertain }
+                    Outcome::TransientGraphql {
+                        max_attempts: self.max_uncertain,
+                    }
                 } else {
                     Outcome::Failed
                 };
                 let errors_text = self.scrub(&Value::Array(errors.clone()).to_string());
                 let errors_v: Value = serde_json::from_str(&errors_text).unwrap_or(Value::Null);
-                let code = errors[0].pointer("/extensions/code").and_then(Value::as_str).unwrap_or("");
+                let code = errors[0]
+                    .pointer("/extensions/code")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let message = truncate(&self.scrub(&first), 1000);
-                let details = json!({ "errors": errors_v, "http_status": status, "operation": root_field });
+                let details =
+                    json!({ "errors": errors_v, "http_status": status, "operation": root_field });
                 // A refused key is an authentication failure whatever the envelope.
                 let error = if status == 401 || code == "UNAUTHENTICATED" {
                     Error::Auth { message, details }
                 } else {
                     Error::Graphql { message, details }
                 };
-                return Err(AttemptError { outcome, error, retry_after: None, http_status: Some(status) });
+                return Err(AttemptError {
+                    outcome,
+                    error,
+                    retry_after: None,
+                    http_status: Some(status),
+                });
             }
         }
         match obj.remove("data") {
@@ -314,22 +389,38 @@ impl Transport {
         let text = self.scrub(&text);
         let lower = text.to_ascii_lowercase();
         let details = |outcome: &str| json!({ "operation": root_field, "outcome": outcome });
-        let tls = lower.contains("certificate") || lower.contains("invalidcertificate") || lower.contains("tls handshake");
+        let tls = lower.contains("certificate")
+            || lower.contains("invalidcertificate")
+            || lower.contains("tls handshake");
         if e.is_connect() && tls {
             return AttemptError {
                 outcome: Outcome::Failed,
-                error: Error::Network { message: format!("{root_field}: TLS failure: {text}"), details: details("not_processed") },
+                error: Error::Network {
+                    message: format!("{root_field}: TLS failure: {text}"),
+                    details: details("not_processed"),
+                },
                 retry_after: None,
                 http_status: None,
             };
         }
         if e.is_connect() {
             let error = if e.is_timeout() {
-                Error::Timeout { message: format!("{root_field}: connect timeout: {text}"), details: details("not_processed") }
+                Error::Timeout {
+                    message: format!("{root_field}: connect timeout: {text}"),
+                    details: details("not_processed"),
+                }
             } else {
-                Error::Network { message: format!("{root_field}: cannot connect: {text}"), details: details("not_processed") }
+                Error::Network {
+                    message: format!("{root_field}: cannot connect: {text}"),
+                    details: details("not_processed"),
+                }
             };
-            return AttemptError { outcome: Outcome::NotProcessed, error, retry_after: None, http_status: None };
+            return AttemptError {
+                outcome: Outcome::NotProcessed,
+                error,
+                retry_after: None,
+                http_status: None,
+            };
         }
         if e.is_builder() {
             return AttemptError {
@@ -341,15 +432,25 @@ impl Transport {
         }
         if e.is_timeout() {
             return AttemptError {
-                outcome: Outcome::Unknown { max_attempts: 2.min(self.max_uncertain) },
-                error: Error::Timeout { message: format!("{root_field}: request timeout: {text}"), details: details("unknown") },
+                outcome: Outcome::Unknown {
+                    max_attempts: 2.min(self.max_uncertain),
+                },
+                error: Error::Timeout {
+                    message: format!("{root_field}: request timeout: {text}"),
+                    details: details("unknown"),
+                },
                 retry_after: None,
                 http_status: None,
             };
         }
         AttemptError {
-            outcome: Outcome::Unknown { max_attempts: self.max_uncertain },
-            error: Error::Network { message: format!("{root_field}: connection broken: {text}"), details: details("unknown") },
+            outcome: Outcome::Unknown {
+                max_attempts: self.max_uncertain,
+            },
+            error: Error::Network {
+                message: format!("{root_field}: connection broken: {text}"),
+                details: details("unknown"),
+            },
             retry_after: None,
             http_status: None,
         }
@@ -363,12 +464,22 @@ impl Transport {
     /// under the endpoint's `/api/label/v2` prefix. Resent like a query (a PUT is idempotent).
     ///
     /// Errors: as [`Transport::graphql`], with [`Error::Server`] for a non-2xx answer.
-    pub async fn put_bytes(&self, url: &str, body: Bytes, content_type: &str, ctx: &CallCtx) -> Result<()> {
+    pub async fn put_bytes(
+        &self,
+        url: &str,
+        body: Bytes,
+        content_type: &str,
+        ctx: &CallCtx,
+    ) -> Result<()> {
         let ct = content_type.to_string();
         let fut = self.plain_with_retry("PUT", url, ctx, move |c: &reqwest::Client, u: &str| {
-            c.put(u).header(reqwest::header::CONTENT_TYPE, ct.clone()).body(body.clone())
+            c.put(u)
+                .header(reqwest::header::CONTENT_TYPE, ct.clone())
+                .body(body.clone())
         });
-        CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await.map(|_| ())
+        CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut)
+            .await
+            .map(|_| ())
     }
 
     /// `GET url` (media, JSON responses). The API key is sent only when `url` is under the
@@ -394,8 +505,14 @@ impl Transport {
             attempt += 1;
             let mut req = build(&self.http, url);
             if self.wants_auth(url) {
-                let mut v = reqwest::header::HeaderValue::from_str(&format!("X-API-Key: {}", self.api_key))
-                    .map_err(|_| Error::invalid_arg("api_key", "the API key contains characters not allowed in an HTTP header"))?;
+                let mut v =
+                    reqwest::header::HeaderValue::from_str(&format!("X-API-Key: {}", self.api_key))
+                        .map_err(|_| {
+                            Error::invalid_arg(
+                                "api_key",
+                                "the API key contains characters not allowed in an HTTP header",
+                            )
+                        })?;
                 v.set_sensitive(true);
                 req = req.header(reqwest::header::AUTHORIZATION, v);
             }
@@ -404,10 +521,15 @@ impl Transport {
                 Ok(resp) if resp.status().is_success() => return Ok(resp),
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    let retry_after = retry::parse_retry_after(resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()));
+                    let retry_after = retry::parse_retry_after(
+                        resp.headers()
+                            .get(reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok()),
+                    );
                     let text = resp.text().await.unwrap_or_default();
                     let outcome = retry::classify_http(status, &text, self.max_uncertain);
-                    let message = self.scrub(&format!("{what} {}: HTTP {status}", strip_query(url)));
+                    let message =
+                        self.scrub(&format!("{what} {}: HTTP {status}", strip_query(url)));
                     let details = json!({ "http_status": status });
                     let error = match status {
                         401 | 403 => Error::Auth { message, details },
@@ -415,15 +537,31 @@ impl Transport {
                         429 => Error::RateLimited { message, details },
                         _ => Error::Server { message, details },
                     };
-                    Err(AttemptError { outcome, error, retry_after, http_status: Some(status) })
+                    Err(AttemptError {
+                        outcome,
+                        error,
+                        retry_after,
+                        http_status: Some(status),
+                    })
                 }
             };
             let Err(a) = result else { unreachable!() };
-            let wait = a.retry_after.unwrap_or_else(|| retry::backoff(attempt, self.backoff_base, self.max_backoff));
-            if !retry::should_retry(a.outcome, attempt, false) || started.elapsed() + wait > self.retry_deadline {
+            let wait = a
+                .retry_after
+                .unwrap_or_else(|| retry::backoff(attempt, self.backoff_base, self.max_backoff));
+            if !retry::should_retry(a.outcome, attempt, false)
+                || started.elapsed() + wait > self.retry_deadline
+            {
                 return Err(finalize(a, attempt, false));
             }
-            ctx.events.log(LogLevel::Debug, format!("{what} failed ({}); retrying in {} ms", a.error.status().name(), wait.as_millis()));
+            ctx.events.log(
+                LogLevel::Debug,
+                format!(
+                    "{what} failed ({}); retrying in {} ms",
+                    a.error.status().name(),
+                    wait.as_millis()
+                ),
+            );
             tokio::time::sleep(wait).await;
         }
     }
@@ -466,13 +604,34 @@ fn finalize(a: AttemptError, attempts: u32, mutation: bool) -> Error {
         d
     };
     match a.error {
-        Error::Auth { message, details } => Error::Auth { message, details: add(details) },
-        Error::RateLimited { message, details } => Error::RateLimited { message, details: add(details) },
-        Error::Network { message, details } => Error::Network { message, details: add(details) },
-        Error::Timeout { message, details } => Error::Timeout { message, details: add(details) },
-        Error::Server { message, details } => Error::Server { message, details: add(details) },
-        Error::Graphql { message, details } => Error::Graphql { message, details: add(details) },
-        Error::NotFound { message, details } => Error::NotFound { message, details: add(details) },
+        Error::Auth { message, details } => Error::Auth {
+            message,
+            details: add(details),
+        },
+        Error::RateLimited { message, details } => Error::RateLimited {
+            message,
+            details: add(details),
+        },
+        Error::Network { message, details } => Error::Network {
+            message,
+            details: add(details),
+        },
+        Error::Timeout { message, details } => Error::Timeout {
+            message,
+            details: add(details),
+        },
+        Error::Server { message, details } => Error::Server {
+            message,
+            details: add(details),
+        },
+        Error::Graphql { message, details } => Error::Graphql {
+            message,
+            details: add(details),
+        },
+        Error::NotFound { message, details } => Error::NotFound {
+            message,
+            details: add(details),
+        },
         other => other,
     }
 }

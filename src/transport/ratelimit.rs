@@ -12,9 +12,13 @@ pub struct RateLimiter(Option<DefaultDirectRateLimiter>);
 impl RateLimiter {
     /// `per_window` attempts per `window` (0 disables the limit).
     pub fn new(per_window: u32, window: Duration) -> Self {
-        let Some(n) = NonZeroU32::new(per_window) else { return RateLimiter(None) };
+        let Some(n) = NonZeroU32::new(per_window) else {
+            return RateLimiter(None);
+        };
         let period = (window / n.get()).max(Duration::from_nanos(1));
-        let quota = Quota::with_period(period).expect("non-zero period").allow_burst(n);
+        let quota = Quota::with_period(period)
+            .expect("non-zero period")
+            .allow_burst(n);
         RateLimiter(Some(Gov::direct(quota)))
     }
 
@@ -34,7 +38,11 @@ impl RateLimiter {
 
 impl std::fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RateLimiter({})", if self.0.is_some() { "on" } else { "off" })
+        write!(
+            f,
+            "RateLimiter({})",
+            if self.0.is_some() { "on" } else { "off" }
+        )
     }
 }
 
@@ -50,12 +58,19 @@ mod tests {
         for _ in 0..5 {
             l.acquire().await;
         }
-        assert!(t.elapsed() < Duration::from_millis(80), "burst must be immediate");
+        assert!(
+            t.elapsed() < Duration::from_millis(80),
+            "burst must be immediate"
+        );
         for _ in 0..3 {
             l.acquire().await;
         }
         // three more slots at one per 100 ms
-        assert!(t.elapsed() >= Duration::from_millis(250), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() >= Duration::from_millis(250),
+            "{:?}",
+            t.elapsed()
+        );
     }
 
     #[tokio::test]

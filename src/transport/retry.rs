@@ -26,7 +26,10 @@ pub const NOT_PROCESSED_STATUSES: &[u16] = &[401, 429, 521];
 /// Gateway timeouts: the backend may still be working.
 pub const GATEWAY_TIMEOUT_STATUSES: &[u16] = &[504, 524];
 /// Message fragments of GraphQL errors that are transient.
-pub const TRANSIENT_GRAPHQL_ERRORS: &[&str] = &["Invalid request made to Flagsmith API", "Failed to fetch data connection"];
+pub const TRANSIENT_GRAPHQL_ERRORS: &[&str] = &[
+    "Invalid request made to Flagsmith API",
+    "Failed to fetch data connection",
+];
 /// Upper bound of a `Retry-After` wait.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -42,11 +45,15 @@ pub fn classify_http(status: u16, body: &str, max_uncertain: u32) -> Outcome {
         return Outcome::Unknown { max_attempts: 1 };
     }
     if GATEWAY_TIMEOUT_STATUSES.contains(&status) {
-        return Outcome::Unknown { max_attempts: 2.min(max_uncertain) };
+        return Outcome::Unknown {
+            max_attempts: 2.min(max_uncertain),
+        };
     }
     if status >= 500 || status < 400 {
         // other 5xx, and 2xx/3xx bodies that are not GraphQL answers (protocol errors)
-        return Outcome::Unknown { max_attempts: max_uncertain };
+        return Outcome::Unknown {
+            max_attempts: max_uncertain,
+        };
     }
     Outcome::Failed
 }
@@ -109,14 +116,42 @@ mod tests {
         assert_eq!(classify_http(401, "", 5), Outcome::NotProcessed);
         assert_eq!(classify_http(429, "", 5), Outcome::NotProcessed);
         assert_eq!(classify_http(521, "", 5), Outcome::NotProcessed);
-        assert_eq!(classify_http(503, "no healthy upstream", 5), Outcome::NotProcessed);
-        assert_eq!(classify_http(503, "upstream connect error reset reason: overflow, retried", 5), Outcome::Unknown { max_attempts: 5 });
-        assert_eq!(classify_http(503, "busy", 5), Outcome::Unknown { max_attempts: 5 });
-        assert_eq!(classify_http(500, "", 5), Outcome::Unknown { max_attempts: 1 });
-        assert_eq!(classify_http(504, "", 5), Outcome::Unknown { max_attempts: 2 });
-        assert_eq!(classify_http(524, "", 5), Outcome::Unknown { max_attempts: 2 });
-        assert_eq!(classify_http(502, "", 5), Outcome::Unknown { max_attempts: 5 });
-        assert_eq!(classify_http(200, "<html>", 5), Outcome::Unknown { max_attempts: 5 });
+        assert_eq!(
+            classify_http(503, "no healthy upstream", 5),
+            Outcome::NotProcessed
+        );
+        assert_eq!(
+            classify_http(
+                503,
+                "upstream connect error reset reason: overflow, retried",
+                5
+            ),
+            Outcome::Unknown { max_attempts: 5 }
+        );
+        assert_eq!(
+            classify_http(503, "busy", 5),
+            Outcome::Unknown { max_attempts: 5 }
+        );
+        assert_eq!(
+            classify_http(500, "", 5),
+            Outcome::Unknown { max_attempts: 1 }
+        );
+        assert_eq!(
+            classify_http(504, "", 5),
+            Outcome::Unknown { max_attempts: 2 }
+        );
+        assert_eq!(
+            classify_http(524, "", 5),
+            Outcome::Unknown { max_attempts: 2 }
+        );
+        assert_eq!(
+            classify_http(502, "", 5),
+            Outcome::Unknown { max_attempts: 5 }
+        );
+        assert_eq!(
+            classify_http(200, "<html>", 5),
+            Outcome::Unknown { max_attempts: 5 }
+        );
         assert_eq!(classify_http(400, "", 5), Outcome::Failed);
         assert_eq!(classify_http(404, "", 5), Outcome::Failed);
         assert_eq!(classify_http(413, "", 5), Outcome::Failed);
@@ -127,7 +162,11 @@ mod tests {
         assert!(should_retry(Outcome::NotProcessed, 50, true));
         assert!(!should_retry(Outcome::Unknown { max_attempts: 5 }, 1, true));
         assert!(should_retry(Outcome::Unknown { max_attempts: 5 }, 4, false));
-        assert!(!should_retry(Outcome::Unknown { max_attempts: 5 }, 5, false));
+        assert!(!should_retry(
+            Outcome::Unknown { max_attempts: 5 },
+            5,
+            false
+        ));
         assert!(!should_retry(Outcome::Failed, 1, false));
     }
 
@@ -145,7 +184,10 @@ mod tests {
         assert_eq!(parse_retry_after(Some("2")), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after(Some("999")), Some(MAX_RETRY_AFTER));
         assert_eq!(parse_retry_after(Some("-3")), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
         assert_eq!(parse_retry_after(None), None);
     }
 }

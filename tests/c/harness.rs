@@ -51,14 +51,17 @@ pub fn private_lib_dir() -> PathBuf {
 
 /// A scratch directory for build outputs of this test binary.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c_abi").join(name);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("c_abi")
+        .join(name);
     std::fs::create_dir_all(&d).expect("create scratch dir");
     d
 }
 
 /// Runs `cmd`, panicking with its output when it fails to start.
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 /// Panics with the full output unless `out` succeeded.
@@ -89,19 +92,27 @@ pub fn build_c_program(name: &str, variant: &str, extra: &[&str]) -> PathBuf {
     let exe = scratch(variant).join(name);
     let lib = private_lib_dir();
     let mut cmd = cc();
-    cmd.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g", "-O1"])
-        .arg("-I")
-        .arg(root().join("include"))
-        .arg("-I")
-        .arg(root().join("tests/c"))
-        .args(extra)
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .arg(format!("-L{}", lib.display()))
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .arg(lib.join("libkili.so"))
-        .arg("-lpthread");
+    cmd.args([
+        "-std=c11",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-pedantic",
+        "-g",
+        "-O1",
+    ])
+    .arg("-I")
+    .arg(root().join("include"))
+    .arg("-I")
+    .arg(root().join("tests/c"))
+    .args(extra)
+    .arg(&src)
+    .arg("-o")
+    .arg(&exe)
+    .arg(format!("-L{}", lib.display()))
+    .arg(format!("-Wl,-rpath,{}", lib.display()))
+    .arg(lib.join("libkili.so"))
+    .arg("-lpthread");
     check(&format!("compiling {}", src.display()), &run(&mut cmd));
     exe
 }
@@ -117,7 +128,10 @@ use std::sync::{Mutex, OnceLock};
 /// Builds each (program, variant) once per test binary, even when tests run in parallel.
 pub fn program(name: &str, variant: &str, extra: &[&str]) -> PathBuf {
     static BUILT: OnceLock<Mutex<HashMap<(String, String), PathBuf>>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    let mut built = BUILT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     built
         .entry((name.to_string(), variant.to_string()))
         .or_insert_with(|| build_c_program(name, variant, extra))
@@ -126,7 +140,10 @@ pub fn program(name: &str, variant: &str, extra: &[&str]) -> PathBuf {
 
 /// The emulator's demo data set: project `demo-project` with 20 assets, key `demo-api-key`.
 pub fn demo_emulator() -> kili_emulator::EmulatorHandle {
-    kili_emulator::start_blocking(kili_emulator::EmulatorConfig { seed_demo: true, ..Default::default() })
+    kili_emulator::start_blocking(kili_emulator::EmulatorConfig {
+        seed_demo: true,
+        ..Default::default()
+    })
 }
 
 /// A command running `exe` against `emu` (endpoint and key in the environment).

@@ -74,7 +74,10 @@ pub fn fixture() -> Value {
 }
 
 pub fn emulator() -> EmulatorHandle {
-    let emu = start_blocking(EmulatorConfig { fixtures: vec![fixture()], ..Default::default() });
+    let emu = start_blocking(EmulatorConfig {
+        fixtures: vec![fixture()],
+        ..Default::default()
+    });
     emu.generate_assets("pbig", 250).expect("generate assets");
     emu
 }
@@ -131,17 +134,29 @@ pub fn async_client(emu: &EmulatorHandle) -> AsyncClient {
 
 /// Bodies of the GraphQL requests for root field `op`, in order.
 pub fn bodies(emu: &EmulatorHandle, op: &str) -> Vec<Value> {
-    emu.request_log().into_iter().filter(|r| r.operation.as_deref() == Some(op)).filter_map(|r| r.body).collect()
+    emu.request_log()
+        .into_iter()
+        .filter(|r| r.operation.as_deref() == Some(op))
+        .filter_map(|r| r.body)
+        .collect()
 }
 
 /// (skip, first) of every `assets` page request, in order.
 pub fn pages(emu: &EmulatorHandle) -> Vec<(u64, u64)> {
     bodies(emu, "assets")
         .iter()
-        .map(|b| (b["variables"]["skip"].as_u64().unwrap(), b["variables"]["first"].as_u64().unwrap()))
+        .map(|b| {
+            (
+                b["variables"]["skip"].as_u64().unwrap(),
+                b["variables"]["first"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
 pub fn ids(items: &[Value]) -> Vec<String> {
-    items.iter().map(|a| a["id"].as_str().unwrap_or("?").to_string()).collect()
+    items
+        .iter()
+        .map(|a| a["id"].as_str().unwrap_or("?").to_string())
+        .collect()
 }

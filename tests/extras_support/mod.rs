@@ -23,10 +23,21 @@ pub struct Hits(Arc<Mutex<HashMap<(String, String), usize>>>);
 
 impl Hits {
     pub fn get(&self, method: &str, path: &str) -> usize {
-        *self.0.lock().unwrap().get(&(method.to_string(), path.to_string())).unwrap_or(&0)
+        *self
+            .0
+            .lock()
+            .unwrap()
+            .get(&(method.to_string(), path.to_string()))
+            .unwrap_or(&0)
     }
     pub fn total(&self, method: &str) -> usize {
-        self.0.lock().unwrap().iter().filter(|((m, _), _)| m == method).map(|(_, n)| n).sum()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|((m, _), _)| m == method)
+            .map(|(_, n)| n)
+            .sum()
     }
 }
 
@@ -37,13 +48,24 @@ pub struct MediaServer {
 }
 
 async fn serve(State(hits): State<Hits>, method: Method, Path(path): Path<String>) -> Response {
-    *hits.0.lock().unwrap().entry((method.to_string(), format!("/{path}"))).or_default() += 1;
-    let base_ok = |ct: &'static str, body: Vec<u8>| ([(header::CONTENT_TYPE, ct)], body).into_response();
+    *hits
+        .0
+        .lock()
+        .unwrap()
+        .entry((method.to_string(), format!("/{path}")))
+        .or_default() += 1;
+    let base_ok =
+        |ct: &'static str, body: Vec<u8>| ([(header::CONTENT_TYPE, ct)], body).into_response();
     match path.as_str() {
         p if p.starts_with("img/") => base_ok("image/png", PNG.to_vec()),
         p if p.starts_with("frame/") => base_ok("image/jpeg", format!("frame {p}").into_bytes()),
         p if p.starts_with("text/") => base_ok("text/plain; charset=utf-8", b"some text".to_vec()),
-        p if p.starts_with("label/") => base_ok("application/json", json!({"JOB": {"categories": [{"name": "FROM_URL"}]}}).to_string().into_bytes()),
+        p if p.starts_with("label/") => base_ok(
+            "application/json",
+            json!({"JOB": {"categories": [{"name": "FROM_URL"}]}})
+                .to_string()
+                .into_bytes(),
+        ),
         "notjson" => base_ok("application/json", b"{oops".to_vec()),
         "hang" => std::future::pending::<Response>().await,
         _ => (StatusCode::NOT_FOUND, "missing").into_response(),
@@ -51,7 +73,12 @@ async fn serve(State(hits): State<Hits>, method: Method, Path(path): Path<String
 }
 
 async fn frames(State((hits, base)): State<(Hits, String)>) -> Response {
-    *hits.0.lock().unwrap().entry(("GET".into(), "/video/frames.json".into())).or_default() += 1;
+    *hits
+        .0
+        .lock()
+        .unwrap()
+        .entry(("GET".into(), "/video/frames.json".into()))
+        .or_default() += 1;
     let list: Vec<String> = (1..=3).map(|i| format!("{base}/m/frame/{i}")).collect();
     axum::Json(json!(list)).into_response()
 }
@@ -62,19 +89,30 @@ impl MediaServer {
         let (tx, rx) = std::sync::mpsc::channel();
         let h2 = hits.clone();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let base = format!("http://{}", listener.local_addr().unwrap());
                 let app = Router::new()
                     .route("/m/{*path}", any(serve))
                     .with_state(h2.clone())
-                    .merge(Router::new().route("/video/frames.json", any(frames)).with_state((h2, base.clone())));
+                    .merge(
+                        Router::new()
+                            .route("/video/frames.json", any(frames))
+                            .with_state((h2, base.clone())),
+                    );
                 tx.send(base).unwrap();
                 axum::serve(listener, app).await.unwrap();
             });
         });
-        MediaServer { base: rx.recv().unwrap(), hits }
+        MediaServer {
+            base: rx.recv().unwrap(),
+            hits,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -144,7 +182,10 @@ pub fn fixture(m: &MediaServer) -> Value {
 }
 
 pub fn emulator(m: &MediaServer) -> EmulatorHandle {
-    start_blocking(EmulatorConfig { fixtures: vec![fixture(m)], ..Default::default() })
+    start_blocking(EmulatorConfig {
+        fixtures: vec![fixture(m)],
+        ..Default::default()
+    })
 }
 
 pub fn options(emu: &EmulatorHandle) -> ClientOptions {
@@ -185,7 +226,11 @@ impl Drop for TempDir {
 }
 
 pub fn temp_dir(tag: &str) -> TempDir {
-    let d = std::env::temp_dir().join(format!("kili-extras-{tag}-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
+    let d = std::env::temp_dir().join(format!(
+        "kili-extras-{tag}-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     TempDir(d)
 }

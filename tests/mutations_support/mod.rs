@@ -17,7 +17,16 @@ pub fn project(input_type: &str) -> String {
 }
 
 pub fn fixture(extra: Value) -> Value {
-    let types = ["TEXT", "IMAGE", "GEOSPATIAL", "PDF", "VIDEO", "VIDEO_LEGACY", "LLM_RLHF", "AUDIO"];
+    let types = [
+        "TEXT",
+        "IMAGE",
+        "GEOSPATIAL",
+        "PDF",
+        "VIDEO",
+        "VIDEO_LEGACY",
+        "LLM_RLHF",
+        "AUDIO",
+    ];
     let projects: Vec<Value> = types
         .iter()
         .map(|t| json!({"id": project(t), "title": t, "input_type": t, "organization_id": "org1", "members": [{"user_id": "u1", "role": "ADMIN"}]}))
@@ -42,7 +51,10 @@ pub struct Env {
 }
 
 pub fn env(extra: Value) -> Env {
-    let emu = kili_emulator::start_blocking(EmulatorConfig { fixtures: vec![fixture(extra)], ..Default::default() });
+    let emu = kili_emulator::start_blocking(EmulatorConfig {
+        fixtures: vec![fixture(extra)],
+        ..Default::default()
+    });
     let events = Arc::new(Mutex::new(Vec::new()));
     let e = events.clone();
     let opts = ClientOptions {
@@ -53,19 +65,30 @@ pub fn env(extra: Value) -> Env {
         rate_limit_per_minute: 0,
         ..Default::default()
     };
-    let client = Client::new(opts).unwrap().with_events(EventSink::new(move |ev| e.lock().unwrap().push(ev.clone())));
-    Env { emu, client, events }
+    let client = Client::new(opts)
+        .unwrap()
+        .with_events(EventSink::new(move |ev| e.lock().unwrap().push(ev.clone())));
+    Env {
+        emu,
+        client,
+        events,
+    }
 }
 
 impl Env {
     pub fn mutate(&self, action: &str, args: Value) -> kili::Result<Value> {
-        self.client.mutate_json(action, &args.to_string(), CallOptions::default())
+        self.client
+            .mutate_json(action, &args.to_string(), CallOptions::default())
     }
 
     /// Every asset of `project_id` with `fields`, in creation order.
     pub fn assets(&self, project_id: &str, fields: &[&str]) -> Vec<Value> {
         let args = json!({"project_id": project_id, "fields": fields});
-        self.client.assets_json(&args.to_string(), CallOptions::default()).unwrap().map(|r| r.unwrap()).collect()
+        self.client
+            .assets_json(&args.to_string(), CallOptions::default())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     pub fn warnings(&self, kind: WarningKind) -> Vec<String> {
@@ -74,7 +97,9 @@ impl Env {
             .unwrap()
             .iter()
             .filter_map(|e| match e {
-                Event::Warning { kind: k, message, .. } if *k == kind => Some(message.clone()),
+                Event::Warning {
+                    kind: k, message, ..
+                } if *k == kind => Some(message.clone()),
                 _ => None,
             })
             .collect()
@@ -86,7 +111,11 @@ impl Env {
             .unwrap()
             .iter()
             .filter_map(|e| match e {
-                Event::Progress { operation: o, done, total } if o == operation => Some((*done, *total)),
+                Event::Progress {
+                    operation: o,
+                    done,
+                    total,
+                } if o == operation => Some((*done, *total)),
                 _ => None,
             })
             .collect()
@@ -94,18 +123,32 @@ impl Env {
 
     /// Number of GraphQL requests the emulator received so far.
     pub fn graphql_requests(&self) -> usize {
-        self.emu.request_log().iter().filter(|r| r.path.ends_with("/graphql")).count()
+        self.emu
+            .request_log()
+            .iter()
+            .filter(|r| r.path.ends_with("/graphql"))
+            .count()
     }
 }
 
 /// The ids listed under `outcomes.<key>`.
 pub fn outcome_ids(v: &Value, key: &str) -> Vec<String> {
-    v["outcomes"][key].as_array().unwrap().iter().map(|o| o["asset_id"].as_str().unwrap_or("").to_string()).collect()
+    v["outcomes"][key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["asset_id"].as_str().unwrap_or("").to_string())
+        .collect()
 }
 
 /// The external ids listed under `outcomes.<key>`.
 pub fn outcome_ext(v: &Value, key: &str) -> Vec<String> {
-    v["outcomes"][key].as_array().unwrap().iter().map(|o| o["external_id"].as_str().unwrap_or("").to_string()).collect()
+    v["outcomes"][key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["external_id"].as_str().unwrap_or("").to_string())
+        .collect()
 }
 
 /// A temp directory removed on drop.
@@ -132,13 +175,18 @@ impl Drop for TempDir {
 
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let n = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{n:x}-{}", std::process::id())
 }
 
 /// A valid 2x1 PNG (header readable by imagesize).
 pub fn tiny_png() -> Vec<u8> {
-    let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    let mut v = vec![
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
     v.extend_from_slice(&2u32.to_be_bytes());
     v.extend_from_slice(&1u32.to_be_bytes());
     v.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);

@@ -23,7 +23,15 @@ pub const OTHER_KEY: &str = "other-user-secret-key-0d6e2b8a41c7f935";
 /// The fixture: organisation, two users, V1 IMAGE projects `rel_list`, `rel_import`,
 /// `rel_update`, `rel_actions`, `rel_conc` (u1) and `other_project` (u2 only).
 pub fn fixture() -> Value {
-    let mine = ["rel_list", "rel_import", "rel_update", "rel_actions", "rel_conc", "rel_crash", "rel_go"];
+    let mine = [
+        "rel_list",
+        "rel_import",
+        "rel_update",
+        "rel_actions",
+        "rel_conc",
+        "rel_crash",
+        "rel_go",
+    ];
     let mut projects: Vec<Value> = mine
         .iter()
         .map(|p| json!({"id": p, "title": p, "input_type": "IMAGE", "organization_id": "org1", "members": [{"user_id": "u1", "role": "ADMIN"}]}))
@@ -45,7 +53,10 @@ pub fn fixture() -> Value {
 
 /// An in-process emulator loaded with [`fixture`].
 pub fn emulator() -> EmulatorHandle {
-    kili_emulator::start_blocking(EmulatorConfig { fixtures: vec![fixture()], ..Default::default() })
+    kili_emulator::start_blocking(EmulatorConfig {
+        fixtures: vec![fixture()],
+        ..Default::default()
+    })
 }
 
 /// Client options for the fault scenarios: short backoffs (the waits are jitter on a few ms,
@@ -89,14 +100,21 @@ impl Recorder {
     }
     /// Every event as text (Debug and JSON forms), for leak searches.
     pub fn all_text(&self) -> String {
-        self.0.lock().unwrap().iter().map(|e| format!("{e:?}\n{}\n", e.to_json())).collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{e:?}\n{}\n", e.to_json()))
+            .collect()
     }
 }
 
 /// A client on `endpoint` with [`fast_options`] and a [`Recorder`].
 pub fn client(endpoint: &str) -> (Client, Recorder) {
     let rec = Recorder::default();
-    let c = Client::new(fast_options(endpoint)).unwrap().with_events(rec.sink());
+    let c = Client::new(fast_options(endpoint))
+        .unwrap()
+        .with_events(rec.sink());
     (c, rec)
 }
 
@@ -128,7 +146,9 @@ impl FaultPlan {
                     4 => {
                         let secs = if first_429 { 1 } else { 0 };
                         first_429 = false;
-                        FaultKind::Http429 { retry_after_secs: secs }
+                        FaultKind::Http429 {
+                            retry_after_secs: secs,
+                        }
                     }
                     5 => FaultKind::Reset,
                     6 => FaultKind::Truncated,
@@ -143,19 +163,34 @@ impl FaultPlan {
     /// The emulator configuration: this script on every GraphQL operation, mutations' faults
     /// before or after applying at random (seeded).
     pub fn config(&self, seed: u64) -> FaultConfig {
-        FaultConfig { script: self.script.clone(), seed: Some(seed), mutation_phase: FaultPhase::Random, ..Default::default() }
+        FaultConfig {
+            script: self.script.clone(),
+            seed: Some(seed),
+            mutation_phase: FaultPhase::Random,
+            ..Default::default()
+        }
     }
 
     /// Faults injected into the first `requests` GraphQL requests (each consumes one entry).
     pub fn injected(&self, requests: usize) -> usize {
-        assert!(requests <= self.script.len(), "the fault script ({}) is shorter than the requests ({requests}): lengthen it", self.script.len());
-        self.script[..requests].iter().filter(|k| **k != NOOP).count()
+        assert!(
+            requests <= self.script.len(),
+            "the fault script ({}) is shorter than the requests ({requests}): lengthen it",
+            self.script.len()
+        );
+        self.script[..requests]
+            .iter()
+            .filter(|k| **k != NOOP)
+            .count()
     }
 }
 
 /// GraphQL requests the emulator received since its log was last cleared.
 pub fn graphql_requests(emu: &EmulatorHandle) -> usize {
-    emu.request_log().iter().filter(|r| r.path.contains("/graphql")).count()
+    emu.request_log()
+        .iter()
+        .filter(|r| r.path.contains("/graphql"))
+        .count()
 }
 
 /// The figures line of a scenario.
@@ -187,7 +222,10 @@ impl Figures {
 }
 
 /// Duplicates and missing entries of `got` against the expected set `want`.
-pub fn dup_missing<'a>(got: impl IntoIterator<Item = &'a str>, want: &std::collections::HashSet<String>) -> (usize, usize, usize) {
+pub fn dup_missing<'a>(
+    got: impl IntoIterator<Item = &'a str>,
+    want: &std::collections::HashSet<String>,
+) -> (usize, usize, usize) {
     let mut seen = std::collections::HashSet::new();
     let mut dups = 0;
     let mut total = 0;
@@ -208,8 +246,12 @@ pub mod cabi {
     use kili::ffi::bytes::kili_bytes_free;
     use kili::ffi::client::{kili_client_free, kili_client_new, kili_client_set_event_callback};
     use kili::ffi::cursor::{kili_cursor_free, kili_cursor_next_page};
-    use kili::ffi::error::{kili_error_code, kili_error_details_json, kili_error_free, kili_error_message};
-    use kili::ffi::{kili_bytes_t, kili_client_t, kili_cursor_t, kili_error_t, kili_event_callback_t};
+    use kili::ffi::error::{
+        kili_error_code, kili_error_details_json, kili_error_free, kili_error_message,
+    };
+    use kili::ffi::{
+        kili_bytes_t, kili_client_t, kili_cursor_t, kili_error_t, kili_event_callback_t,
+    };
     use std::ffi::{c_char, c_void, CStr};
     use std::sync::{Arc, Mutex};
 
@@ -223,14 +265,25 @@ pub mod cabi {
 
     unsafe fn take_err(status: i32, err: *mut kili_error_t) -> CErr {
         if err.is_null() {
-            return CErr { status, message: "<no error object>".into(), details: "{}".into() };
+            return CErr {
+                status,
+                message: "<no error object>".into(),
+                details: "{}".into(),
+            };
         }
         let e = CErr {
             status: kili_error_code(err),
-            message: CStr::from_ptr(kili_error_message(err)).to_string_lossy().into_owned(),
-            details: CStr::from_ptr(kili_error_details_json(err)).to_string_lossy().into_owned(),
+            message: CStr::from_ptr(kili_error_message(err))
+                .to_string_lossy()
+                .into_owned(),
+            details: CStr::from_ptr(kili_error_details_json(err))
+                .to_string_lossy()
+                .into_owned(),
         };
-        assert_eq!(e.status, status, "kili_error_code agrees with the returned status");
+        assert_eq!(
+            e.status, status,
+            "kili_error_code agrees with the returned status"
+        );
         kili_error_free(err);
         e
     }
@@ -248,7 +301,8 @@ pub mod cabi {
 
     unsafe extern "C" fn on_event(user: *mut c_void, json: *const c_char, len: usize) {
         let events = &*(user as *const Mutex<Vec<String>>);
-        let s = String::from_utf8_lossy(std::slice::from_raw_parts(json as *const u8, len)).into_owned();
+        let s = String::from_utf8_lossy(std::slice::from_raw_parts(json as *const u8, len))
+            .into_owned();
         events.lock().unwrap().push(s);
     }
     unsafe extern "C" fn on_drop(user: *mut c_void) {
@@ -260,7 +314,12 @@ pub mod cabi {
         unsafe {
             let mut c: *mut kili_client_t = std::ptr::null_mut();
             let mut err: *mut kili_error_t = std::ptr::null_mut();
-            let st = kili_client_new(options.as_ptr() as *const c_char, options.len(), &mut c, &mut err);
+            let st = kili_client_new(
+                options.as_ptr() as *const c_char,
+                options.len(),
+                &mut c,
+                &mut err,
+            );
             if st != 0 {
                 assert!(c.is_null(), "out-param is NULL on failure");
                 return Err(take_err(st, err));
@@ -287,14 +346,26 @@ pub mod cabi {
     impl CClient {
         /// Log events announcing a retry.
         pub fn retries(&self) -> usize {
-            self.1.lock().unwrap().iter().filter(|e| e.contains("\"log\"") && e.to_ascii_lowercase().contains("retrying")).count()
+            self.1
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|e| e.contains("\"log\"") && e.to_ascii_lowercase().contains("retrying"))
+                .count()
         }
 
         pub fn count(&self, args: &[u8]) -> Result<u64, CErr> {
             unsafe {
                 let mut n: u64 = 77;
                 let mut err: *mut kili_error_t = std::ptr::null_mut();
-                let st = kili_assets_count(self.0, args.as_ptr() as *const c_char, args.len(), std::ptr::null(), &mut n, &mut err);
+                let st = kili_assets_count(
+                    self.0,
+                    args.as_ptr() as *const c_char,
+                    args.len(),
+                    std::ptr::null(),
+                    &mut n,
+                    &mut err,
+                );
                 if st != 0 {
                     assert_eq!(n, 0, "out_count is 0 on failure");
                     return Err(take_err(st, err));
@@ -305,7 +376,10 @@ pub mod cabi {
 
         pub fn mutate(&self, action: &[u8], args: &[u8]) -> Result<serde_json::Value, CErr> {
             unsafe {
-                let mut out = kili_bytes_t { data: std::ptr::null(), len: 0 };
+                let mut out = kili_bytes_t {
+                    data: std::ptr::null(),
+                    len: 0,
+                };
                 let mut err: *mut kili_error_t = std::ptr::null_mut();
                 let st = kili_assets_mutate(
                     self.0,
@@ -318,7 +392,10 @@ pub mod cabi {
                     &mut err,
                 );
                 if st != 0 {
-                    assert!(out.data.is_null() && out.len == 0, "out_result is {{NULL, 0}} on failure");
+                    assert!(
+                        out.data.is_null() && out.len == 0,
+                        "out_result is {{NULL, 0}} on failure"
+                    );
                     return Err(take_err(st, err));
                 }
                 Ok(serde_json::from_slice(&take_bytes(&mut out)).expect("mutate result is JSON"))
@@ -329,7 +406,14 @@ pub mod cabi {
             unsafe {
                 let mut cur: *mut kili_cursor_t = std::ptr::null_mut();
                 let mut err: *mut kili_error_t = std::ptr::null_mut();
-                let st = kili_assets_query(self.0, args.as_ptr() as *const c_char, args.len(), std::ptr::null(), &mut cur, &mut err);
+                let st = kili_assets_query(
+                    self.0,
+                    args.as_ptr() as *const c_char,
+                    args.len(),
+                    std::ptr::null(),
+                    &mut cur,
+                    &mut err,
+                );
                 if st != 0 {
                     assert!(cur.is_null(), "out_cursor is NULL on failure");
                     return Err(take_err(st, err));
@@ -348,11 +432,17 @@ pub mod cabi {
         /// Next page of up to `max` items; `Ok(None)` at `KILI_DONE`.
         pub fn next_page(&mut self, max: usize) -> Result<Option<Vec<serde_json::Value>>, CErr> {
             unsafe {
-                let mut out = kili_bytes_t { data: std::ptr::null(), len: 0 };
+                let mut out = kili_bytes_t {
+                    data: std::ptr::null(),
+                    len: 0,
+                };
                 let mut err: *mut kili_error_t = std::ptr::null_mut();
                 let st = kili_cursor_next_page(self.0, max, &mut out, &mut err);
                 match st {
-                    0 => Ok(Some(serde_json::from_slice(&take_bytes(&mut out)).expect("page is a JSON array"))),
+                    0 => Ok(Some(
+                        serde_json::from_slice(&take_bytes(&mut out))
+                            .expect("page is a JSON array"),
+                    )),
                     1 => Ok(None),
                     _ => Err(take_err(st, err)),
                 }

@@ -252,7 +252,10 @@ pub fn zip_new_assets(
         .unwrap_or(0);
     fn check<T>(name: &str, v: &Option<Vec<T>>, n: usize) -> Result<(), String> {
         match v {
-            Some(v) if v.len() != n => Err(format!("data.{name} has {} items, expected {n} (one per asset)", v.len())),
+            Some(v) if v.len() != n => Err(format!(
+                "data.{name} has {} items, expected {n} (one per asset)",
+                v.len()
+            )),
             _ => Ok(()),
         }
     }
@@ -276,7 +279,11 @@ pub fn zip_new_assets(
                     .find(|l| l.get("isBaseLayer").and_then(|b| b.as_bool()) == Some(true))
                     .or(layers.first());
                 if content_i.is_empty() {
-                    content_i = base.and_then(|l| l.get("url")).and_then(|u| u.as_str()).unwrap_or("").to_string();
+                    content_i = base
+                        .and_then(|l| l.get("url"))
+                        .and_then(|u| u.as_str())
+                        .unwrap_or("")
+                        .to_string();
                 }
                 if json_content_i.as_deref().map_or(true, str::is_empty) {
                     json_content_i = Some(serde_json::Value::Array(layers.clone()).to_string());

@@ -30,7 +30,9 @@ pub struct Viewer(pub Option<UserRow>);
 
 /// Builds the schema over `ctx`.
 pub fn build_schema(ctx: Arc<AppCtx>) -> KiliSchema {
-    Schema::build(query::Query, mutation::Mutation, EmptySubscription).data(ctx).finish()
+    Schema::build(query::Query, mutation::Mutation, EmptySubscription)
+        .data(ctx)
+        .finish()
 }
 
 /// A GraphQL error with `extensions.code`.

@@ -13,18 +13,34 @@ use crate::store::{asset_filter, StoreError};
 pub struct Mutation;
 
 fn project_for_write(ctx: &Context<'_>, v: &UserRow, w: &ProjectWhere) -> Result<ProjectRow> {
-    let id = w.id.as_ref().ok_or_else(|| error("BAD_USER_INPUT", "where.id: the project id is required"))?;
+    let id =
+        w.id.as_ref()
+            .ok_or_else(|| error("BAD_USER_INPUT", "where.id: the project id is required"))?;
     app(ctx)
         .store
         .read(|c| rows::visible_project(c, &v.id, id))
         .gql()?
-        .ok_or_else(|| error("NOT_FOUND", format!("where.id: project {} does not exist or you do not have access to it", id.as_str())))
+        .ok_or_else(|| {
+            error(
+                "NOT_FOUND",
+                format!(
+                    "where.id: project {} does not exist or you do not have access to it",
+                    id.as_str()
+                ),
+            )
+        })
 }
 
-fn create(ctx: &Context<'_>, project: &ProjectRow, assets: std::result::Result<Vec<NewAsset>, String>) -> Result<Vec<String>> {
+fn create(
+    ctx: &Context<'_>,
+    project: &ProjectRow,
+    assets: std::result::Result<Vec<NewAsset>, String>,
+) -> Result<Vec<String>> {
     let assets = assets.map_err(|m| error("BAD_USER_INPUT", m))?;
     let store = &app(ctx).store;
-    store.write(|tx| writes::create_assets(store, tx, project, assets)).gql()
+    store
+        .write(|tx| writes::create_assets(store, tx, project, assets))
+        .gql()
 }
 
 fn load_assets(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Asset>> {
@@ -45,7 +61,13 @@ fn load_assets(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Asset>> {
 
 fn action(ctx: &Context<'_>, w: &AssetWhere, act: Action) -> Result<Outcome> {
     let v = viewer(ctx)?;
-    let named: Vec<String> = w.id_in.iter().flatten().map(|i| i.to_string()).chain(w.id.iter().map(|i| i.to_string())).collect();
+    let named: Vec<String> = w
+        .id_in
+        .iter()
+        .flatten()
+        .map(|i| i.to_string())
+        .chain(w.id.iter().map(|i| i.to_string()))
+        .collect();
     let store = &app(ctx).store;
     store
         .write(|tx| {
@@ -57,20 +79,56 @@ fn action(ctx: &Context<'_>, w: &AssetWhere, act: Action) -> Result<Outcome> {
 
 fn outcome(o: Outcome) -> AssetActionOutcome {
     AssetActionOutcome {
-        succeeded: o.succeeded.into_iter().map(|(id, e)| AssetRef { asset_id: ID(id), external_id: e }).collect(),
-        declined: o.declined.into_iter().map(|(id, e)| AssetRef { asset_id: ID(id), external_id: e }).collect(),
-        failed: o.failed.into_iter().map(|(id, e, d)| AssetFailure { asset_id: ID(id), external_id: e, details: d }).collect(),
+        succeeded: o
+            .succeeded
+            .into_iter()
+            .map(|(id, e)| AssetRef {
+                asset_id: ID(id),
+                external_id: e,
+            })
+            .collect(),
+        declined: o
+            .declined
+            .into_iter()
+            .map(|(id, e)| AssetRef {
+                asset_id: ID(id),
+                external_id: e,
+            })
+            .collect(),
+        failed: o
+            .failed
+            .into_iter()
+            .map(|(id, e, d)| AssetFailure {
+                asset_id: ID(id),
+                external_id: e,
+                details: d,
+            })
+            .collect(),
     }
 }
 
 /// The project a legacy action returns: the one named in the filter, else the first touched.
-fn legacy_project(ctx: &Context<'_>, w: &AssetWhere, o: &Outcome, require_change: bool) -> Result<Option<Project>> {
+fn legacy_project(
+    ctx: &Context<'_>,
+    w: &AssetWhere,
+    o: &Outcome,
+    require_change: bool,
+) -> Result<Option<Project>> {
     if require_change && o.succeeded.is_empty() {
         return Ok(None);
     }
-    let id = w.project.as_ref().and_then(|p| p.id.as_ref()).map(|i| i.to_string()).or_else(|| o.projects.first().cloned());
+    let id = w
+        .project
+        .as_ref()
+        .and_then(|p| p.id.as_ref())
+        .map(|i| i.to_string())
+        .or_else(|| o.projects.first().cloned());
     let Some(id) = id else { return Ok(None) };
-    Ok(app(ctx).store.read(|c| rows::project_by_id(c, &id)).gql()?.map(Project))
+    Ok(app(ctx)
+        .store
+        .read(|c| rows::project_by_id(c, &id))
+        .gql()?
+        .map(Project))
 }
 
 #[Object]
@@ -128,9 +186,17 @@ impl Mutation {
             .gql()?;
         let n = store
             .read(|c| {
-                Ok(c.query_row("SELECT id, status, created_at FROM notifications WHERE id = ?1", [&id], |r| {
-                    Ok(Notification { id: ID(r.get(0)?), status: r.get(1)?, created_at: r.get(2)? })
-                })?)
+                Ok(c.query_row(
+                    "SELECT id, status, created_at FROM notifications WHERE id = ?1",
+                    [&id],
+                    |r| {
+                        Ok(Notification {
+                            id: ID(r.get(0)?),
+                            status: r.get(1)?,
+                            created_at: r.get(2)?,
+                        })
+                    },
+                )?)
             })
             .gql()?;
         Ok(n)
@@ -148,7 +214,11 @@ impl Mutation {
         if !data.is_empty() && data.len() != filter.len() {
             return Err(error(
                 "BAD_USER_INPUT",
-                format!("data has {} items but where has {}: give one data item per where item", data.len(), filter.len()),
+                format!(
+                    "data has {} items but where has {}: give one data item per where item",
+                    data.len(),
+                    filter.len()
+                ),
             ));
         }
         let store = &app(ctx).store;
@@ -159,7 +229,10 @@ impl Mutation {
                     let f = asset_filter::build(tx, w, &v.id)?;
                     let matched = writes::matching_ids(tx, &f)?;
                     if matched.is_empty() {
-                        let what = w.id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "the filter".into());
+                        let what =
+                            w.id.as_ref()
+                                .map(|i| i.to_string())
+                                .unwrap_or_else(|| "the filter".into());
                         return Err(StoreError::NotFound(format!(
                             "where[{i}]: no asset matches {what} in the projects you can access"
                         )));
@@ -178,12 +251,20 @@ impl Mutation {
     }
 
     /// Deletes the matching assets; per-item outcome.
-    async fn delete_assets(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<AssetActionOutcome> {
+    async fn delete_assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<AssetActionOutcome> {
         Ok(outcome(action(ctx, &filter, Action::Delete)?))
     }
 
     /// Moves the matching assets to review; per-item outcome.
-    async fn add_assets_to_review(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<AssetActionOutcome> {
+    async fn add_assets_to_review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<AssetActionOutcome> {
         Ok(outcome(action(ctx, &filter, Action::Review)?))
     }
 
@@ -197,7 +278,11 @@ impl Mutation {
     }
 
     /// Legacy: deletes the matching assets; returns their project.
-    async fn delete_many_from_dataset(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<Option<Project>> {
+    async fn delete_many_from_dataset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<Option<Project>> {
         let o = action(ctx, &filter, Action::Delete)?;
         legacy_project(ctx, &filter, &o, false)
     }
@@ -214,7 +299,11 @@ impl Mutation {
     }
 
     /// Legacy: sends the matching assets back to the queue; returns their project.
-    async fn send_back_assets_to_queue(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<Option<Project>> {
+    async fn send_back_assets_to_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<Option<Project>> {
         let o = action(ctx, &filter, Action::Queue)?;
         legacy_project(ctx, &filter, &o, false)
     }

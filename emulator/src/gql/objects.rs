@@ -18,7 +18,12 @@ pub struct User {
 
 impl From<&UserRow> for User {
     fn from(u: &UserRow) -> Self {
-        User { id: ID(u.id.clone()), email: u.email.clone(), firstname: u.firstname.clone(), lastname: u.lastname.clone() }
+        User {
+            id: ID(u.id.clone()),
+            email: u.email.clone(),
+            firstname: u.firstname.clone(),
+            lastname: u.lastname.clone(),
+        }
     }
 }
 
@@ -84,7 +89,12 @@ pub struct ProjectStep {
 
 impl From<&StepRow> for ProjectStep {
     fn from(s: &StepRow) -> Self {
-        ProjectStep { id: ID(s.id.clone()), name: s.name.clone(), kind: s.kind.clone(), step_group_name: s.step_group_name.clone() }
+        ProjectStep {
+            id: ID(s.id.clone()),
+            name: s.name.clone(),
+            kind: s.kind.clone(),
+            step_group_name: s.step_group_name.clone(),
+        }
     }
 }
 
@@ -139,7 +149,10 @@ impl Project {
         self.0.review_coverage.map(|v| v as i32)
     }
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<ProjectUser>> {
-        let members = app(ctx).store.read(|c| rows::members_of(c, &self.0.id)).gql()?;
+        let members = app(ctx)
+            .store
+            .read(|c| rows::members_of(c, &self.0.id))
+            .gql()?;
         Ok(members
             .into_iter()
             .map(|(id, role, activated, u)| ProjectUser {
@@ -151,19 +164,29 @@ impl Project {
             .collect())
     }
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<ProjectStep>> {
-        let steps = app(ctx).store.read(|c| rows::steps_of(c, &self.0.id)).gql()?;
+        let steps = app(ctx)
+            .store
+            .read(|c| rows::steps_of(c, &self.0.id))
+            .gql()?;
         Ok(steps.iter().map(ProjectStep::from).collect())
     }
     async fn data_connections(&self, ctx: &Context<'_>) -> Result<Vec<DataConnection>> {
         let ids: Vec<String> = app(ctx)
             .store
             .read(|c| {
-                let mut st = c.prepare_cached("SELECT id FROM data_connections WHERE project_id = ?1 ORDER BY id")?;
-                let r = st.query_map([&self.0.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                let mut st = c.prepare_cached(
+                    "SELECT id FROM data_connections WHERE project_id = ?1 ORDER BY id",
+                )?;
+                let r = st
+                    .query_map([&self.0.id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
                 Ok(r)
             })
             .gql()?;
-        Ok(ids.into_iter().map(|id| DataConnection { id: ID(id) }).collect())
+        Ok(ids
+            .into_iter()
+            .map(|id| DataConnection { id: ID(id) })
+            .collect())
     }
 }
 
@@ -215,8 +238,15 @@ impl Issue {
         Some(ID(self.0.asset_id.clone()))
     }
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(a) = &self.0.author_id else { return Ok(None) };
-        Ok(app(ctx).store.read(|c| rows::user_by_id(c, a)).gql()?.as_ref().map(User::from))
+        let Some(a) = &self.0.author_id else {
+            return Ok(None);
+        };
+        Ok(app(ctx)
+            .store
+            .read(|c| rows::user_by_id(c, a))
+            .gql()?
+            .as_ref()
+            .map(User::from))
     }
 }
 
@@ -228,7 +258,10 @@ impl Asset {
         if let Some(l) = &self.0.labels {
             return Ok(l.clone());
         }
-        let mut m = app(ctx).store.read(|c| rows::labels_of_assets(c, &[self.0.id.as_str()])).gql()?;
+        let mut m = app(ctx)
+            .store
+            .read(|c| rows::labels_of_assets(c, &[self.0.id.as_str()]))
+            .gql()?;
         Ok(m.remove(&self.0.id).unwrap_or_default())
     }
 }
@@ -287,24 +320,43 @@ impl Asset {
         if self.0.resolution_width.is_none() && self.0.resolution_height.is_none() {
             return None;
         }
-        Some(Resolution { width: self.0.resolution_width.map(|v| v as i32), height: self.0.resolution_height.map(|v| v as i32) })
+        Some(Resolution {
+            width: self.0.resolution_width.map(|v| v as i32),
+            height: self.0.resolution_height.map(|v| v as i32),
+        })
     }
     async fn page_resolutions(&self) -> Option<Vec<PageResolution>> {
-        self.0.page_resolutions.as_deref().and_then(|t| serde_json::from_str(t).ok())
+        self.0
+            .page_resolutions
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
     }
     async fn geospatial_export_metadata(&self) -> Option<serde_json::Value> {
-        self.0.geospatial_export_metadata.as_deref().and_then(|t| serde_json::from_str(t).ok())
+        self.0
+            .geospatial_export_metadata
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
     }
     async fn labels(&self, ctx: &Context<'_>) -> Result<Vec<Label>> {
         Ok(self.labels_loaded(ctx)?.into_iter().map(Label).collect())
     }
     /// The most recent label of the asset.
     async fn latest_label(&self, ctx: &Context<'_>) -> Result<Option<Label>> {
-        Ok(self.labels_loaded(ctx)?.into_iter().rev().find(|l| l.is_latest).map(Label))
+        Ok(self
+            .labels_loaded(ctx)?
+            .into_iter()
+            .rev()
+            .find(|l| l.is_latest)
+            .map(Label))
     }
     /// The latest label of each author.
     async fn latest_labels(&self, ctx: &Context<'_>) -> Result<Vec<Label>> {
-        Ok(self.labels_loaded(ctx)?.into_iter().filter(|l| l.is_latest).map(Label).collect())
+        Ok(self
+            .labels_loaded(ctx)?
+            .into_iter()
+            .filter(|l| l.is_latest)
+            .map(Label)
+            .collect())
     }
     async fn current_step(&self) -> Option<AssetStep> {
         let id = self.0.step_id.as_ref()?;
@@ -316,14 +368,24 @@ impl Asset {
         })
     }
     async fn project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
-        Ok(app(ctx).store.read(|c| rows::project_by_id(c, &self.0.project_id)).gql()?.map(Project))
+        Ok(app(ctx)
+            .store
+            .read(|c| rows::project_by_id(c, &self.0.project_id))
+            .gql()?
+            .map(Project))
     }
     async fn assigned_to(&self, ctx: &Context<'_>) -> Result<Option<Vec<User>>> {
-        let users = app(ctx).store.read(|c| rows::assignees_of(c, &self.0.id)).gql()?;
+        let users = app(ctx)
+            .store
+            .read(|c| rows::assignees_of(c, &self.0.id))
+            .gql()?;
         Ok(Some(users.iter().map(User::from).collect()))
     }
     async fn issues(&self, ctx: &Context<'_>) -> Result<Option<Vec<Issue>>> {
-        let issues = app(ctx).store.read(|c| rows::issues_of_asset(c, &self.0.id)).gql()?;
+        let issues = app(ctx)
+            .store
+            .read(|c| rows::issues_of_asset(c, &self.0.id))
+            .gql()?;
         Ok(Some(issues.into_iter().map(Issue).collect()))
     }
 }
@@ -379,7 +441,11 @@ impl Label {
         self.0.inference_mark
     }
     async fn label_of(&self, ctx: &Context<'_>) -> Result<Option<Asset>> {
-        Ok(app(ctx).store.read(|c| rows::asset_by_id(c, &self.0.asset_id)).gql()?.map(Asset))
+        Ok(app(ctx)
+            .store
+            .read(|c| rows::asset_by_id(c, &self.0.asset_id))
+            .gql()?
+            .map(Asset))
     }
     /// Annotations (LLM projects). The emulator stores labels as jsonResponse only, so this
     /// list is always empty.

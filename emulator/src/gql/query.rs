@@ -16,14 +16,20 @@ pub struct Query;
 
 fn skip_first(skip: i32, first: PageSize) -> Result<(u64, u64)> {
     if skip < 0 {
-        return Err(error("BAD_USER_INPUT", format!("skip must be >= 0, got {skip}")));
+        return Err(error(
+            "BAD_USER_INPUT",
+            format!("skip must be >= 0, got {skip}"),
+        ));
     }
     Ok((skip as u64, first.0 as u64))
 }
 
 /// SQL filter over `projects p` visible to `viewer_id`.
 fn project_filter(w: &ProjectWhere, viewer_id: &str) -> (String, Vec<Value>) {
-    let mut c = vec!["EXISTS(SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ?)".to_string()];
+    let mut c = vec![
+        "EXISTS(SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ?)"
+            .to_string(),
+    ];
     let mut p = vec![Value::Text(viewer_id.into())];
     if let Some(id) = &w.id {
         c.push("p.id = ?".into());
@@ -64,7 +70,10 @@ fn project_filter(w: &ProjectWhere, viewer_id: &str) -> (String, Vec<Value>) {
     }
     if let Some(tags) = &w.tag_ids {
         for t in tags {
-            c.push("EXISTS(SELECT 1 FROM project_tags t WHERE t.project_id = p.id AND t.tag_id = ?)".into());
+            c.push(
+                "EXISTS(SELECT 1 FROM project_tags t WHERE t.project_id = p.id AND t.tag_id = ?)"
+                    .into(),
+            );
             p.push(Value::Text(t.to_string()));
         }
     }
@@ -76,20 +85,33 @@ fn project_filter(w: &ProjectWhere, viewer_id: &str) -> (String, Vec<Value>) {
 }
 
 /// SQL filter over `issues i` (joined to visible assets).
-fn issue_filter(c: &rusqlite::Connection, w: &IssueWhere, viewer_id: &str) -> crate::store::StoreResult<(String, Vec<Value>)> {
+fn issue_filter(
+    c: &rusqlite::Connection,
+    w: &IssueWhere,
+    viewer_id: &str,
+) -> crate::store::StoreResult<(String, Vec<Value>)> {
     let asset_where = match &w.asset {
         Some(a) => (**a).clone(),
-        None => AssetWhere { project: w.project.clone(), ..Default::default() },
+        None => AssetWhere {
+            project: w.project.clone(),
+            ..Default::default()
+        },
     };
     let f = asset_filter::build(c, &asset_where, viewer_id)?;
-    let mut clauses = vec![format!("i.asset_id IN (SELECT a.id FROM assets a WHERE {})", f.sql)];
+    let mut clauses = vec![format!(
+        "i.asset_id IN (SELECT a.id FROM assets a WHERE {})",
+        f.sql
+    )];
     let mut params = f.params;
     if let Some(id) = &w.id {
         clauses.push("i.id = ?".into());
         params.push(Value::Text(id.to_string()));
     }
     if let Some(ids) = &w.asset_in {
-        clauses.push(format!("i.asset_id IN ({})", vec!["?"; ids.len().max(1)].join(",")));
+        clauses.push(format!(
+            "i.asset_id IN ({})",
+            vec!["?"; ids.len().max(1)].join(",")
+        ));
         if ids.is_empty() {
             params.push(Value::Null);
         }
@@ -130,7 +152,10 @@ fn organization_filter(w: &OrganizationWhere, viewer_id: &str) -> (String, Vec<V
 fn count_sql(ctx: &Context<'_>, sql: String, params: Vec<Value>) -> Result<i64> {
     app(ctx)
         .store
-        .read(|c| Ok(c.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?))
+        .read(|c| {
+            Ok(c.prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
+        })
         .gql()
 }
 
@@ -192,15 +217,27 @@ impl Query {
         let sql = format!("SELECT {PROJECT_COLS} FROM projects p WHERE {w} ORDER BY p.created_at, p.id LIMIT ? OFFSET ?");
         let rows = app(ctx)
             .store
-            .read(|c| Ok(c.prepare_cached(&sql)?.query_map(rusqlite::params_from_iter(params.iter()), project_from)?.collect::<Result<Vec<_>, _>>()?))
+            .read(|c| {
+                Ok(c.prepare_cached(&sql)?
+                    .query_map(rusqlite::params_from_iter(params.iter()), project_from)?
+                    .collect::<Result<Vec<_>, _>>()?)
+            })
             .gql()?;
         Ok(rows.into_iter().map(Project).collect())
     }
 
-    async fn count_projects(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: ProjectWhere) -> Result<i32> {
+    async fn count_projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: ProjectWhere,
+    ) -> Result<i32> {
         let v = viewer(ctx)?;
         let (w, params) = project_filter(&filter, &v.id);
-        Ok(count_sql(ctx, format!("SELECT COUNT(*) FROM projects p WHERE {w}"), params)? as i32)
+        Ok(count_sql(
+            ctx,
+            format!("SELECT COUNT(*) FROM projects p WHERE {w}"),
+            params,
+        )? as i32)
     }
 
     /// Assets, by creation date then id, oldest first.
@@ -214,7 +251,9 @@ impl Query {
         let v = viewer(ctx)?;
         let (skip, first) = skip_first(skip, first)?;
         let look = ctx.look_ahead();
-        let with_labels = look.field("labels").exists() || look.field("latestLabel").exists() || look.field("latestLabels").exists();
+        let with_labels = look.field("labels").exists()
+            || look.field("latestLabel").exists()
+            || look.field("latestLabels").exists();
         let store = &app(ctx).store;
         let rows = store
             .read(|c| {
@@ -225,7 +264,11 @@ impl Query {
         Ok(rows.into_iter().map(Asset).collect())
     }
 
-    async fn count_assets(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<i32> {
+    async fn count_assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<i32> {
         let v = viewer(ctx)?;
         let n = app(ctx)
             .store
@@ -238,7 +281,11 @@ impl Query {
     }
 
     /// Number of annotations of the matching assets; the emulator keeps none (always 0).
-    async fn count_asset_annotations(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: AssetWhere) -> Result<i32> {
+    async fn count_asset_annotations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<i32> {
         let _ = (viewer(ctx)?, filter);
         Ok(0)
     }
@@ -267,10 +314,21 @@ impl Query {
         Ok(rows.into_iter().map(Issue).collect())
     }
 
-    async fn count_issues(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: IssueWhere) -> Result<i32> {
+    async fn count_issues(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: IssueWhere,
+    ) -> Result<i32> {
         let v = viewer(ctx)?;
-        let (w, params) = app(ctx).store.read(|c| issue_filter(c, &filter, &v.id)).gql()?;
-        Ok(count_sql(ctx, format!("SELECT COUNT(*) FROM issues i WHERE {w}"), params)? as i32)
+        let (w, params) = app(ctx)
+            .store
+            .read(|c| issue_filter(c, &filter, &v.id))
+            .gql()?;
+        Ok(count_sql(
+            ctx,
+            format!("SELECT COUNT(*) FROM issues i WHERE {w}"),
+            params,
+        )? as i32)
     }
 
     /// Organizations of the viewer (with their licence).
@@ -293,7 +351,13 @@ impl Query {
                 let mut st = c.prepare_cached(&sql)?;
                 let r = st
                     .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                        Ok(Organization { id: ID(r.get(0)?), name: r.get(1)?, license: License { upload_local_data: r.get(2)? } })
+                        Ok(Organization {
+                            id: ID(r.get(0)?),
+                            name: r.get(1)?,
+                            license: License {
+                                upload_local_data: r.get(2)?,
+                            },
+                        })
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(r)
@@ -301,10 +365,18 @@ impl Query {
             .gql()
     }
 
-    async fn count_organizations(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: OrganizationWhere) -> Result<i32> {
+    async fn count_organizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: OrganizationWhere,
+    ) -> Result<i32> {
         let v = viewer(ctx)?;
         let (w, params) = organization_filter(&filter, &v.id);
-        Ok(count_sql(ctx, format!("SELECT COUNT(*) FROM organizations o WHERE {w}"), params)? as i32)
+        Ok(count_sql(
+            ctx,
+            format!("SELECT COUNT(*) FROM organizations o WHERE {w}"),
+            params,
+        )? as i32)
     }
 
     /// Notifications of the viewer.
@@ -334,15 +406,25 @@ impl Query {
             .gql()
     }
 
-    async fn count_notifications(&self, ctx: &Context<'_>, #[graphql(name = "where")] filter: NotificationWhere) -> Result<i32> {
+    async fn count_notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: NotificationWhere,
+    ) -> Result<i32> {
         let v = viewer(ctx)?;
         Ok(count_sql(
             ctx,
             "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND (? IS NULL OR id = ?)".into(),
             vec![
                 Value::Text(v.id.clone()),
-                filter.id.as_ref().map_or(Value::Null, |i| Value::Text(i.to_string())),
-                filter.id.as_ref().map_or(Value::Null, |i| Value::Text(i.to_string())),
+                filter
+                    .id
+                    .as_ref()
+                    .map_or(Value::Null, |i| Value::Text(i.to_string())),
+                filter
+                    .id
+                    .as_ref()
+                    .map_or(Value::Null, |i| Value::Text(i.to_string())),
             ],
         )? as i32)
     }
@@ -412,7 +494,10 @@ impl Query {
                 let mut out = Vec::new();
                 for p in &paths {
                     let sig = uuid::Uuid::new_v4().simple().to_string();
-                    tx.execute("INSERT INTO signed_urls(sig, path) VALUES (?1, ?2)", rusqlite::params![sig, p])?;
+                    tx.execute(
+                        "INSERT INTO signed_urls(sig, path) VALUES (?1, ?2)",
+                        rusqlite::params![sig, p],
+                    )?;
                     out.push(sig);
                 }
                 Ok(out)

@@ -13,7 +13,9 @@ impl ScalarType for PageSize {
         match &value {
             Value::Number(n) => match n.as_i64() {
                 Some(v) if v >= 0 => Ok(PageSize(v)),
-                _ => Err(InputValueError::custom("PageSize must be a non-negative integer")),
+                _ => Err(InputValueError::custom(
+                    "PageSize must be a non-negative integer",
+                )),
             },
             _ => Err(InputValueError::expected_type(value)),
         }

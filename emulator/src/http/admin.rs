@@ -17,20 +17,36 @@ pub const ADMIN_HEADER: &str = "x-emulator-admin-token";
 
 fn check(state: &ServerState, h: &HeaderMap) -> Result<(), Response> {
     match &state.admin_token {
-        None => Err((StatusCode::FORBIDDEN, "admin endpoints are disabled (start the emulator with --admin-token)").into_response()),
+        None => Err((
+            StatusCode::FORBIDDEN,
+            "admin endpoints are disabled (start the emulator with --admin-token)",
+        )
+            .into_response()),
         Some(t) => match h.get(ADMIN_HEADER).and_then(|v| v.to_str().ok()) {
             Some(v) if v == t => Ok(()),
-            _ => Err((StatusCode::UNAUTHORIZED, format!("missing or wrong {ADMIN_HEADER} header")).into_response()),
+            _ => Err((
+                StatusCode::UNAUTHORIZED,
+                format!("missing or wrong {ADMIN_HEADER} header"),
+            )
+                .into_response()),
         },
     }
 }
 
 fn err(e: impl std::fmt::Display) -> Response {
-    (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": e.to_string()}))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Json(serde_json::json!({"error": e.to_string()})),
+    )
+        .into_response()
 }
 
 /// `POST /emulator/fixtures` with a fixture JSON body.
-pub async fn load_fixture(State(state): State<Arc<ServerState>>, h: HeaderMap, Json(body): Json<serde_json::Value>) -> Response {
+pub async fn load_fixture(
+    State(state): State<Arc<ServerState>>,
+    h: HeaderMap,
+    Json(body): Json<serde_json::Value>,
+) -> Response {
     if let Err(r) = check(&state, &h) {
         return r;
     }
@@ -41,7 +57,11 @@ pub async fn load_fixture(State(state): State<Arc<ServerState>>, h: HeaderMap, J
 }
 
 /// `POST /emulator/faults` with a [`FaultConfig`] JSON body.
-pub async fn set_faults(State(state): State<Arc<ServerState>>, h: HeaderMap, Json(body): Json<serde_json::Value>) -> Response {
+pub async fn set_faults(
+    State(state): State<Arc<ServerState>>,
+    h: HeaderMap,
+    Json(body): Json<serde_json::Value>,
+) -> Response {
     if let Err(r) = check(&state, &h) {
         return r;
     }
@@ -62,15 +82,24 @@ pub struct GenerateBody {
 }
 
 /// `POST /emulator/generate` with `{"project_id": "...", "count": N}`.
-pub async fn generate(State(state): State<Arc<ServerState>>, h: HeaderMap, Json(body): Json<GenerateBody>) -> Response {
+pub async fn generate(
+    State(state): State<Arc<ServerState>>,
+    h: HeaderMap,
+    Json(body): Json<GenerateBody>,
+) -> Response {
     if let Err(r) = check(&state, &h) {
         return r;
     }
     let store = state.store.clone();
     let started = std::time::Instant::now();
-    let r = tokio::task::spawn_blocking(move || gen::generate(&store, &body.project_id, body.count)).await;
+    let r =
+        tokio::task::spawn_blocking(move || gen::generate(&store, &body.project_id, body.count))
+            .await;
     match r {
-        Ok(Ok(n)) => Json(serde_json::json!({"created": n, "seconds": started.elapsed().as_secs_f64()})).into_response(),
+        Ok(Ok(n)) => {
+            Json(serde_json::json!({"created": n, "seconds": started.elapsed().as_secs_f64()}))
+                .into_response()
+        }
         Ok(Err(e)) => err(e),
         Err(e) => err(e),
     }

@@ -32,7 +32,14 @@ pub async fn version(State(state): State<Arc<ServerState>>, req: Request) -> Res
 fn path_of_sig(state: &ServerState, sig: &str) -> Option<String> {
     state
         .store
-        .read(|c| Ok(c.query_row("SELECT path FROM signed_urls WHERE sig = ?1", [sig], |r| r.get(0)).optional()?))
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT path FROM signed_urls WHERE sig = ?1", [sig], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
+        })
         .ok()
         .flatten()
 }
@@ -47,9 +54,17 @@ pub async fn put_upload(
 ) -> Response {
     log(&state, "PUT", &uri, &headers);
     let Some(path) = q.get("sig").and_then(|s| path_of_sig(&state, s)) else {
-        return (StatusCode::FORBIDDEN, "unknown or missing upload signature (sig)").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "unknown or missing upload signature (sig)",
+        )
+            .into_response();
     };
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/octet-stream").to_string();
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
     let r = state.store.write(|tx| {
         tx.execute(
             "INSERT OR REPLACE INTO files(path, content_type, bytes) VALUES (?1, ?2, ?3)",
@@ -66,15 +81,30 @@ pub async fn put_upload(
 fn serve_path(state: &ServerState, path: &str) -> Response {
     let f: Option<(Option<String>, Vec<u8>)> = state
         .store
-        .read(|c| Ok(c.query_row("SELECT content_type, bytes FROM files WHERE path = ?1", [path], |r| Ok((r.get(0)?, r.get(1)?))).optional()?))
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT content_type, bytes FROM files WHERE path = ?1",
+                [path],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+        })
         .ok()
         .flatten();
     match f {
-        None => (StatusCode::NOT_FOUND, format!("no file stored at id={path}")).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            format!("no file stored at id={path}"),
+        )
+            .into_response(),
         Some((ct, bytes)) => {
             let mut r = bytes.into_response();
             let ct = ct.unwrap_or_else(|| "application/octet-stream".into());
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_str(&ct).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&ct)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
             r
         }
     }
@@ -82,9 +112,16 @@ fn serve_path(state: &ServerState, path: &str) -> Response {
 
 /// `GET /api/label/v2/upload?sig=...&id=...`: reads back an uploaded file (asset contents
 /// keep the full signed URL, so this is what a client downloading the content hits).
-pub async fn get_upload(State(state): State<Arc<ServerState>>, Query(q): Query<HashMap<String, String>>, req: Request) -> Response {
+pub async fn get_upload(
+    State(state): State<Arc<ServerState>>,
+    Query(q): Query<HashMap<String, String>>,
+    req: Request,
+) -> Response {
     log(&state, "GET", req.uri(), req.headers());
-    let path = q.get("id").cloned().or_else(|| q.get("sig").and_then(|s| path_of_sig(&state, s)));
+    let path = q
+        .get("id")
+        .cloned()
+        .or_else(|| q.get("sig").and_then(|s| path_of_sig(&state, s)));
     match path {
         Some(p) => serve_path(&state, &p),
         None => (StatusCode::BAD_REQUEST, "missing id").into_response(),
@@ -92,10 +129,18 @@ pub async fn get_upload(State(state): State<Arc<ServerState>>, Query(q): Query<H
 }
 
 /// `GET /api/label/v2/files?id=<path>`.
-pub async fn get_file(State(state): State<Arc<ServerState>>, Query(q): Query<HashMap<String, String>>, req: Request) -> Response {
+pub async fn get_file(
+    State(state): State<Arc<ServerState>>,
+    Query(q): Query<HashMap<String, String>>,
+    req: Request,
+) -> Response {
     log(&state, "GET", req.uri(), req.headers());
     match q.get("id") {
         Some(p) => serve_path(&state, p),
-        None => (StatusCode::BAD_REQUEST, "query parameter id (the file path) is required").into_response(),
+        None => (
+            StatusCode::BAD_REQUEST,
+            "query parameter id (the file path) is required",
+        )
+            .into_response(),
     }
 }

@@ -20,12 +20,18 @@ const MAX_BODY: usize = 512 * 1024 * 1024;
 
 fn json_response(status: StatusCode, v: &serde_json::Value) -> Response {
     let mut r = (status, v.to_string()).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
 fn gql_error(status: StatusCode, code: &str, message: &str) -> Response {
-    json_response(status, &serde_json::json!({"data": null, "errors": [{"message": message, "extensions": {"code": code}}]}))
+    json_response(
+        status,
+        &serde_json::json!({"data": null, "errors": [{"message": message, "extensions": {"code": code}}]}),
+    )
 }
 
 /// The API key of `Authorization: X-API-Key: <key>` (a bare key or `Bearer <key>` also work).
@@ -42,7 +48,9 @@ pub fn api_key(h: &axum::http::HeaderMap) -> Option<String> {
 
 /// (is_mutation, root field name) of the single operation of `query`.
 fn operation_info(query: &str, operation_name: Option<&str>) -> (bool, Option<String>) {
-    let Ok(doc) = async_graphql::parser::parse_query(query) else { return (false, None) };
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return (false, None);
+    };
     let op = match &doc.operations {
         DocumentOperations::Single(op) => Some(&op.node),
         DocumentOperations::Multiple(ops) => match operation_name {
@@ -51,28 +59,55 @@ fn operation_info(query: &str, operation_name: Option<&str>) -> (bool, Option<St
         },
     };
     let Some(op) = op else { return (false, None) };
-    let field = op.selection_set.node.items.iter().find_map(|s| match &s.node {
-        Selection::Field(f) => Some(f.node.name.node.to_string()),
-        _ => None,
-    });
+    let field = op
+        .selection_set
+        .node
+        .items
+        .iter()
+        .find_map(|s| match &s.node {
+            Selection::Field(f) => Some(f.node.name.node.to_string()),
+            _ => None,
+        });
     (op.ty == OperationType::Mutation, field)
 }
 
-fn fault_response(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<Vec<u8>>) -> Option<Response> {
+fn fault_response(
+    kind: &FaultKind,
+    kill: Option<&KillSwitch>,
+    body: Option<Vec<u8>>,
+) -> Option<Response> {
     let text = |status: StatusCode, msg: &'static str| {
         let mut r = (status, msg).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         r
     };
     Some(match kind {
-        FaultKind::Http500 => text(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error (injected fault)"),
+        FaultKind::Http500 => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error (injected fault)",
+        ),
         FaultKind::Http502 => text(StatusCode::BAD_GATEWAY, "Bad Gateway (injected fault)"),
-        FaultKind::Http503 => text(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable (injected fault)"),
-        FaultKind::Http504 => text(StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout (injected fault)"),
-        FaultKind::EnvoyNotForwarded => text(StatusCode::SERVICE_UNAVAILABLE, "no healthy upstream"),
+        FaultKind::Http503 => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable (injected fault)",
+        ),
+        FaultKind::Http504 => text(
+            StatusCode::GATEWAY_TIMEOUT,
+            "Gateway Timeout (injected fault)",
+        ),
+        FaultKind::EnvoyNotForwarded => {
+            text(StatusCode::SERVICE_UNAVAILABLE, "no healthy upstream")
+        }
         FaultKind::Http429 { retry_after_secs } => {
-            let mut r = text(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests (injected fault)");
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_str(&retry_after_secs.to_string()).unwrap());
+            let mut r = text(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too Many Requests (injected fault)",
+            );
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&retry_after_secs.to_string()).unwrap(),
+            );
             r
         }
         FaultKind::Reset => {
@@ -80,16 +115,28 @@ fn fault_response(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<Vec<
             return None; // handled by `apply_fault`
         }
         FaultKind::Truncated => {
-            let full = body.unwrap_or_else(|| br#"{"data": {"data": null}, "padding": "................................"}"#.to_vec());
+            let full = body.unwrap_or_else(|| {
+                br#"{"data": {"data": null}, "padding": "................................"}"#
+                    .to_vec()
+            });
             let len = full.len();
             let half = full[..len / 2].to_vec();
             let stream = futures_util::stream::iter(vec![
                 Ok::<_, std::io::Error>(bytes::Bytes::from(half)),
-                Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated (injected fault)")),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "truncated (injected fault)",
+                )),
             ]);
             let mut r = Response::new(Body::from_stream(stream));
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_str(&len.to_string()).unwrap());
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r.headers_mut().insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from_str(&len.to_string()).unwrap(),
+            );
             r
         }
         FaultKind::Latency { .. } => return None,
@@ -98,7 +145,11 @@ fn fault_response(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<Vec<
 
 /// The answer for fault `kind`; `None` = serve normally. A `Reset` never answers: the
 /// connection is dropped (its task drops this future too).
-async fn apply_fault(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<Vec<u8>>) -> Option<Response> {
+async fn apply_fault(
+    kind: &FaultKind,
+    kill: Option<&KillSwitch>,
+    body: Option<Vec<u8>>,
+) -> Option<Response> {
     if *kind == FaultKind::Reset {
         if let Some(k) = kill {
             let _ = k.0.try_send(());
@@ -112,9 +163,16 @@ async fn apply_fault(kind: &FaultKind, kill: Option<&KillSwitch>, body: Option<V
 /// Gives every error an `extensions.code` (validation and parse errors come without one).
 fn shape_errors(resp: &mut async_graphql::Response) {
     for e in resp.errors.iter_mut() {
-        let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
         if !has_code {
-            let code = if e.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "INTERNAL_SERVER_ERROR" };
+            let code = if e.path.is_empty() {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "INTERNAL_SERVER_ERROR"
+            };
             let mut ext = e.extensions.take().unwrap_or_default();
             ext.set("code", code);
             e.extensions = Some(ext);
@@ -128,21 +186,43 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     let kill = parts.extensions.get::<KillSwitch>().cloned();
     let raw = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return gql_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "could not read the request body"),
+        Err(_) => {
+            return gql_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "could not read the request body",
+            )
+        }
     };
-    let gzip = parts.headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
+    let gzip = parts
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
     let bytes = if gzip {
         let mut out = Vec::new();
-        if flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).is_err() {
-            return gql_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "Content-Encoding: gzip but the body is not valid gzip");
+        if flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .is_err()
+        {
+            return gql_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "Content-Encoding: gzip but the body is not valid gzip",
+            );
         }
         out
     } else {
         raw.to_vec()
     };
     let body_json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-    let gql_req: Option<async_graphql::Request> = body_json.as_ref().and_then(|v| serde_json::from_value(v.clone()).ok());
-    let (is_mutation, operation) = gql_req.as_ref().map(|r| operation_info(&r.query, r.operation_name.as_deref())).unwrap_or((false, None));
+    let gql_req: Option<async_graphql::Request> = body_json
+        .as_ref()
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    let (is_mutation, operation) = gql_req
+        .as_ref()
+        .map(|r| operation_info(&r.query, r.operation_name.as_deref()))
+        .unwrap_or((false, None));
     state.log.push(RequestRecord {
         method: parts.method.to_string(),
         path: parts.uri.to_string(),
@@ -160,36 +240,62 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     };
 
     let decision = state.faults.decide(operation.as_deref(), is_mutation);
-    if let Some(FaultDecision { kind, after_execution: false }) = &decision {
+    if let Some(FaultDecision {
+        kind,
+        after_execution: false,
+    }) = &decision
+    {
         if let Some(r) = apply_fault(kind, kill.as_ref(), None).await {
             return r;
         }
     }
-    if let Some(FaultDecision { kind: FaultKind::Latency { ms }, .. }) = &decision {
+    if let Some(FaultDecision {
+        kind: FaultKind::Latency { ms },
+        ..
+    }) = &decision
+    {
         tokio::time::sleep(std::time::Duration::from_millis(*ms)).await;
     }
 
     let user = match api_key(&parts.headers) {
-        Some(k) => state.store.read(|c| rows::user_by_key(c, &k)).ok().flatten(),
+        Some(k) => state
+            .store
+            .read(|c| rows::user_by_key(c, &k))
+            .ok()
+            .flatten(),
         None => None,
     };
     let started = std::time::Instant::now();
     let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
     shape_errors(&mut resp);
     let unauthenticated = resp.errors.iter().any(|e| {
-        e.extensions.as_ref().and_then(|x| x.get("code")).is_some_and(|c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"))
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"))
     });
     let out = serde_json::to_vec(&resp).unwrap_or_else(|_| br#"{"errors":[{"message":"serialisation failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.to_vec());
-    if let Some(FaultDecision { kind, after_execution: true }) = &decision {
+    if let Some(FaultDecision {
+        kind,
+        after_execution: true,
+    }) = &decision
+    {
         if let Some(r) = apply_fault(kind, kill.as_ref(), Some(out.clone())).await {
             return r;
         }
     }
     // 401 with a GraphQL body: the SDK treats it as a GraphQL answer (no retry) and its
     // start-up key check fails on the non-200 status.
-    let status = if unauthenticated { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    let status = if unauthenticated {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
     let mut r = (status, out).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     // Execution + serialisation time, for benchmarks (standard Server-Timing header).
     let dur = format!("exec;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
     if let Ok(v) = HeaderValue::from_str(&dur) {

@@ -44,12 +44,18 @@ pub fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/api/label/v2/graphql", post(graphql::handle))
         .route("/api/label/v2/version", get(files::version))
-        .route("/api/label/v2/upload", get(files::get_upload).put(files::put_upload))
+        .route(
+            "/api/label/v2/upload",
+            get(files::get_upload).put(files::put_upload),
+        )
         .route("/api/label/v2/files", get(files::get_file))
         .route("/emulator/fixtures", post(admin::load_fixture))
         .route("/emulator/faults", post(admin::set_faults))
         .route("/emulator/generate", post(admin::generate))
-        .route("/emulator/requests", get(admin::requests).delete(admin::clear_requests))
+        .route(
+            "/emulator/requests",
+            get(admin::requests).delete(admin::clear_requests),
+        )
         .layer(CompressionLayer::new().gzip(true))
         .with_state(state)
 }

@@ -81,7 +81,10 @@ fn meta_expr() -> &'static str {
 }
 
 fn meta_path(k: &str) -> Value {
-    text(&format!("$.\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\"")))
+    text(&format!(
+        "$.\"{}\"",
+        k.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
 }
 
 /// Equality of the metadata value at `k` with `v`: numbers compare numerically (a numeric
@@ -90,13 +93,26 @@ fn meta_eq(k: &str, v: &serde_json::Value) -> (String, Vec<Value>) {
     let e = meta_expr();
     match v {
         serde_json::Value::Null => (format!("{e} IS NULL"), vec![meta_path(k)]),
-        serde_json::Value::Bool(x) => (format!("{e} = ?"), vec![meta_path(k), Value::Integer(*x as i64)]),
+        serde_json::Value::Bool(x) => (
+            format!("{e} = ?"),
+            vec![meta_path(k), Value::Integer(*x as i64)],
+        ),
         serde_json::Value::Number(n) => (
             format!("(CAST({e} AS REAL) = ? AND trim(CAST({e} AS TEXT)) <> '')"),
-            vec![meta_path(k), Value::Real(n.as_f64().unwrap_or(f64::NAN)), meta_path(k)],
+            vec![
+                meta_path(k),
+                Value::Real(n.as_f64().unwrap_or(f64::NAN)),
+                meta_path(k),
+            ],
         ),
-        serde_json::Value::String(s) => (format!("CAST({e} AS TEXT) = ?"), vec![meta_path(k), text(s)]),
-        other => (format!("json({e}) = json(?)"), vec![meta_path(k), text(&other.to_string())]),
+        serde_json::Value::String(s) => (
+            format!("CAST({e} AS TEXT) = ?"),
+            vec![meta_path(k), text(s)],
+        ),
+        other => (
+            format!("json({e}) = json(?)"),
+            vec![meta_path(k), text(&other.to_string())],
+        ),
     }
 }
 
@@ -105,12 +121,16 @@ fn metadata(b: &mut B, m: &serde_json::Value) {
     let e = meta_expr();
     for (k, v) in obj {
         match v {
-            serde_json::Value::Array(items) if items.len() == 2 && items.iter().all(|x| x.is_number()) => {
+            serde_json::Value::Array(items)
+                if items.len() == 2 && items.iter().all(|x| x.is_number()) =>
+            {
                 // Two numbers: an inclusive numeric range [lo, hi].
                 let lo = items[0].as_f64().unwrap();
                 let hi = items[1].as_f64().unwrap();
                 b.push(
-                    format!("(trim(CAST({e} AS TEXT)) <> '' AND CAST({e} AS REAL) BETWEEN ? AND ?)"),
+                    format!(
+                        "(trim(CAST({e} AS TEXT)) <> '' AND CAST({e} AS REAL) BETWEEN ? AND ?)"
+                    ),
                     [meta_path(k), meta_path(k), Value::Real(lo), Value::Real(hi)],
                 );
             }
@@ -158,17 +178,33 @@ fn num_bounds(b: &mut B, col: &str, gte: Option<f64>, lte: Option<f64>) {
 /// Same-label criteria of `label` (one EXISTS over one label), then the labeler/reviewer
 /// criteria (each its own EXISTS / NOT EXISTS, see README).
 fn label(b: &mut B, l: &LabelWhere) {
-    let mut lb = B { clauses: vec![], params: vec![] };
+    let mut lb = B {
+        clauses: vec![],
+        params: vec![],
+    };
     if let Some(id) = &l.id {
         lb.push("l.id = ?".into(), [text(id)]);
     }
     if let Some(ids) = &l.id_in {
-        in_list(&mut lb, "l.id", &ids.iter().map(|i| i.to_string()).collect::<Vec<_>>(), false);
+        in_list(
+            &mut lb,
+            "l.id",
+            &ids.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            false,
+        );
     }
     if let Some(types) = &l.type_in {
         // An empty list (sent by the SDK for label_type_in=[]) does not constrain.
         if !types.is_empty() {
-            in_list(&mut lb, "l.label_type", &types.iter().map(|t| t.as_str().to_string()).collect::<Vec<_>>(), false);
+            in_list(
+                &mut lb,
+                "l.label_type",
+                &types
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect::<Vec<_>>(),
+                false,
+            );
         }
     }
     if let Some(authors) = &l.author_in {
@@ -187,8 +223,18 @@ fn label(b: &mut B, l: &LabelWhere) {
             lb.push("lu.email = ?".into(), [text(email)]);
         }
     }
-    num_bounds(&mut lb, "l.consensus_mark", l.consensus_mark_gte, l.consensus_mark_lte);
-    num_bounds(&mut lb, "l.honeypot_mark", l.honeypot_mark_gte, l.honeypot_mark_lte);
+    num_bounds(
+        &mut lb,
+        "l.consensus_mark",
+        l.consensus_mark_gte,
+        l.consensus_mark_lte,
+    );
+    num_bounds(
+        &mut lb,
+        "l.honeypot_mark",
+        l.honeypot_mark_gte,
+        l.honeypot_mark_lte,
+    );
     if let Some(c) = &l.created_at {
         if time::is_date_only(c) {
             date_bounds(&mut lb, "l.created_at", &Some(c.clone()), &Some(c.clone()));
@@ -196,7 +242,12 @@ fn label(b: &mut B, l: &LabelWhere) {
             lb.push("l.created_at = ?".into(), [text(&time::normalize(c))]);
         }
     }
-    date_bounds(&mut lb, "l.created_at", &l.created_at_gte, &l.created_at_lte);
+    date_bounds(
+        &mut lb,
+        "l.created_at",
+        &l.created_at_gte,
+        &l.created_at_lte,
+    );
     if let Some(q) = &l.search {
         lb.push("kili_search(?, l.json_response)".into(), [text(q)]);
     }
@@ -217,7 +268,11 @@ fn label(b: &mut B, l: &LabelWhere) {
             return;
         }
         let (s, p) = user_matches("lu", values);
-        let kind = if reviewer { "l.label_type = 'REVIEW'" } else { "COALESCE(l.label_type,'') <> 'REVIEW'" };
+        let kind = if reviewer {
+            "l.label_type = 'REVIEW'"
+        } else {
+            "COALESCE(l.label_type,'') <> 'REVIEW'"
+        };
         let not = if negate { "NOT " } else { "" };
         b.push(
             format!("{not}EXISTS(SELECT 1 FROM labels l JOIN users lu ON lu.id = l.author_id WHERE l.asset_id = a.id AND {kind} AND {s})"),
@@ -246,19 +301,35 @@ fn step_pairs(b: &mut B, pairs: &[AssetStepIdAndStatusWhere], negate: bool) {
         return;
     }
     let inner = vec!["(a.step_id = ? AND a.step_status = ?)"; pairs.len()].join(" OR ");
-    let params: Vec<Value> = pairs.iter().flat_map(|p| [text(&p.step_id), text(p.status.canonical())]).collect();
-    let clause = if negate { format!("NOT COALESCE(({inner}), 0)") } else { format!("({inner})") };
+    let params: Vec<Value> = pairs
+        .iter()
+        .flat_map(|p| [text(&p.step_id), text(p.status.canonical())])
+        .collect();
+    let clause = if negate {
+        format!("NOT COALESCE(({inner}), 0)")
+    } else {
+        format!("({inner})")
+    };
     b.push(clause, params);
 }
 
 /// Compiles `w` for `viewer_id`. Reads the database only to check project membership.
 pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Filter> {
-    let mut b = B { clauses: vec![], params: vec![] };
-    let project_id = w.project.as_ref().and_then(|p| p.id.as_ref()).map(|i| i.to_string());
+    let mut b = B {
+        clauses: vec![],
+        params: vec![],
+    };
+    let project_id = w
+        .project
+        .as_ref()
+        .and_then(|p| p.id.as_ref())
+        .map(|i| i.to_string());
     match &project_id {
         Some(pid) => {
             let member: Option<i64> = c
-                .prepare_cached("SELECT 1 FROM project_members WHERE project_id = ?1 AND user_id = ?2")?
+                .prepare_cached(
+                    "SELECT 1 FROM project_members WHERE project_id = ?1 AND user_id = ?2",
+                )?
                 .query_row([pid.as_str(), viewer_id], |r| r.get(0))
                 .optional()?;
             if member.is_none() {
@@ -266,7 +337,10 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             }
             b.push("a.project_id = ?".into(), [text(pid)]);
         }
-        None => b.push("a.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?)".into(), [text(viewer_id)]),
+        None => b.push(
+            "a.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?)".into(),
+            [text(viewer_id)],
+        ),
     }
     if let Some(id) = &w.id {
         b.push("a.id = ?".into(), [text(id)]);
@@ -278,20 +352,56 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
         if v.is_empty() {
             b.push("0".into(), []);
         } else {
-            b.push(format!("({})", vec!["instr(a.external_id, ?) > 0"; v.len()].join(" OR ")), v.iter().map(|s| text(s)));
+            b.push(
+                format!(
+                    "({})",
+                    vec!["instr(a.external_id, ?) > 0"; v.len()].join(" OR ")
+                ),
+                v.iter().map(|s| text(s)),
+            );
         }
     }
     if let Some(v) = &w.status_in {
-        in_list(&mut b, "a.status", &v.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>(), false);
+        in_list(
+            &mut b,
+            "a.status",
+            &v.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>(),
+            false,
+        );
     }
-    num_bounds(&mut b, "a.consensus_mark", w.consensus_mark_gte, w.consensus_mark_lte);
-    num_bounds(&mut b, "a.honeypot_mark", w.honeypot_mark_gte, w.honeypot_mark_lte);
-    num_bounds(&mut b, "a.inference_mark", w.inference_mark_gte, w.inference_mark_lte);
+    num_bounds(
+        &mut b,
+        "a.consensus_mark",
+        w.consensus_mark_gte,
+        w.consensus_mark_lte,
+    );
+    num_bounds(
+        &mut b,
+        "a.honeypot_mark",
+        w.honeypot_mark_gte,
+        w.honeypot_mark_lte,
+    );
+    num_bounds(
+        &mut b,
+        "a.inference_mark",
+        w.inference_mark_gte,
+        w.inference_mark_lte,
+    );
     if let Some(v) = &w.id_in {
-        in_list(&mut b, "a.id", &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(), false);
+        in_list(
+            &mut b,
+            "a.id",
+            &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            false,
+        );
     }
     if let Some(v) = &w.id_not_in {
-        in_list(&mut b, "a.id", &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(), true);
+        in_list(
+            &mut b,
+            "a.id",
+            &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            true,
+        );
     }
     if let Some(m) = &w.metadata {
         metadata(&mut b, m);
@@ -318,7 +428,12 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
     if let Some(s) = w.skipped {
         b.push("a.skipped = ?".into(), [Value::Integer(s as i64)]);
     }
-    date_bounds(&mut b, "COALESCE(a.updated_at, a.created_at)", &w.updated_at_gte, &w.updated_at_lte);
+    date_bounds(
+        &mut b,
+        "COALESCE(a.updated_at, a.created_at)",
+        &w.updated_at_gte,
+        &w.updated_at_lte,
+    );
     date_bounds(&mut b, "a.created_at", &w.created_at_gte, &w.created_at_lte);
     if let Some(i) = &w.issue {
         let mut parts = Vec::new();
@@ -336,20 +451,50 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             params.push(text(s.as_str()));
         }
         if !parts.is_empty() {
-            b.push(format!("EXISTS(SELECT 1 FROM issues i WHERE i.asset_id = a.id AND {})", parts.join(" AND ")), params);
+            b.push(
+                format!(
+                    "EXISTS(SELECT 1 FROM issues i WHERE i.asset_id = a.id AND {})",
+                    parts.join(" AND ")
+                ),
+                params,
+            );
         }
     }
     if let Some(v) = &w.step_id_in {
-        in_list(&mut b, "a.step_id", &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(), false);
+        in_list(
+            &mut b,
+            "a.step_id",
+            &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            false,
+        );
     }
     if let Some(v) = &w.step_id_not_in {
-        in_list(&mut b, "a.step_id", &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(), true);
+        in_list(
+            &mut b,
+            "a.step_id",
+            &v.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            true,
+        );
     }
     if let Some(v) = &w.step_status_in {
-        in_list(&mut b, "a.step_status", &v.iter().map(|s| s.canonical().to_string()).collect::<Vec<_>>(), false);
+        in_list(
+            &mut b,
+            "a.step_status",
+            &v.iter()
+                .map(|s| s.canonical().to_string())
+                .collect::<Vec<_>>(),
+            false,
+        );
     }
     if let Some(v) = &w.step_status_not_in {
-        in_list(&mut b, "a.step_status", &v.iter().map(|s| s.canonical().to_string()).collect::<Vec<_>>(), true);
+        in_list(
+            &mut b,
+            "a.step_status",
+            &v.iter()
+                .map(|s| s.canonical().to_string())
+                .collect::<Vec<_>>(),
+            true,
+        );
     }
     if let Some(v) = &w.step_id_and_status_in {
         step_pairs(&mut b, v, false);
@@ -362,7 +507,10 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             if v.is_empty() {
                 continue; // the SDK drops empty group lists; treat a stray one as no constraint
             }
-            let sub = format!("SELECT id FROM steps WHERE step_group_name IN ({})", marks(v.len()));
+            let sub = format!(
+                "SELECT id FROM steps WHERE step_group_name IN ({})",
+                marks(v.len())
+            );
             let clause = if negate {
                 format!("(a.step_id IS NULL OR a.step_id NOT IN ({sub}))")
             } else {
@@ -371,5 +519,8 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             b.push(clause, v.iter().map(|s| text(s)));
         }
     }
-    Ok(Filter { sql: b.clauses.join(" AND "), params: b.params })
+    Ok(Filter {
+        sql: b.clauses.join(" AND "),
+        params: b.params,
+    })
 }

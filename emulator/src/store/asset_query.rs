@@ -10,12 +10,20 @@ use super::{Store, StoreResult};
 /// Number of assets matching `f`.
 pub fn count(c: &Connection, f: &Filter) -> StoreResult<i64> {
     let sql = format!("SELECT COUNT(*) FROM assets a WHERE {}", f.sql);
-    Ok(c.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?)
 }
 
 /// Exactly `min(first, remaining)` assets from position `skip`, oldest first; labels are
 /// preloaded (one query) when `with_labels`.
-pub fn page(store: &Store, c: &Connection, f: &Filter, skip: u64, first: u64, with_labels: bool) -> StoreResult<Vec<AssetRow>> {
+pub fn page(
+    store: &Store,
+    c: &Connection,
+    f: &Filter,
+    skip: u64,
+    first: u64,
+    with_labels: bool,
+) -> StoreResult<Vec<AssetRow>> {
     if first == 0 {
         return Ok(vec![]);
     }
@@ -40,9 +48,15 @@ pub fn page(store: &Store, c: &Connection, f: &Filter, skip: u64, first: u64, wi
         f.sql
     );
     let mut st = c.prepare_cached(&sql)?;
-    let mut rows: Vec<AssetRow> = st.query_map(rusqlite::params_from_iter(params.iter()), asset_from)?.collect::<Result<_, _>>()?;
+    let mut rows: Vec<AssetRow> = st
+        .query_map(rusqlite::params_from_iter(params.iter()), asset_from)?
+        .collect::<Result<_, _>>()?;
     if let Some(last) = rows.last() {
-        store.seek.store(&key, skip + rows.len() as u64, (last.created_at.clone(), last.id.clone()));
+        store.seek.store(
+            &key,
+            skip + rows.len() as u64,
+            (last.created_at.clone(), last.id.clone()),
+        );
     }
     if with_labels && !rows.is_empty() {
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();

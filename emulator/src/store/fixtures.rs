@@ -14,7 +14,9 @@ fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 }
 
 fn req<'a>(v: &'a Value, k: &str, what: &str, i: usize) -> StoreResult<&'a str> {
-    s(v, k).ok_or_else(|| StoreError::Invalid(format!("fixture: {what}[{i}].{k} is required (a string)")))
+    s(v, k).ok_or_else(|| {
+        StoreError::Invalid(format!("fixture: {what}[{i}].{k} is required (a string)"))
+    })
 }
 
 fn b(v: &Value, k: &str, d: bool) -> bool {
@@ -47,7 +49,10 @@ fn json_text_opt(v: &Value, k: &str) -> Option<String> {
 }
 
 fn arr<'a>(v: &'a Value, k: &str) -> &'a [Value] {
-    v.get(k).and_then(|x| x.as_array()).map(|a| a.as_slice()).unwrap_or(&[])
+    v.get(k)
+        .and_then(|x| x.as_array())
+        .map(|a| a.as_slice())
+        .unwrap_or(&[])
 }
 
 fn canonical_step_status(s: &str) -> &str {
@@ -70,7 +75,11 @@ fn load_in(store: &Store, tx: &Transaction, fx: &Value) -> StoreResult<()> {
     for (n, o) in arr(fx, "organizations").iter().enumerate() {
         tx.execute(
             "INSERT OR REPLACE INTO organizations(id, name, upload_local_data) VALUES (?1, ?2, ?3)",
-            params![req(o, "id", "organizations", n)?, s(o, "name"), b(o, "upload_local_data", true)],
+            params![
+                req(o, "id", "organizations", n)?,
+                s(o, "name"),
+                b(o, "upload_local_data", true)
+            ],
         )?;
     }
     for (n, t) in arr(fx, "tags").iter().enumerate() {
@@ -94,7 +103,9 @@ fn load_in(store: &Store, tx: &Transaction, fx: &Value) -> StoreResult<()> {
         )?;
         for (kn, k) in arr(u, "api_keys").iter().enumerate() {
             let key = k.as_str().or_else(|| s(k, "key")).ok_or_else(|| {
-                StoreError::Invalid(format!("fixture: users[{n}].api_keys[{kn}] must be a string or an object with \"key\""))
+                StoreError::Invalid(format!(
+                    "fixture: users[{n}].api_keys[{kn}] must be a string or an object with \"key\""
+                ))
             })?;
             tx.execute(
                 "INSERT OR REPLACE INTO api_keys(id, key, user_id, name, created_at, expiry_date, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -112,7 +123,9 @@ fn load_in(store: &Store, tx: &Transaction, fx: &Value) -> StoreResult<()> {
     }
     for (n, p) in arr(fx, "projects").iter().enumerate() {
         let pid = req(p, "id", "projects", n)?;
-        let created = s(p, "created_at").map(time::normalize).unwrap_or_else(|| store.clock.next(None));
+        let created = s(p, "created_at")
+            .map(time::normalize)
+            .unwrap_or_else(|| store.clock.next(None));
         tx.execute(
             "INSERT OR REPLACE INTO projects(id, title, description, input_type, json_interface, workflow_version, created_at, updated_at, \
              archived, starred, consensus_tot_coverage, min_consensus_size, review_coverage, organization_id) \
@@ -161,12 +174,22 @@ fn load_in(store: &Store, tx: &Transaction, fx: &Value) -> StoreResult<()> {
             )?;
         }
         for (dn, d) in arr(p, "data_connections").iter().enumerate() {
-            let did = d.as_str().or_else(|| s(d, "id")).map(str::to_string).unwrap_or_else(|| format!("{pid}-dc-{dn}"));
-            tx.execute("INSERT OR REPLACE INTO data_connections(id, project_id) VALUES (?1, ?2)", params![did, pid])?;
+            let did = d
+                .as_str()
+                .or_else(|| s(d, "id"))
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{pid}-dc-{dn}"));
+            tx.execute(
+                "INSERT OR REPLACE INTO data_connections(id, project_id) VALUES (?1, ?2)",
+                params![did, pid],
+            )?;
         }
         for t in arr(p, "tag_ids") {
             if let Some(t) = t.as_str() {
-                tx.execute("INSERT OR REPLACE INTO project_tags(project_id, tag_id) VALUES (?1, ?2)", params![pid, t])?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO project_tags(project_id, tag_id) VALUES (?1, ?2)",
+                    params![pid, t],
+                )?;
             }
         }
     }
@@ -218,7 +241,10 @@ fn load_in(store: &Store, tx: &Transaction, fx: &Value) -> StoreResult<()> {
         tx.execute("DELETE FROM asset_assignees WHERE asset_id = ?1", [id])?;
         for u in arr(a, "assigned_to") {
             if let Some(u) = u.as_str() {
-                tx.execute("INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)", params![id, u])?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)",
+                    params![id, u],
+                )?;
             }
         }
     }

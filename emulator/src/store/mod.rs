@@ -112,8 +112,10 @@ impl Store {
             Some(p) => Connection::open(p)?,
             None => Connection::open_in_memory()?,
         };
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
-            .or_else(|_| conn.execute_batch("PRAGMA synchronous=NORMAL;"))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;",
+        )
+        .or_else(|_| conn.execute_batch("PRAGMA synchronous=NORMAL;"))?;
         conn.execute_batch(DDL)?;
         register_functions(&conn)?;
         conn.set_prepared_statement_cache_capacity(256);
@@ -132,7 +134,10 @@ impl Store {
     }
 
     /// Runs `f` in one transaction, committed when `f` succeeds and rolled back otherwise.
-    pub fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let mut conn = self.conn.lock();
         let tx = conn.transaction()?;
         let out = f(&tx)?;
@@ -156,19 +161,31 @@ thread_local! {
 /// SQL function `kili_search(query, json_response)`: 1 when the label satisfies the category
 /// search (parsed once per query text and thread; an unparsable query matches nothing).
 fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function("kili_search", 2, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
-        let q: String = ctx.get(0)?;
-        let resp: Option<String> = ctx.get(1)?;
-        let parsed = SEARCH_CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() > 256 {
-                c.clear();
-            }
-            c.entry(q.clone()).or_insert_with(|| kili_category_search::parse(&q).ok().map(Arc::new)).clone()
-        });
-        let Some(parsed) = parsed else { return Ok(false) };
-        let v: serde_json::Value = resp.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(serde_json::Value::Null);
-        Ok(parsed.evaluate(&v))
-    })?;
+    conn.create_scalar_function(
+        "kili_search",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let q: String = ctx.get(0)?;
+            let resp: Option<String> = ctx.get(1)?;
+            let parsed = SEARCH_CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() > 256 {
+                    c.clear();
+                }
+                c.entry(q.clone())
+                    .or_insert_with(|| kili_category_search::parse(&q).ok().map(Arc::new))
+                    .clone()
+            });
+            let Some(parsed) = parsed else {
+                return Ok(false);
+            };
+            let v: serde_json::Value = resp
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or(serde_json::Value::Null);
+            Ok(parsed.evaluate(&v))
+        },
+    )?;
     Ok(())
 }

@@ -35,13 +35,19 @@ fn user_at(r: &Row, i: usize) -> rusqlite::Result<Option<UserRow>> {
 /// The user owning the (non-revoked) API key `key`.
 pub fn user_by_key(c: &Connection, key: &str) -> StoreResult<Option<UserRow>> {
     let sql = format!("SELECT {USER_COLS} FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key = ?1 AND k.revoked = 0");
-    Ok(c.prepare_cached(&sql)?.query_row([key], |r| user_at(r, 0)).optional()?.flatten())
+    Ok(c.prepare_cached(&sql)?
+        .query_row([key], |r| user_at(r, 0))
+        .optional()?
+        .flatten())
 }
 
 /// A user by id.
 pub fn user_by_id(c: &Connection, id: &str) -> StoreResult<Option<UserRow>> {
     let sql = format!("SELECT {USER_COLS} FROM users u WHERE u.id = ?1");
-    Ok(c.prepare_cached(&sql)?.query_row([id], |r| user_at(r, 0)).optional()?.flatten())
+    Ok(c.prepare_cached(&sql)?
+        .query_row([id], |r| user_at(r, 0))
+        .optional()?
+        .flatten())
 }
 
 /// A project.
@@ -90,13 +96,17 @@ pub fn visible_project(c: &Connection, user_id: &str, id: &str) -> StoreResult<O
     let sql = format!(
         "SELECT {PROJECT_COLS} FROM projects p WHERE p.id = ?1 AND EXISTS(SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ?2)"
     );
-    Ok(c.prepare_cached(&sql)?.query_row(params![id, user_id], project_from).optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row(params![id, user_id], project_from)
+        .optional()?)
 }
 
 /// A project by id, regardless of membership.
 pub fn project_by_id(c: &Connection, id: &str) -> StoreResult<Option<ProjectRow>> {
     let sql = format!("SELECT {PROJECT_COLS} FROM projects p WHERE p.id = ?1");
-    Ok(c.prepare_cached(&sql)?.query_row([id], project_from).optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row([id], project_from)
+        .optional()?)
 }
 
 /// A workflow step.
@@ -112,7 +122,12 @@ pub struct StepRow {
 pub fn steps_of(c: &Connection, project_id: &str) -> StoreResult<Vec<StepRow>> {
     let mut st = c.prepare_cached("SELECT id, name, type, step_group_name FROM steps WHERE project_id = ?1 ORDER BY position, id")?;
     let rows = st.query_map([project_id], |r| {
-        Ok(StepRow { id: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, step_group_name: r.get(3)? })
+        Ok(StepRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            step_group_name: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -190,7 +205,9 @@ pub fn asset_from(r: &Row) -> rusqlite::Result<AssetRow> {
 /// An asset by id, regardless of visibility.
 pub fn asset_by_id(c: &Connection, id: &str) -> StoreResult<Option<AssetRow>> {
     let sql = format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id = ?1");
-    Ok(c.prepare_cached(&sql)?.query_row([id], asset_from).optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row([id], asset_from)
+        .optional()?)
 }
 
 /// A label with its author.
@@ -240,11 +257,16 @@ fn label_from(r: &Row) -> rusqlite::Result<LabelRow> {
 }
 
 /// Labels of the given assets (one query), each list oldest first.
-pub fn labels_of_assets(c: &Connection, asset_ids: &[&str]) -> StoreResult<HashMap<String, Vec<LabelRow>>> {
+pub fn labels_of_assets(
+    c: &Connection,
+    asset_ids: &[&str],
+) -> StoreResult<HashMap<String, Vec<LabelRow>>> {
     let mut out: HashMap<String, Vec<LabelRow>> = HashMap::new();
     for chunk in asset_ids.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!("{LABEL_SELECT} WHERE l.asset_id IN ({marks}) ORDER BY l.asset_id, l.created_at, l.id");
+        let sql = format!(
+            "{LABEL_SELECT} WHERE l.asset_id IN ({marks}) ORDER BY l.asset_id, l.created_at, l.id"
+        );
         let mut st = c.prepare_cached(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(chunk.iter()), label_from)?;
         for r in rows {
@@ -269,12 +291,21 @@ pub struct IssueRow {
 pub const ISSUE_COLS: &str = "i.id, i.asset_id, i.type, i.status, i.created_at, i.author_id";
 
 pub fn issue_from(r: &Row) -> rusqlite::Result<IssueRow> {
-    Ok(IssueRow { id: r.get(0)?, asset_id: r.get(1)?, kind: r.get(2)?, status: r.get(3)?, created_at: r.get(4)?, author_id: r.get(5)? })
+    Ok(IssueRow {
+        id: r.get(0)?,
+        asset_id: r.get(1)?,
+        kind: r.get(2)?,
+        status: r.get(3)?,
+        created_at: r.get(4)?,
+        author_id: r.get(5)?,
+    })
 }
 
 /// Issues of an asset, oldest first.
 pub fn issues_of_asset(c: &Connection, asset_id: &str) -> StoreResult<Vec<IssueRow>> {
-    let sql = format!("SELECT {ISSUE_COLS} FROM issues i WHERE i.asset_id = ?1 ORDER BY i.created_at, i.id");
+    let sql = format!(
+        "SELECT {ISSUE_COLS} FROM issues i WHERE i.asset_id = ?1 ORDER BY i.created_at, i.id"
+    );
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map([asset_id], issue_from)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -285,16 +316,23 @@ pub fn assignees_of(c: &Connection, asset_id: &str) -> StoreResult<Vec<UserRow>>
     let sql = format!("SELECT {USER_COLS} FROM asset_assignees aa JOIN users u ON u.id = aa.user_id WHERE aa.asset_id = ?1 ORDER BY u.email");
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map([asset_id], |r| user_at(r, 0))?;
-    Ok(rows.filter_map(|r| r.transpose()).collect::<Result<_, _>>()?)
+    Ok(rows
+        .filter_map(|r| r.transpose())
+        .collect::<Result<_, _>>()?)
 }
 
 /// Members of a project: (member id, role, user).
-pub fn members_of(c: &Connection, project_id: &str) -> StoreResult<Vec<(String, Option<String>, bool, UserRow)>> {
+pub fn members_of(
+    c: &Connection,
+    project_id: &str,
+) -> StoreResult<Vec<(String, Option<String>, bool, UserRow)>> {
     let sql = format!(
         "SELECT m.id, m.role, m.activated, {USER_COLS} FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ?1 ORDER BY m.id"
     );
     let mut st = c.prepare_cached(&sql)?;
-    let rows = st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, user_at(r, 3)?)))?;
+    let rows = st.query_map([project_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, user_at(r, 3)?))
+    })?;
     let mut out = Vec::new();
     for r in rows {
         let (id, role, act, u) = r?;

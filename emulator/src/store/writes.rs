@@ -17,7 +17,9 @@ pub fn new_id() -> String {
 
 /// Latest creation time of the project's assets (the floor for new ones).
 fn max_created(tx: &Transaction, project_id: &str) -> StoreResult<Option<String>> {
-    Ok(tx.prepare_cached("SELECT MAX(created_at) FROM assets WHERE project_id = ?1")?.query_row([project_id], |r| r.get(0))?)
+    Ok(tx
+        .prepare_cached("SELECT MAX(created_at) FROM assets WHERE project_id = ?1")?
+        .query_row([project_id], |r| r.get(0))?)
 }
 
 /// Creates `assets` in `project`, in order, with strictly increasing creation times.
@@ -25,7 +27,12 @@ fn max_created(tx: &Transaction, project_id: &str) -> StoreResult<Option<String>
 /// Retry safety: an asset whose id already exists in the same project with the same external
 /// id and content is reported as created again (not duplicated); an existing id with other
 /// values fails the whole call (nothing is written).
-pub fn create_assets(store: &Store, tx: &Transaction, project: &ProjectRow, assets: Vec<NewAsset>) -> StoreResult<Vec<String>> {
+pub fn create_assets(
+    store: &Store,
+    tx: &Transaction,
+    project: &ProjectRow,
+    assets: Vec<NewAsset>,
+) -> StoreResult<Vec<String>> {
     let first_step: Option<String> = if project.workflow_version == "V1" {
         None
     } else {
@@ -35,13 +42,24 @@ pub fn create_assets(store: &Store, tx: &Transaction, project: &ProjectRow, asse
     let mut ids = Vec::with_capacity(assets.len());
     for (i, a) in assets.into_iter().enumerate() {
         let id = a.id.filter(|s| !s.is_empty()).unwrap_or_else(new_id);
-        let external_id = a.external_id.filter(|s| !s.is_empty()).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-        let metadata = a.json_metadata.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| "{}".into());
+        let external_id = a
+            .external_id
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        let metadata = a
+            .json_metadata
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| "{}".into());
         if serde_json::from_str::<serde_json::Value>(&metadata).is_err() {
-            return Err(StoreError::Invalid(format!("data.jsonMetadataArray[{i}] is not valid JSON text")));
+            return Err(StoreError::Invalid(format!(
+                "data.jsonMetadataArray[{i}] is not valid JSON text"
+            )));
         }
         if let Some(existing) = asset_by_id(tx, &id)? {
-            if existing.project_id == project.id && existing.external_id == external_id && existing.content == a.content {
+            if existing.project_id == project.id
+                && existing.external_id == external_id
+                && existing.content == a.content
+            {
                 ids.push(id);
                 continue;
             }
@@ -77,13 +95,16 @@ pub fn create_assets(store: &Store, tx: &Transaction, project: &ProjectRow, asse
 pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, String, String)>> {
     let sql = format!("SELECT a.id, a.external_id, a.project_id FROM assets a WHERE {} ORDER BY a.created_at, a.id", f.sql);
     let mut st = tx.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Applies `d` to asset `id` (a null field = unchanged). `index` names the item in errors.
 pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> StoreResult<()> {
-    let asset = asset_by_id(tx, id)?.ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
+    let asset = asset_by_id(tx, id)?
+        .ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
     let project = project_by_id(tx, &asset.project_id)?;
     let mut sets: Vec<&str> = Vec::new();
     let mut vals: Vec<rusqlite::types::Value> = Vec::new();
@@ -98,7 +119,9 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
     }
     if let Some(x) = &d.json_metadata {
         if serde_json::from_str::<serde_json::Value>(x).is_err() {
-            return Err(StoreError::Invalid(format!("data[{index}].jsonMetadata is not valid JSON text")));
+            return Err(StoreError::Invalid(format!(
+                "data[{index}].jsonMetadata is not valid JSON text"
+            )));
         }
         sets.push("json_metadata = ?");
         vals.push(V::Text(x.clone()));
@@ -134,7 +157,9 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
     }
     if let Some(x) = &d.page_resolutions {
         sets.push("page_resolutions = ?");
-        vals.push(V::Text(serde_json::to_string(x).unwrap_or_else(|_| "[]".into())));
+        vals.push(V::Text(
+            serde_json::to_string(x).unwrap_or_else(|_| "[]".into()),
+        ));
     }
     if let Some(x) = &d.resolution {
         sets.push("resolution_width = ?");
@@ -145,17 +170,32 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
     sets.push("updated_at = ?");
     vals.push(V::Text(time::now()));
     vals.push(V::Text(id.to_string()));
-    tx.execute(&format!("UPDATE assets SET {} WHERE id = ?", sets.join(", ")), rusqlite::params_from_iter(vals.iter()))?;
+    tx.execute(
+        &format!("UPDATE assets SET {} WHERE id = ?", sets.join(", ")),
+        rusqlite::params_from_iter(vals.iter()),
+    )?;
     let reset = d.should_reset_to_be_labeled_by == Some(true);
     if reset || d.to_be_labeled_by.is_some() {
         tx.execute("DELETE FROM asset_assignees WHERE asset_id = ?1", [id])?;
     }
     if let Some(users) = &d.to_be_labeled_by {
         for (k, u) in users.iter().enumerate() {
-            let uid: Option<String> =
-                tx.query_row("SELECT id FROM users WHERE email = ?1 OR id = ?1", [u], |r| r.get(0)).optional()?;
-            let uid = uid.ok_or_else(|| StoreError::Invalid(format!("data[{index}].toBeLabeledBy[{k}]: no user with e-mail {u}")))?;
-            tx.execute("INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)", params![id, uid])?;
+            let uid: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM users WHERE email = ?1 OR id = ?1",
+                    [u],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let uid = uid.ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "data[{index}].toBeLabeledBy[{k}]: no user with e-mail {u}"
+                ))
+            })?;
+            tx.execute(
+                "INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)",
+                params![id, uid],
+            )?;
         }
     }
     Ok(())
@@ -181,7 +221,12 @@ pub struct Outcome {
 
 /// Applies `action` to the assets matching `f`; ids named in `named_ids` (the `idIn` of the
 /// filter) that match nothing are reported too, so every asset given comes back exactly once.
-pub fn asset_action(tx: &Transaction, f: &Filter, named_ids: &[String], action: Action) -> StoreResult<Outcome> {
+pub fn asset_action(
+    tx: &Transaction,
+    f: &Filter,
+    named_ids: &[String],
+    action: Action,
+) -> StoreResult<Outcome> {
     let matched = matching_ids(tx, f)?;
     let mut out = Outcome::default();
     let seen: std::collections::HashSet<&str> = matched.iter().map(|m| m.0.as_str()).collect();
@@ -189,12 +234,22 @@ pub fn asset_action(tx: &Transaction, f: &Filter, named_ids: &[String], action: 
         if seen.contains(id.as_str()) {
             continue;
         }
-        let exists: Option<String> = tx.query_row("SELECT external_id FROM assets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let exists: Option<String> = tx
+            .query_row("SELECT external_id FROM assets WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
         match (action, exists) {
             // Deleting an asset that is already gone succeeds (retry safety).
             (Action::Delete, None) => out.succeeded.push((id.clone(), None)),
-            (_, Some(_)) => out.failed.push((id.clone(), None, Some("asset not found in the projects you can access".into()))),
-            (_, None) => out.failed.push((id.clone(), None, Some("asset not found".into()))),
+            (_, Some(_)) => out.failed.push((
+                id.clone(),
+                None,
+                Some("asset not found in the projects you can access".into()),
+            )),
+            (_, None) => out
+                .failed
+                .push((id.clone(), None, Some("asset not found".into()))),
         }
     }
     for (id, ext, pid) in matched {
@@ -216,7 +271,11 @@ pub fn asset_action(tx: &Transaction, f: &Filter, named_ids: &[String], action: 
             Action::Review | Action::Queue => {
                 let asset = asset_by_id(tx, &id)?.expect("matched asset exists");
                 let project = project_by_id(tx, &pid)?.expect("asset project exists");
-                let ok = if action == Action::Review { review(tx, &project, &asset)? } else { queue(tx, &project, &asset)? };
+                let ok = if action == Action::Review {
+                    review(tx, &project, &asset)?
+                } else {
+                    queue(tx, &project, &asset)?
+                };
                 if ok {
                     out.succeeded.push((id, Some(ext)));
                 } else {
@@ -243,7 +302,10 @@ fn review(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreR
     let now = time::now();
     if p.workflow_version == "V1" {
         if matches!(a.status.as_str(), "LABELED" | "REVIEWED" | "TO_REVIEW") {
-            tx.execute("UPDATE assets SET status = 'TO_REVIEW', updated_at = ?2 WHERE id = ?1", params![a.id, now])?;
+            tx.execute(
+                "UPDATE assets SET status = 'TO_REVIEW', updated_at = ?2 WHERE id = ?1",
+                params![a.id, now],
+            )?;
             return Ok(true);
         }
         return Ok(false);
@@ -257,7 +319,12 @@ fn review(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreR
     if a.step_status.as_deref() != Some("DONE") || !has_labels(tx, &a.id)? {
         return Ok(false);
     }
-    let Some(next) = steps[pos + 1..].iter().find(|s| s.kind.as_deref() == Some("REVIEW")) else { return Ok(false) };
+    let Some(next) = steps[pos + 1..]
+        .iter()
+        .find(|s| s.kind.as_deref() == Some("REVIEW"))
+    else {
+        return Ok(false);
+    };
     tx.execute(
         "UPDATE assets SET step_id = ?2, step_status = 'TO_DO', status = 'TO_REVIEW', updated_at = ?3 WHERE id = ?1",
         params![a.id, next.id, now],
@@ -278,22 +345,31 @@ fn queue(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreRe
             "UPDATE assets SET status = 'ONGOING', priority = priority + 1, updated_at = ?2 WHERE id = ?1",
             params![a.id, now],
         )?;
-        tx.execute("UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1", [&a.id])?;
+        tx.execute(
+            "UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1",
+            [&a.id],
+        )?;
         return Ok(true);
     }
     if a.skipped || a.step_status.as_deref() == Some("SKIPPED") {
         return Ok(false);
     }
     let steps = steps_of(tx, &p.id)?;
-    let Some(first) = steps.first() else { return Ok(false) };
-    if a.step_id.as_deref() == Some(first.id.as_str()) && a.step_status.as_deref() == Some("TO_DO") {
+    let Some(first) = steps.first() else {
+        return Ok(false);
+    };
+    if a.step_id.as_deref() == Some(first.id.as_str()) && a.step_status.as_deref() == Some("TO_DO")
+    {
         return Ok(false);
     }
     tx.execute(
         "UPDATE assets SET step_id = ?2, step_status = 'REWORK', status = 'ONGOING', priority = priority + 1, updated_at = ?3 WHERE id = ?1",
         params![a.id, first.id, now],
     )?;
-    tx.execute("UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1", [&a.id])?;
+    tx.execute(
+        "UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1",
+        [&a.id],
+    )?;
     Ok(true)
 }
 

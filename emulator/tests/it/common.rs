@@ -75,13 +75,19 @@ pub fn fixture() -> Value {
 }
 
 pub fn start() -> EmulatorHandle {
-    start_blocking(EmulatorConfig { fixtures: vec![fixture()], admin_token: Some("admin".into()), ..Default::default() })
+    start_blocking(EmulatorConfig {
+        fixtures: vec![fixture()],
+        admin_token: Some("admin".into()),
+        ..Default::default()
+    })
 }
 
 /// POSTs a GraphQL request; returns (HTTP status, body JSON).
 pub fn post(endpoint: &str, key: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
     let client = reqwest::blocking::Client::new();
-    let mut req = client.post(endpoint).json(&json!({"query": query, "variables": variables}));
+    let mut req = client
+        .post(endpoint)
+        .json(&json!({"query": query, "variables": variables}));
     if let Some(k) = key {
         req = req.header("Authorization", format!("X-API-Key: {k}"));
     }
@@ -94,7 +100,10 @@ pub fn post(endpoint: &str, key: Option<&str>, query: &str, variables: Value) ->
 /// POSTs and returns `data`, panicking on errors.
 pub fn data(endpoint: &str, key: &str, query: &str, variables: Value) -> Value {
     let (status, body) = post(endpoint, Some(key), query, variables);
-    assert!(body.get("errors").is_none(), "unexpected errors (HTTP {status}): {body}");
+    assert!(
+        body.get("errors").is_none(),
+        "unexpected errors (HTTP {status}): {body}"
+    );
     body["data"].clone()
 }
 
@@ -112,7 +121,16 @@ pub fn asset_ids(endpoint: &str, key: &str, mut w: Value) -> Vec<String> {
         "query($w: AssetWhere!) { data: assets(where: $w, skip: 0, first: 100) { id } c: countAssets(where: $w) }",
         json!({"w": w}),
     );
-    let ids: Vec<String> = d["data"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
-    assert_eq!(d["c"].as_i64().unwrap() as usize, ids.len(), "countAssets disagrees with assets for {w}");
+    let ids: Vec<String> = d["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        d["c"].as_i64().unwrap() as usize,
+        ids.len(),
+        "countAssets disagrees with assets for {w}"
+    );
     ids
 }

@@ -22,7 +22,16 @@ fn scripted_faults_then_normal_answers() {
     let emu = start();
     let e = emu.endpoint();
     emu.set_faults(FaultConfig {
-        script: vec![FaultKind::Http503, FaultKind::Http429 { retry_after_secs: 7 }, FaultKind::EnvoyNotForwarded, FaultKind::Http502, FaultKind::Http504, FaultKind::Http500],
+        script: vec![
+            FaultKind::Http503,
+            FaultKind::Http429 {
+                retry_after_secs: 7,
+            },
+            FaultKind::EnvoyNotForwarded,
+            FaultKind::Http502,
+            FaultKind::Http504,
+            FaultKind::Http500,
+        ],
         ..Default::default()
     });
     let r = send(&e, COUNT).unwrap();
@@ -32,25 +41,49 @@ fn scripted_faults_then_normal_answers() {
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["retry-after"], "7");
     let r = send(&e, COUNT).unwrap();
-    assert_eq!((r.status().as_u16(), r.text().unwrap()), (503, "no healthy upstream".to_string()));
+    assert_eq!(
+        (r.status().as_u16(), r.text().unwrap()),
+        (503, "no healthy upstream".to_string())
+    );
     for code in [502, 504, 500] {
         let r = send(&e, COUNT).unwrap();
         assert_eq!(r.status().as_u16(), code);
-        assert!(serde_json::from_str::<serde_json::Value>(&r.text().unwrap()).is_err(), "fault bodies are not GraphQL answers");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&r.text().unwrap()).is_err(),
+            "fault bodies are not GraphQL answers"
+        );
     }
-    assert_eq!(send(&e, COUNT).unwrap().json::<serde_json::Value>().unwrap(), json!({"data": {"data": 6}}));
+    assert_eq!(
+        send(&e, COUNT)
+            .unwrap()
+            .json::<serde_json::Value>()
+            .unwrap(),
+        json!({"data": {"data": 6}})
+    );
 }
 
 #[test]
 fn reset_and_truncated() {
     let emu = start();
     let e = emu.endpoint();
-    emu.set_faults(FaultConfig { script: vec![FaultKind::Reset, FaultKind::Truncated], ..Default::default() });
+    emu.set_faults(FaultConfig {
+        script: vec![FaultKind::Reset, FaultKind::Truncated],
+        ..Default::default()
+    });
     assert!(send(&e, COUNT).is_err(), "a reset gives no answer");
     let r = send(&e, COUNT);
     let body = r.and_then(|r| r.bytes());
-    assert!(body.is_err(), "a truncated body cannot be read in full: {body:?}");
-    assert_eq!(send(&e, COUNT).unwrap().json::<serde_json::Value>().unwrap(), json!({"data": {"data": 6}}));
+    assert!(
+        body.is_err(),
+        "a truncated body cannot be read in full: {body:?}"
+    );
+    assert_eq!(
+        send(&e, COUNT)
+            .unwrap()
+            .json::<serde_json::Value>()
+            .unwrap(),
+        json!({"data": {"data": 6}})
+    );
 }
 
 #[test]
@@ -76,23 +109,60 @@ fn only_named_operations_get_faults_and_latency_delays() {
 fn random_faults_follow_the_rate() {
     let emu = start();
     let e = emu.endpoint();
-    emu.set_faults(FaultConfig { rate: 0.5, kinds: vec![FaultKind::Http502], seed: Some(42), ..Default::default() });
-    let failed = (0..40).filter(|_| send(&e, COUNT).unwrap().status() == 502).count();
-    assert!((8..=32).contains(&failed), "{failed} of 40 failed at rate 0.5");
+    emu.set_faults(FaultConfig {
+        rate: 0.5,
+        kinds: vec![FaultKind::Http502],
+        seed: Some(42),
+        ..Default::default()
+    });
+    let failed = (0..40)
+        .filter(|_| send(&e, COUNT).unwrap().status() == 502)
+        .count();
+    assert!(
+        (8..=32).contains(&failed),
+        "{failed} of 40 failed at rate 0.5"
+    );
 }
 
 #[test]
 fn mutation_faults_before_or_after_applying() {
     let emu = start();
     let e = emu.endpoint();
-    let del = |id: &str| format!("mutation {{ data: deleteAssets(where: {{idIn: [\"{id}\"]}}) {{ succeeded {{ assetId }} }} }}");
-    emu.set_faults(FaultConfig { script: vec![FaultKind::Http500], mutation_phase: FaultPhase::After, ..Default::default() });
+    let del = |id: &str| {
+        format!("mutation {{ data: deleteAssets(where: {{idIn: [\"{id}\"]}}) {{ succeeded {{ assetId }} }} }}")
+    };
+    emu.set_faults(FaultConfig {
+        script: vec![FaultKind::Http500],
+        mutation_phase: FaultPhase::After,
+        ..Default::default()
+    });
     assert_eq!(send(&e, &del("a1")).unwrap().status(), 500);
-    assert!(asset_ids(&e, ALICE, json!({"idIn": ["a1"]})).is_empty(), "applied although the answer was lost");
-    emu.set_faults(FaultConfig { script: vec![FaultKind::Reset], mutation_phase: FaultPhase::Before, ..Default::default() });
+    assert!(
+        asset_ids(&e, ALICE, json!({"idIn": ["a1"]})).is_empty(),
+        "applied although the answer was lost"
+    );
+    emu.set_faults(FaultConfig {
+        script: vec![FaultKind::Reset],
+        mutation_phase: FaultPhase::Before,
+        ..Default::default()
+    });
     assert!(send(&e, &del("a2")).is_err());
-    assert_eq!(asset_ids(&e, ALICE, json!({"idIn": ["a2"]})), vec!["a2"], "not applied");
-    emu.set_faults(FaultConfig { script: vec![FaultKind::Http429 { retry_after_secs: 1 }], mutation_phase: FaultPhase::After, ..Default::default() });
+    assert_eq!(
+        asset_ids(&e, ALICE, json!({"idIn": ["a2"]})),
+        vec!["a2"],
+        "not applied"
+    );
+    emu.set_faults(FaultConfig {
+        script: vec![FaultKind::Http429 {
+            retry_after_secs: 1,
+        }],
+        mutation_phase: FaultPhase::After,
+        ..Default::default()
+    });
     assert_eq!(send(&e, &del("a2")).unwrap().status(), 429);
-    assert_eq!(asset_ids(&e, ALICE, json!({"idIn": ["a2"]})), vec!["a2"], "429 is never processed");
+    assert_eq!(
+        asset_ids(&e, ALICE, json!({"idIn": ["a2"]})),
+        vec!["a2"],
+        "429 is never processed"
+    );
 }

@@ -25,7 +25,11 @@ fn capture_fixture() -> Value {
         ("VIDEO", "V2"),
         ("IMAGE", "p1"),
     ] {
-        let (id, wf) = if wf == "p1" { ("p1".to_string(), "V1") } else { (format!("proj-{it}-{wf}"), wf) };
+        let (id, wf) = if wf == "p1" {
+            ("p1".to_string(), "V1")
+        } else {
+            (format!("proj-{it}-{wf}"), wf)
+        };
         projects.push(json!({"id": id, "title": id, "input_type": it, "workflow_version": wf, "organization_id": "org-1",
             "members": [{"user_id": "u-test"}],
             "steps": if wf == "V1" { json!([]) } else { json!([{"id": format!("{id}-s1"), "name": "Default", "step_group_name": "G"}]) }}));
@@ -35,7 +39,14 @@ fn capture_fixture() -> Value {
            "projects": projects})
 }
 
-fn check(endpoint: &str, origin: &str, query: &str, variables: Value, failures: &mut Vec<String>, other: &mut Vec<String>) {
+fn check(
+    endpoint: &str,
+    origin: &str,
+    query: &str,
+    variables: Value,
+    failures: &mut Vec<String>,
+    other: &mut Vec<String>,
+) {
     let (_, body) = super::common::post(endpoint, Some("x-test-key-1234"), query, variables);
     if body.get("data").is_none() && body.get("errors").is_none() {
         failures.push(format!("{origin}: neither data nor errors: {body}"));
@@ -71,12 +82,22 @@ fn every_captured_document_validates_and_runs() {
         let origin = d["origin"].as_str().unwrap_or("?");
         let samples: Vec<&Value> = vars.iter().filter(|v| v["query"] == d["query"]).collect();
         if samples.is_empty() {
-            assert!(!q.contains('$'), "{origin}: a document with variables has no sample");
+            assert!(
+                !q.contains('$'),
+                "{origin}: a document with variables has no sample"
+            );
             check(&endpoint, origin, q, json!({}), &mut failures, &mut other);
             runs += 1;
         }
         for s in samples {
-            check(&endpoint, origin, q, s["variables"].clone(), &mut failures, &mut other);
+            check(
+                &endpoint,
+                origin,
+                q,
+                s["variables"].clone(),
+                &mut failures,
+                &mut other,
+            );
             runs += 1;
         }
     }
@@ -89,9 +110,21 @@ fn every_captured_document_validates_and_runs() {
         }
     }
     assert!(runs >= 76 + 4, "replayed only {runs} requests");
-    assert!(failures.is_empty(), "{} of {runs} requests failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} requests failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Resolver-level errors (e.g. unknown asset ids in captured variables) are allowed but
     // must stay rare: the captured traffic was made against a working server.
-    assert!(other.len() * 4 <= runs, "too many resolver errors:\n{}", other.join("\n"));
-    eprintln!("replayed {runs} requests; resolver errors:\n{}", other.join("\n"));
+    assert!(
+        other.len() * 4 <= runs,
+        "too many resolver errors:\n{}",
+        other.join("\n")
+    );
+    eprintln!(
+        "replayed {runs} requests; resolver errors:\n{}",
+        other.join("\n")
+    );
 }

@@ -12,7 +12,9 @@ fn types(doc: &ServiceDocument) -> HashMap<String, TypeKind> {
     doc.definitions
         .iter()
         .filter_map(|d| match d {
-            TypeSystemDefinition::Type(t) => Some((t.node.name.node.to_string(), t.node.kind.clone())),
+            TypeSystemDefinition::Type(t) => {
+                Some((t.node.name.node.to_string(), t.node.kind.clone()))
+            }
             _ => None,
         })
         .collect()
@@ -42,12 +44,25 @@ fn schema_matches_reference_sdl() {
             continue;
         };
         if kind_name(ok) != kind_name(&rk) {
-            problems.push(format!("{name}: kind {} instead of {}", kind_name(ok), kind_name(&rk)));
+            problems.push(format!(
+                "{name}: kind {} instead of {}",
+                kind_name(ok),
+                kind_name(&rk)
+            ));
             continue;
         }
         let fields = |k: &TypeKind| match k {
-            TypeKind::Object(o) => Some((o.fields.clone(), o.implements.iter().map(|i| i.node.to_string()).collect::<Vec<_>>())),
-            TypeKind::Interface(i) => Some((i.fields.clone(), i.implements.iter().map(|i| i.node.to_string()).collect())),
+            TypeKind::Object(o) => Some((
+                o.fields.clone(),
+                o.implements
+                    .iter()
+                    .map(|i| i.node.to_string())
+                    .collect::<Vec<_>>(),
+            )),
+            TypeKind::Interface(i) => Some((
+                i.fields.clone(),
+                i.implements.iter().map(|i| i.node.to_string()).collect(),
+            )),
             _ => None,
         };
         if let (Some((rf, rimpl)), Some((of, oimpl))) = (fields(&rk), fields(ok)) {
@@ -63,15 +78,28 @@ fn schema_matches_reference_sdl() {
                     continue;
                 };
                 if o.node.ty.node.to_string() != f.node.ty.node.to_string() {
-                    problems.push(format!("{name}.{fname}: {} instead of {}", o.node.ty.node, f.node.ty.node));
+                    problems.push(format!(
+                        "{name}.{fname}: {} instead of {}",
+                        o.node.ty.node, f.node.ty.node
+                    ));
                 }
                 for a in &f.node.arguments {
-                    match o.node.arguments.iter().find(|x| x.node.name.node == a.node.name.node) {
-                        None => problems.push(format!("missing argument {name}.{fname}({})", a.node.name.node)),
-                        Some(oa) if oa.node.ty.node.to_string() != a.node.ty.node.to_string() => problems.push(format!(
-                            "{name}.{fname}({}): {} instead of {}",
-                            a.node.name.node, oa.node.ty.node, a.node.ty.node
+                    match o
+                        .node
+                        .arguments
+                        .iter()
+                        .find(|x| x.node.name.node == a.node.name.node)
+                    {
+                        None => problems.push(format!(
+                            "missing argument {name}.{fname}({})",
+                            a.node.name.node
                         )),
+                        Some(oa) if oa.node.ty.node.to_string() != a.node.ty.node.to_string() => {
+                            problems.push(format!(
+                                "{name}.{fname}({}): {} instead of {}",
+                                a.node.name.node, oa.node.ty.node, a.node.ty.node
+                            ))
+                        }
                         _ => {}
                     }
                 }
@@ -79,32 +107,51 @@ fn schema_matches_reference_sdl() {
         }
         if let (TypeKind::InputObject(r), TypeKind::InputObject(o)) = (&rk, ok) {
             for f in &r.fields {
-                match o.fields.iter().find(|x| x.node.name.node == f.node.name.node) {
-                    None => problems.push(format!("missing input field {name}.{}", f.node.name.node)),
-                    Some(of) if of.node.ty.node.to_string() != f.node.ty.node.to_string() => problems.push(format!(
-                        "{name}.{}: {} instead of {}",
-                        f.node.name.node, of.node.ty.node, f.node.ty.node
-                    )),
+                match o
+                    .fields
+                    .iter()
+                    .find(|x| x.node.name.node == f.node.name.node)
+                {
+                    None => {
+                        problems.push(format!("missing input field {name}.{}", f.node.name.node))
+                    }
+                    Some(of) if of.node.ty.node.to_string() != f.node.ty.node.to_string() => {
+                        problems.push(format!(
+                            "{name}.{}: {} instead of {}",
+                            f.node.name.node, of.node.ty.node, f.node.ty.node
+                        ))
+                    }
                     _ => {}
                 }
             }
         }
         if let (TypeKind::Enum(r), TypeKind::Enum(o)) = (&rk, ok) {
             for v in &r.values {
-                if !o.values.iter().any(|x| x.node.value.node == v.node.value.node) {
+                if !o
+                    .values
+                    .iter()
+                    .any(|x| x.node.value.node == v.node.value.node)
+                {
                     problems.push(format!("missing enum value {name}.{}", v.node.value.node));
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "schema differs from the reference:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "schema differs from the reference:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn version_endpoint_names_the_schema() {
     let emu = super::common::start();
     let v: serde_json::Value =
-        reqwest::blocking::get(format!("{}/api/label/v2/version", emu.base_url())).unwrap().json().unwrap();
+        reqwest::blocking::get(format!("{}/api/label/v2/version", emu.base_url()))
+            .unwrap()
+            .json()
+            .unwrap();
     assert_eq!(v["version"].as_str().unwrap(), emu.version());
     assert!(emu.version().contains("emulator"));
 }

@@ -122,18 +122,33 @@ impl AppendArgs {
         let csv_separator = match r.opt_str("csv_separator")? {
             None => b',',
             Some(s) if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
-            Some(s) => return Err(Error::invalid_arg("csv_separator", format!("must be one ASCII character, got {s:?}"))),
+            Some(s) => {
+                return Err(Error::invalid_arg(
+                    "csv_separator",
+                    format!("must be one ASCII character, got {s:?}"),
+                ))
+            }
         };
         Ok(AppendArgs {
             project_id: r.req_str("project_id")?,
             content_array: r.opt_list("content_array", content)?,
             multi_layer_content_array: r.opt_list("multi_layer_content_array", |v, p| {
-                let layers = v.as_array().ok_or_else(|| Error::invalid_arg(p, format!("expected a list of layer objects, got {}", kind(v))))?;
+                let layers = v.as_array().ok_or_else(|| {
+                    Error::invalid_arg(
+                        p,
+                        format!("expected a list of layer objects, got {}", kind(v)),
+                    )
+                })?;
                 layers
                     .iter()
                     .enumerate()
                     .map(|(j, l)| {
-                        l.as_object().cloned().ok_or_else(|| Error::invalid_arg(format!("{p}[{j}]"), format!("expected a layer object, got {}", kind(l))))
+                        l.as_object().cloned().ok_or_else(|| {
+                            Error::invalid_arg(
+                                format!("{p}[{j}]"),
+                                format!("expected a layer object, got {}", kind(l)),
+                            )
+                        })
                     })
                     .collect()
             })?,
@@ -141,7 +156,9 @@ impl AppendArgs {
             id_array: r.opt_str_list("id_array")?,
             is_honeypot_array: r.opt_list("is_honeypot_array", as_bool)?,
             status_array: r.opt_str_list("status_array")?,
-            json_content_array: r.opt_list("json_content_array", |v, _| Ok(if v.is_null() { None } else { Some(v.clone()) }))?,
+            json_content_array: r.opt_list("json_content_array", |v, _| {
+                Ok(if v.is_null() { None } else { Some(v.clone()) })
+            })?,
             json_metadata_array: r.opt_list("json_metadata_array", metadata)?,
             wait_until_availability: r.opt_bool("wait_until_availability")?.unwrap_or(true),
             from_csv: r.opt_str("from_csv")?.map(PathBuf::from),
@@ -163,12 +180,22 @@ impl AppendArgs {
         }
         let empties = [
             ("content_array", self.content_array.as_ref().map(Vec::len)),
-            ("json_content_array", self.json_content_array.as_ref().map(Vec::len)),
-            ("multi_layer_content_array", self.multi_layer_content_array.as_ref().map(Vec::len)),
+            (
+                "json_content_array",
+                self.json_content_array.as_ref().map(Vec::len),
+            ),
+            (
+                "multi_layer_content_array",
+                self.multi_layer_content_array.as_ref().map(Vec::len),
+            ),
         ];
         for (name, len) in empties {
             if len == Some(0) {
-                events.warn(WarningKind::EmptyList, M, crate::assets::mutate::args::empty_message(M, name));
+                events.warn(
+                    WarningKind::EmptyList,
+                    M,
+                    crate::assets::mutate::args::empty_message(M, name),
+                );
                 return Ok(Prepared::Empty);
             }
         }
@@ -188,11 +215,23 @@ impl AppendArgs {
             (None, None, Some(j)) => (j.len(), "json_content_array"),
         };
         let lens = [
-            ("json_content_array", self.json_content_array.as_ref().map(Vec::len)),
-            ("external_id_array", self.external_id_array.as_ref().map(Vec::len)),
+            (
+                "json_content_array",
+                self.json_content_array.as_ref().map(Vec::len),
+            ),
+            (
+                "external_id_array",
+                self.external_id_array.as_ref().map(Vec::len),
+            ),
             ("id_array", self.id_array.as_ref().map(Vec::len)),
-            ("is_honeypot_array", self.is_honeypot_array.as_ref().map(Vec::len)),
-            ("json_metadata_array", self.json_metadata_array.as_ref().map(Vec::len)),
+            (
+                "is_honeypot_array",
+                self.is_honeypot_array.as_ref().map(Vec::len),
+            ),
+            (
+                "json_metadata_array",
+                self.json_metadata_array.as_ref().map(Vec::len),
+            ),
             ("status_array", self.status_array.as_ref().map(Vec::len)),
         ];
         for (key, len) in lens {
@@ -208,13 +247,19 @@ impl AppendArgs {
         }
         if let Some(ext) = &self.external_id_array {
             if let Some(i) = ext.iter().position(|e| e.is_empty()) {
-                return Err(Error::invalid_arg(format!("external_id_array[{i}]"), "must not be an empty string"));
+                return Err(Error::invalid_arg(
+                    format!("external_id_array[{i}]"),
+                    "must not be an empty string",
+                ));
             }
         }
         let mut assets = vec![NewAsset::default(); n];
         for (i, a) in assets.iter_mut().enumerate() {
             a.content = self.content_array.as_ref().map(|v| v[i].clone());
-            a.multi_layer_content = self.multi_layer_content_array.as_ref().map(|v| v[i].clone());
+            a.multi_layer_content = self
+                .multi_layer_content_array
+                .as_ref()
+                .map(|v| v[i].clone());
             a.json_content = self.json_content_array.as_ref().and_then(|v| v[i].clone());
             a.external_id = self.external_id_array.as_ref().map(|v| v[i].clone());
             a.id = self.id_array.as_ref().map(|v| v[i].clone());
@@ -229,10 +274,16 @@ fn unique_non_empty(key: &str, ids: &[String]) -> Result<()> {
     let mut seen = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
         if id.is_empty() {
-            return Err(Error::invalid_arg(format!("{key}[{i}]"), "must not be an empty string"));
+            return Err(Error::invalid_arg(
+                format!("{key}[{i}]"),
+                "must not be an empty string",
+            ));
         }
         if let Some(j) = seen.insert(id.as_str(), i) {
-            return Err(Error::invalid_arg(format!("{key}[{i}]"), format!("duplicates {key}[{j}] ({id:?})")));
+            return Err(Error::invalid_arg(
+                format!("{key}[{i}]"),
+                format!("duplicates {key}[{j}] ({id:?})"),
+            ));
         }
     }
     Ok(())
@@ -243,7 +294,13 @@ fn content(v: &Value, p: &str) -> Result<Content> {
         Value::String(s) => Ok(Content::Text(s.clone())),
         Value::Object(o) => Ok(Content::Dict(o.clone())),
         Value::Array(items) => Ok(Content::Chat(items.clone())),
-        other => Err(Error::invalid_arg(p, format!("expected a string (text, URL or path), an object or a list of chat items, got {}", kind(other)))),
+        other => Err(Error::invalid_arg(
+            p,
+            format!(
+                "expected a string (text, URL or path), an object or a list of chat items, got {}",
+                kind(other)
+            ),
+        )),
     }
 }
 
@@ -252,9 +309,15 @@ fn metadata(v: &Value, p: &str) -> Result<Map<String, Value>> {
         Value::Object(o) => Ok(o.clone()),
         Value::String(s) => match serde_json::from_str::<Value>(s) {
             Ok(Value::Object(o)) => Ok(o),
-            _ => Err(Error::invalid_arg(p, "expected an object (or the JSON text of an object)")),
+            _ => Err(Error::invalid_arg(
+                p,
+                "expected an object (or the JSON text of an object)",
+            )),
         },
-        other => Err(Error::invalid_arg(p, format!("expected an object, got {}", kind(other)))),
+        other => Err(Error::invalid_arg(
+            p,
+            format!("expected an object, got {}", kind(other)),
+        )),
     }
 }
 
@@ -268,7 +331,10 @@ mod tests {
     fn sink() -> (EventSink, Arc<Mutex<Vec<Event>>>) {
         let got = Arc::new(Mutex::new(Vec::new()));
         let g = got.clone();
-        (EventSink::new(move |e| g.lock().unwrap().push(e.clone())), got)
+        (
+            EventSink::new(move |e| g.lock().unwrap().push(e.clone())),
+            got,
+        )
     }
 
     fn prep(v: Value) -> Result<Prepared> {
@@ -277,34 +343,57 @@ mod tests {
 
     #[test]
     fn empty_lists_are_a_warned_no_op() {
-        for key in ["content_array", "json_content_array", "multi_layer_content_array"] {
+        for key in [
+            "content_array",
+            "json_content_array",
+            "multi_layer_content_array",
+        ] {
             let (events, got) = sink();
             let a = AppendArgs::from_json(&json!({"project_id": "p", key: []})).unwrap();
             assert_eq!(a.prepare(&events).unwrap(), Prepared::Empty);
-            assert!(matches!(&got.lock().unwrap()[0], Event::Warning { kind: WarningKind::EmptyList, message, .. } if message.contains(key)));
+            assert!(
+                matches!(&got.lock().unwrap()[0], Event::Warning { kind: WarningKind::EmptyList, message, .. } if message.contains(key))
+            );
         }
     }
 
     #[test]
     fn combinations() {
-        assert!(prep(json!({"project_id": "p"})).unwrap_err().to_string().contains("cannot be both None"));
+        assert!(prep(json!({"project_id": "p"}))
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be both None"));
         assert!(prep(json!({"project_id": "p", "content_array": ["a"], "multi_layer_content_array": [[{"path": "x"}]]}))
             .unwrap_err()
             .to_string()
             .contains("cannot be both provided"));
-        assert!(prep(json!({"project_id": "p", "from_csv": "x.csv", "content_array": ["a"]})).unwrap_err().to_string().contains("from_csv"));
-        assert_eq!(prep(json!({"content_array": ["a"]})).unwrap_err().details()["path"], "project_id");
+        assert!(
+            prep(json!({"project_id": "p", "from_csv": "x.csv", "content_array": ["a"]}))
+                .unwrap_err()
+                .to_string()
+                .contains("from_csv")
+        );
+        assert_eq!(
+            prep(json!({"content_array": ["a"]})).unwrap_err().details()["path"],
+            "project_id"
+        );
     }
 
     #[test]
     fn lengths_and_ids() {
-        let e = prep(json!({"project_id": "p", "content_array": ["a", "b"], "external_id_array": ["x"]})).unwrap_err();
+        let e = prep(
+            json!({"project_id": "p", "content_array": ["a", "b"], "external_id_array": ["x"]}),
+        )
+        .unwrap_err();
         assert_eq!(e.details()["path"], "external_id_array");
-        let e = prep(json!({"project_id": "p", "content_array": ["a", "b"], "id_array": ["i", "i"]})).unwrap_err();
+        let e =
+            prep(json!({"project_id": "p", "content_array": ["a", "b"], "id_array": ["i", "i"]}))
+                .unwrap_err();
         assert_eq!(e.details()["path"], "id_array[1]");
         let e = prep(json!({"project_id": "p", "content_array": ["a", 3]})).unwrap_err();
         assert_eq!(e.details()["path"], "content_array[1]");
-        let e = prep(json!({"project_id": "p", "content_array": ["a"], "csv_separator": ";;"})).unwrap_err();
+        let e = prep(json!({"project_id": "p", "content_array": ["a"], "csv_separator": ";;"}))
+            .unwrap_err();
         assert_eq!(e.details()["path"], "csv_separator");
     }
 
@@ -316,10 +405,21 @@ mod tests {
             "is_honeypot_array": [true], "json_metadata_array": [{"k": 1}], "status_array": ["TODO"]
         }))
         .unwrap();
-        let Prepared::Assets(assets) = a.prepare(&events).unwrap() else { panic!() };
-        assert_eq!(assets[0].content, Some(Content::Text("https://x/a.png".into())));
+        let Prepared::Assets(assets) = a.prepare(&events).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            assets[0].content,
+            Some(Content::Text("https://x/a.png".into()))
+        );
         assert_eq!(assets[0].is_honeypot, Some(true));
         assert_eq!(assets[0].json_metadata.as_ref().unwrap()["k"], 1);
-        assert!(matches!(&got.lock().unwrap()[0], Event::Warning { kind: WarningKind::Deprecation, .. }));
+        assert!(matches!(
+            &got.lock().unwrap()[0],
+            Event::Warning {
+                kind: WarningKind::Deprecation,
+                ..
+            }
+        ));
     }
 }

@@ -39,9 +39,15 @@ pub(crate) fn variables(project_id: &str, batch: &[&Planned], mode: Mode) -> Val
             d.insert("isHoneypotArray".into(), col(&|a| json!(a.is_honeypot)));
             d.insert("jsonContentArray".into(), col(&|a| json!(a.json_content)));
         }
-        Mode::Async { upload_type, multi_layer } => {
+        Mode::Async {
+            upload_type,
+            multi_layer,
+        } => {
             if multi_layer {
-                d.insert("multiLayerContentArray".into(), col(&|a| json!(a.multi_layer.clone().unwrap_or_default())));
+                d.insert(
+                    "multiLayerContentArray".into(),
+                    col(&|a| json!(a.multi_layer.clone().unwrap_or_default())),
+                );
                 d.insert("jsonContentArray".into(), col(&|a| json!(a.json_content)));
             } else {
                 d.insert("contentArray".into(), col(&|a| json!(a.content)));
@@ -54,7 +60,13 @@ pub(crate) fn variables(project_id: &str, batch: &[&Planned], mode: Mode) -> Val
 
 /// Creates one batch (all of one mode). Returns per-item outcomes covering the batch, or an
 /// error that is not per-item (auth, rate limit, unreachable server, cancel).
-pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Planned], mode: Mode, wait: bool) -> Result<Outcomes> {
+pub(crate) async fn create_batch(
+    exec: &Exec<'_>,
+    project_id: &str,
+    batch: &[Planned],
+    mode: Mode,
+    wait: bool,
+) -> Result<Outcomes> {
     let mut out = Outcomes::default();
     let mut pending: Vec<&Planned> = batch.iter().collect();
     let mut round = 0u32;
@@ -63,22 +75,37 @@ pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Pla
         if round > 0 {
             exec.backoff(round).await?;
             let existing = existing_ids(exec, project_id, &pending).await?;
-            let (done, rest): (Vec<&Planned>, Vec<&Planned>) = pending.into_iter().partition(|a| existing.contains(&a.id));
+            let (done, rest): (Vec<&Planned>, Vec<&Planned>) =
+                pending.into_iter().partition(|a| existing.contains(&a.id));
             out.succeeded.extend(done.into_iter().map(item));
             pending = rest;
             if pending.is_empty() {
                 return Ok(out);
             }
             if round > MAX_RECOVERY_ROUNDS {
-                out.failed.extend(pending.iter().map(|a| item(a).because(format!("outcome unknown after {round} attempts: {last_unknown}"))));
+                out.failed.extend(pending.iter().map(|a| {
+                    item(a).because(format!(
+                        "outcome unknown after {round} attempts: {last_unknown}"
+                    ))
+                }));
                 return Ok(out);
             }
         }
         round += 1;
         let vars = variables(project_id, &pending, mode);
         let sent = match mode {
-            Mode::Sync => exec.mutation(docs::APPEND_MANY_ASSETS, vars, "appendManyAssets").await,
-            Mode::Async { .. } => exec.mutation(docs::APPEND_MANY_ASSETS_ASYNC, vars, "appendManyAssetsAsynchronously").await,
+            Mode::Sync => {
+                exec.mutation(docs::APPEND_MANY_ASSETS, vars, "appendManyAssets")
+                    .await
+            }
+            Mode::Async { .. } => {
+                exec.mutation(
+                    docs::APPEND_MANY_ASSETS_ASYNC,
+                    vars,
+                    "appendManyAssetsAsynchronously",
+                )
+                .await
+            }
         };
         match sent {
             Ok(answer) => {
@@ -86,24 +113,39 @@ pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Pla
                     Mode::Sync => {
                         let returned: HashSet<&str> = answer
                             .as_array()
-                            .map(|a| a.iter().filter_map(|v| v.get("id").and_then(Value::as_str)).collect())
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|v| v.get("id").and_then(Value::as_str))
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         for a in pending {
                             if returned.contains(a.id.as_str()) {
                                 out.succeeded.push(item(a));
                             } else {
-                                out.failed.push(item(a).because("the server did not return this asset as created"));
+                                out.failed
+                                    .push(item(a).because(
+                                        "the server did not return this asset as created",
+                                    ));
                             }
                         }
                     }
                     Mode::Async { .. } => {
-                        let notification = answer.get("id").and_then(Value::as_str).map(str::to_owned);
+                        let notification =
+                            answer.get("id").and_then(Value::as_str).map(str::to_owned);
                         if !wait {
-                            out.pending.extend(pending.iter().map(|a| item(a).because("asynchronous import accepted; not waited for")));
+                            out.pending.extend(pending.iter().map(|a| {
+                                item(a).because("asynchronous import accepted; not waited for")
+                            }));
                         } else {
                             let status = match notification {
                                 Some(n) => wait_notification(exec, &n).await,
-                                None => Err(Error::Server { message: "appendManyAssetsAsynchronously returned no notification id".into(), details: json!({"answer": answer}) }),
+                                None => Err(Error::Server {
+                                    message:
+                                        "appendManyAssetsAsynchronously returned no notification id"
+                                            .into(),
+                                    details: json!({"answer": answer}),
+                                }),
                             };
                             match status {
                                 Ok(()) => {
@@ -119,7 +161,9 @@ pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Pla
                                 Err(e) if matches!(e, Error::Cancelled) => return Err(e),
                                 Err(e) => {
                                     let why = reason(&e);
-                                    out.failed.extend(pending.iter().map(|a| item(a).because(why.clone())));
+                                    out.failed.extend(
+                                        pending.iter().map(|a| item(a).because(why.clone())),
+                                    );
                                 }
                             }
                         }
@@ -136,7 +180,8 @@ pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Pla
             }
             Err(e @ Error::Graphql { .. }) => {
                 let why = reason(&e);
-                out.failed.extend(pending.iter().map(|a| item(a).because(why.clone())));
+                out.failed
+                    .extend(pending.iter().map(|a| item(a).because(why.clone())));
                 return Ok(out);
             }
             Err(e) => return Err(e),
@@ -145,13 +190,22 @@ pub(crate) async fn create_batch(exec: &Exec<'_>, project_id: &str, batch: &[Pla
 }
 
 /// The ids of `assets` that exist in the project.
-async fn existing_ids(exec: &Exec<'_>, project_id: &str, assets: &[&Planned]) -> Result<HashSet<String>> {
+async fn existing_ids(
+    exec: &Exec<'_>,
+    project_id: &str,
+    assets: &[&Planned],
+) -> Result<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in assets.chunks(100) {
         let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
         let n = ids.len();
-        let rows = exec.assets_where_max(json!({"project": {"id": project_id}, "idIn": ids}), n).await?;
-        found.extend(rows.iter().filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)));
+        let rows = exec
+            .assets_where_max(json!({"project": {"id": project_id}, "idIn": ids}), n)
+            .await?;
+        found.extend(
+            rows.iter()
+                .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned)),
+        );
     }
     Ok(found)
 }
@@ -161,12 +215,27 @@ async fn existing_ids(exec: &Exec<'_>, project_id: &str, assets: &[&Planned]) ->
 async fn wait_notification(exec: &Exec<'_>, id: &str) -> Result<()> {
     let started = Instant::now();
     let mut wait = Duration::from_millis(500);
-    exec.ctx.events.log(crate::events::LogLevel::Info, "Waiting for the import to complete.");
+    exec.ctx.events.log(
+        crate::events::LogLevel::Info,
+        "Waiting for the import to complete.",
+    );
     loop {
-        let count = exec.query(docs::COUNT_NOTIFICATIONS, json!({"where": {"id": id}}), "countNotifications", "data").await?;
+        let count = exec
+            .query(
+                docs::COUNT_NOTIFICATIONS,
+                json!({"where": {"id": id}}),
+                "countNotifications",
+                "data",
+            )
+            .await?;
         if count.as_u64().unwrap_or(0) > 0 {
             let rows = exec
-                .query(docs::NOTIFICATION_STATUS, json!({"where": {"id": id}, "first": 1, "skip": 0}), "notifications", "data")
+                .query(
+                    docs::NOTIFICATION_STATUS,
+                    json!({"where": {"id": id}, "first": 1, "skip": 0}),
+                    "notifications",
+                    "data",
+                )
                 .await?;
             match rows.get(0).and_then(|r| r.get("status")).and_then(Value::as_str) {
                 Some("SUCCESS") => return Ok(()),
@@ -181,7 +250,10 @@ async fn wait_notification(exec: &Exec<'_>, id: &str) -> Result<()> {
         }
         if started.elapsed() + wait > ASYNC_TIMEOUT {
             return Err(Error::Timeout {
-                message: format!("the asynchronous import (notification {id}) did not finish within {} s", ASYNC_TIMEOUT.as_secs()),
+                message: format!(
+                    "the asynchronous import (notification {id}) did not finish within {} s",
+                    ASYNC_TIMEOUT.as_secs()
+                ),
                 details: json!({"notification_id": id}),
             });
         }
@@ -222,10 +294,27 @@ mod tests {
         assert_eq!(v["data"]["idArray"], json!(["c1", "c2"]));
         assert_eq!(v["data"]["isHoneypotArray"], json!([true, true]));
         assert_eq!(v["data"]["jsonContentArray"], json!(["", ""]));
-        let v = variables("P", &[&a], Mode::Async { upload_type: "TILED_IMAGE", multi_layer: false });
+        let v = variables(
+            "P",
+            &[&a],
+            Mode::Async {
+                upload_type: "TILED_IMAGE",
+                multi_layer: false,
+            },
+        );
         assert_eq!(v["data"]["uploadType"], "TILED_IMAGE");
-        assert!(v["data"].get("isHoneypotArray").is_none() && v["data"].get("multiLayerContentArray").is_none());
-        let v = variables("P", &[&a], Mode::Async { upload_type: "GEO_SATELLITE", multi_layer: true });
+        assert!(
+            v["data"].get("isHoneypotArray").is_none()
+                && v["data"].get("multiLayerContentArray").is_none()
+        );
+        let v = variables(
+            "P",
+            &[&a],
+            Mode::Async {
+                upload_type: "GEO_SATELLITE",
+                multi_layer: true,
+            },
+        );
         assert!(v["data"].get("contentArray").is_none());
         assert_eq!(v["data"]["multiLayerContentArray"], json!([[]]));
     }

@@ -13,10 +13,17 @@ pub fn read_text_assets(path: &Path, separator: u8) -> Result<(Vec<String>, Vec<
         .delimiter(separator)
         .has_headers(true)
         .from_path(path)
-        .map_err(|e| Error::invalid_arg("from_csv", format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::invalid_arg("from_csv", format!("cannot read {}: {e}", path.display()))
+        })?;
     let headers = reader
         .headers()
-        .map_err(|e| Error::invalid_arg("from_csv", format!("cannot read the header of {}: {e}", path.display())))?
+        .map_err(|e| {
+            Error::invalid_arg(
+                "from_csv",
+                format!("cannot read the header of {}: {e}", path.display()),
+            )
+        })?
         .clone();
     let column = |name: &str| {
         headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
@@ -34,11 +41,15 @@ pub fn read_text_assets(path: &Path, separator: u8) -> Result<(Vec<String>, Vec<
     let (ci, ei) = (column("content")?, column("externalId")?);
     let (mut contents, mut ext) = (Vec::new(), Vec::new());
     for row in reader.records() {
-        let row = row.map_err(|e| Error::invalid_arg("from_csv", format!("{}: {e}", path.display())))?;
+        let row =
+            row.map_err(|e| Error::invalid_arg("from_csv", format!("{}: {e}", path.display())))?;
         let line = row.position().map_or(0, |p| p.line());
         let get = |i: usize, name: &str| {
             row.get(i).map(str::to_owned).ok_or_else(|| {
-                Error::invalid_arg("from_csv", format!("{} line {line}: no `{name}` field", path.display()))
+                Error::invalid_arg(
+                    "from_csv",
+                    format!("{} line {line}: no `{name}` field", path.display()),
+                )
             })
         };
         contents.push(get(ci, "content")?);
@@ -60,7 +71,8 @@ mod tests {
         pub struct TempPath(pub std::path::PathBuf);
         impl TempPath {
             pub fn with(text: &str) -> Self {
-                let p = std::env::temp_dir().join(format!("kili-csv-{}.csv", uuid::Uuid::new_v4().simple()));
+                let p = std::env::temp_dir()
+                    .join(format!("kili-csv-{}.csv", uuid::Uuid::new_v4().simple()));
                 std::fs::write(&p, text).unwrap();
                 TempPath(p)
             }

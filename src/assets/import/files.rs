@@ -39,7 +39,10 @@ impl InputType {
             "VIDEO_LEGACY" => InputType::VideoLegacy,
             "LLM_RLHF" => InputType::LlmRlhf,
             other => {
-                return Err(Error::invalid_arg("project_id", format!("There is no importer for the input type: {other}")))
+                return Err(Error::invalid_arg(
+                    "project_id",
+                    format!("There is no importer for the input type: {other}"),
+                ))
             }
         })
     }
@@ -63,7 +66,10 @@ impl InputType {
         Some(match self {
             InputType::Audio => &[".flac", ".mp3", ".mp4", ".wav"],
             InputType::Geospatial => &[".jp2", ".nitf", ".ntf", ".r0", ".tif", ".tiff"],
-            InputType::Image => &[".bmp", ".gif", ".ico", ".jp2", ".jpeg", ".jpg", ".nitf", ".ntf", ".png", ".tif", ".tiff", ".webp"],
+            InputType::Image => &[
+                ".bmp", ".gif", ".ico", ".jp2", ".jpeg", ".jpg", ".nitf", ".ntf", ".png", ".tif",
+                ".tiff", ".webp",
+            ],
             InputType::LlmRlhf => &[".json"],
             InputType::Pdf => &[".pdf"],
             InputType::Text => &[".csv", ".txt"],
@@ -76,15 +82,43 @@ impl InputType {
     /// aliases some platforms report); `None` for PDF, which the reference does not MIME-check.
     pub fn allowed_mime(self) -> &'static [&'static str] {
         match self {
-            InputType::Audio => &["audio/x-flac", "audio/flac", "audio/mpeg", "video/mp4", "audio/mp4", "audio/wav", "audio/x-wav", "audio/vnd.wave"],
+            InputType::Audio => &[
+                "audio/x-flac",
+                "audio/flac",
+                "audio/mpeg",
+                "video/mp4",
+                "audio/mp4",
+                "audio/wav",
+                "audio/x-wav",
+                "audio/vnd.wave",
+            ],
             InputType::Image => &[
-                "application/vnd.nitf", "image/jp2", "image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp",
-                "image/x-icon", "image/tiff", "image/vnd.microsoft.icon", "image/svg+xml", "image/avif", "image/apng",
+                "application/vnd.nitf",
+                "image/jp2",
+                "image/jpeg",
+                "image/png",
+                "image/bmp",
+                "image/gif",
+                "image/webp",
+                "image/x-icon",
+                "image/tiff",
+                "image/vnd.microsoft.icon",
+                "image/svg+xml",
+                "image/avif",
+                "image/apng",
             ],
             InputType::Geospatial => &["application/vnd.nitf", "image/jp2", "image/tiff"],
             InputType::Pdf => &["application/pdf"],
             InputType::Text => &["text/plain"],
-            InputType::Video => &["video/mp4", "video/x-matroska", "video/3gpp", "video/x-msvideo", "video/x-m4v", "video/quicktime", "video/webm"],
+            InputType::Video => &[
+                "video/mp4",
+                "video/x-matroska",
+                "video/3gpp",
+                "video/x-msvideo",
+                "video/x-m4v",
+                "video/quicktime",
+                "video/webm",
+            ],
             InputType::LlmRlhf => &["application/json"],
             InputType::VideoLegacy => &[],
         }
@@ -116,7 +150,9 @@ pub fn extension(s: &str) -> Option<String> {
 
 /// Checks the extension of `content` for `ty` (URLs without a suffix pass).
 pub fn check_extension(ty: InputType, content: &str, external_id: Option<&str>) -> Result<()> {
-    let (Some(allowed), Some(ext)) = (ty.allowed_extensions(), extension(content)) else { return Ok(()) };
+    let (Some(allowed), Some(ext)) = (ty.allowed_extensions(), extension(content)) else {
+        return Ok(());
+    };
     if allowed.contains(&ext.as_str()) {
         return Ok(());
     }
@@ -140,16 +176,26 @@ pub fn mime_of(path: &str) -> Option<String> {
         Some(".txt") => return Some("text/plain".into()),
         _ => {}
     }
-    mime_guess::from_path(path.to_ascii_lowercase()).first().map(|m| m.essence_str().to_string())
+    mime_guess::from_path(path.to_ascii_lowercase())
+        .first()
+        .map(|m| m.essence_str().to_string())
 }
 
 /// Checks that `path` is an existing file whose MIME type suits `ty`; returns that MIME type.
 /// `arg` names the argument (`content_array[3]`).
 pub fn check_local_file(ty: InputType, path: &str, arg: &str) -> Result<String> {
     if !Path::new(path).is_file() {
-        return Err(Error::invalid_arg(arg, format!("file {path} does not exist")));
+        return Err(Error::invalid_arg(
+            arg,
+            format!("file {path} does not exist"),
+        ));
     }
-    let mime = mime_of(path).ok_or_else(|| Error::invalid_arg(arg, format!("The mime type of the asset {path} has not been found")))?;
+    let mime = mime_of(path).ok_or_else(|| {
+        Error::invalid_arg(
+            arg,
+            format!("The mime type of the asset {path} has not been found"),
+        )
+    })?;
     if ty == InputType::Pdf {
         return Ok(mime);
     }
@@ -194,7 +240,10 @@ mod tests {
     #[test]
     fn urls_and_extensions() {
         assert!(is_url("HTTPS://x/a.png") && is_url("http://x") && !is_url("/tmp/http://x"));
-        assert_eq!(extension("https://h.com/a/b.PNG?sig=1.2#x"), Some(".png".into()));
+        assert_eq!(
+            extension("https://h.com/a/b.PNG?sig=1.2#x"),
+            Some(".png".into())
+        );
         assert_eq!(extension("https://h.com/a/b"), None);
         assert_eq!(extension("https://h.com"), None);
         assert_eq!(extension("/tmp/dir.d/file"), None);
@@ -207,8 +256,13 @@ mod tests {
         check_extension(InputType::Image, "https://x/a.jpg", None).unwrap();
         check_extension(InputType::Image, "https://x/noext", None).unwrap();
         check_extension(InputType::VideoLegacy, "https://x/a.exe", None).unwrap();
-        let e = check_extension(InputType::Pdf, "https://x/a.png", Some("ext1")).unwrap_err().to_string();
-        assert!(e.contains("'.png' is not allowed for PDF projects (asset external_id='ext1')"), "{e}");
+        let e = check_extension(InputType::Pdf, "https://x/a.png", Some("ext1"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("'.png' is not allowed for PDF projects (asset external_id='ext1')"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -224,16 +278,22 @@ mod tests {
 
     #[test]
     fn local_file_checks() {
-        let dir = std::env::temp_dir().join(format!("kili-files-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("kili-files-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let csv = dir.join("a.csv");
         std::fs::write(&csv, "x").unwrap();
         let txt = dir.join("a.txt");
         std::fs::write(&txt, "x").unwrap();
-        let e = check_local_file(InputType::Text, csv.to_str().unwrap(), "content_array[0]").unwrap_err();
+        let e = check_local_file(InputType::Text, csv.to_str().unwrap(), "content_array[0]")
+            .unwrap_err();
         assert!(e.to_string().contains("does not correspond"), "{e}");
-        assert_eq!(check_local_file(InputType::Text, txt.to_str().unwrap(), "c").unwrap(), "text/plain");
-        let e = check_local_file(InputType::Text, "/nonexistent/a.txt", "content_array[2]").unwrap_err();
+        assert_eq!(
+            check_local_file(InputType::Text, txt.to_str().unwrap(), "c").unwrap(),
+            "text/plain"
+        );
+        let e = check_local_file(InputType::Text, "/nonexistent/a.txt", "content_array[2]")
+            .unwrap_err();
         assert_eq!(e.details()["path"], "content_array[2]");
         // A TIFF always goes async; an unreadable PNG header too.
         assert!(image_needs_async(txt.to_str().unwrap(), "image/tiff"));
@@ -243,7 +303,13 @@ mod tests {
 
     #[test]
     fn unsupported_input_type() {
-        assert!(InputType::parse("TIME_SERIES").unwrap_err().to_string().contains("no importer"));
-        assert_eq!(InputType::parse("GEOSPATIAL").unwrap(), InputType::Geospatial);
+        assert!(InputType::parse("TIME_SERIES")
+            .unwrap_err()
+            .to_string()
+            .contains("no importer"));
+        assert_eq!(
+            InputType::parse("GEOSPATIAL").unwrap(),
+            InputType::Geospatial
+        );
     }
 }

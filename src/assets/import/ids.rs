@@ -24,6 +24,8 @@ mod tests {
         assert_ne!(new_asset_id(), new_asset_id());
         let e = random_external_id();
         assert_eq!(e.len(), 32);
-        assert!(e.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(e
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
     }
 }

@@ -50,7 +50,13 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     let wait = args.wait_until_availability;
     let events = exec.ctx.events.clone();
     let assets = match args.prepare(&events)? {
-        Prepared::Empty => return finish(M, json!({"id": project_id, "asset_ids": []}), Outcomes::default()),
+        Prepared::Empty => {
+            return finish(
+                M,
+                json!({"id": project_id, "asset_ids": []}),
+                Outcomes::default(),
+            )
+        }
         Prepared::Assets(a) => a,
     };
     let total = assets.len() as u64;
@@ -70,7 +76,10 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
         match &a.external_id {
             Some(e) if counts[e] > 1 => {
                 dups.push(e.clone());
-                outcomes.declined.push(ItemOutcome::new(a.id.clone(), Some(e.clone())).because("duplicated external_id in the input"));
+                outcomes.declined.push(
+                    ItemOutcome::new(a.id.clone(), Some(e.clone()))
+                        .because("duplicated external_id in the input"),
+                );
             }
             _ => kept.push((i, a)),
         }
@@ -81,18 +90,31 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     }
 
     let files_url = exec.t.endpoint().replace("/graphql", "/files");
-    let given_ext: HashSet<usize> = kept.iter().filter(|(_, a)| a.external_id.is_some()).map(|(i, _)| *i).collect();
+    let given_ext: HashSet<usize> = kept
+        .iter()
+        .filter(|(_, a)| a.external_id.is_some())
+        .map(|(i, _)| *i)
+        .collect();
     let planned = plan::plan(ty, &project_id, kept, &files_url)?;
     if planned.iter().any(|p| p.local) {
         check_upload_allowed(exec).await?;
     }
 
     // External ids already in the project are declined.
-    let given: Vec<&str> = planned.iter().filter(|p| given_ext.contains(&p.index)).map(|p| p.external_id.as_str()).collect();
+    let given: Vec<&str> = planned
+        .iter()
+        .filter(|p| given_ext.contains(&p.index))
+        .map(|p| p.external_id.as_str())
+        .collect();
     let mut existing: HashSet<String> = HashSet::new();
     for chunk in given.chunks(FILTER_EXISTING_BATCH_SIZE) {
         let answer = exec
-            .query(docs::FILTER_EXISTING_ASSETS, json!({"projectID": project_id, "externalIDs": chunk}), "filterExistingAssets", "external_ids")
+            .query(
+                docs::FILTER_EXISTING_ASSETS,
+                json!({"projectID": project_id, "externalIDs": chunk}),
+                "filterExistingAssets",
+                "external_ids",
+            )
             .await?;
         let list = answer.as_array().ok_or_else(|| Error::Server {
             message: "filterExistingAssets did not return a list".into(),
@@ -105,7 +127,10 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     for p in planned {
         if given_ext.contains(&p.index) && existing.contains(&p.external_id) {
             skipped.push(p.external_id.clone());
-            outcomes.declined.push(ItemOutcome::new(None, Some(p.external_id)).because("external_id already exists in the project"));
+            outcomes.declined.push(
+                ItemOutcome::new(None, Some(p.external_id))
+                    .because("external_id already exists in the project"),
+            );
         } else {
             to_create.push(p);
         }
@@ -131,12 +156,19 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     let mut created: Vec<String> = Vec::new();
     let mut groups: Vec<Vec<Planned>> = modes.iter().map(|_| Vec::new()).collect();
     for p in to_create {
-        let g = modes.iter().position(|m| *m == p.mode).expect("mode listed");
+        let g = modes
+            .iter()
+            .position(|m| *m == p.mode)
+            .expect("mode listed");
         groups[g].push(p);
     }
     let mut batches: Vec<(Mode, Vec<Planned>)> = Vec::new();
     for (mode, group) in modes.into_iter().zip(groups) {
-        let ranges = crate::assets::mutate::batching::batches(group.iter().map(payload_size), IMPORT_BATCH_SIZE, crate::assets::mutate::batching::MAX_BATCH_BYTES);
+        let ranges = crate::assets::mutate::batching::batches(
+            group.iter().map(payload_size),
+            IMPORT_BATCH_SIZE,
+            crate::assets::mutate::batching::MAX_BATCH_BYTES,
+        );
         let mut rest = group.into_iter();
         for range in ranges {
             batches.push((mode, rest.by_ref().take(range.len()).collect()));
@@ -146,11 +178,16 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     // `uploaded` is `None` while a batch's uploads have not run yet.
     let mut stop: Option<String> = None;
     let mut queue = batches.into_iter();
-    let mut current: Option<(Mode, Vec<Planned>, Option<Result<()>>)> = queue.next().map(|(m, b)| (m, b, None));
+    let mut current: Option<(Mode, Vec<Planned>, Option<Result<()>>)> =
+        queue.next().map(|(m, b)| (m, b, None));
     while let Some((mode, mut batch, uploaded)) = current.take() {
         let mut next = queue.next().map(|(m, b)| (m, b, None));
         if let Some(why) = &stop {
-            outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
+            outcomes.failed.extend(
+                batch
+                    .iter()
+                    .map(|a| item(a).because(format!("not created: {why}"))),
+            );
             current = next;
             continue;
         }
@@ -164,7 +201,10 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
                 let create = create::create_batch(exec, &project_id, &batch, mode, wait);
                 match next.as_mut() {
                     Some((_, next_batch, next_uploaded)) => {
-                        let (r, u) = tokio::join!(create, upload::upload_batch(exec, &project_id, next_batch));
+                        let (r, u) = tokio::join!(
+                            create,
+                            upload::upload_batch(exec, &project_id, next_batch)
+                        );
                         *next_uploaded = Some(u);
                         r
                     }
@@ -179,10 +219,20 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
                 outcomes.extend(o);
             }
             Err(e) if is_fatal(&e) => return Err(e),
-            Err(e) if created.is_empty() && outcomes.failed.is_empty() && outcomes.pending.is_empty() => return Err(e),
+            Err(e)
+                if created.is_empty()
+                    && outcomes.failed.is_empty()
+                    && outcomes.pending.is_empty() =>
+            {
+                return Err(e)
+            }
             Err(e) => {
                 let why = reason(&e);
-                outcomes.failed.extend(batch.iter().map(|a| item(a).because(format!("not created: {why}"))));
+                outcomes.failed.extend(
+                    batch
+                        .iter()
+                        .map(|a| item(a).because(format!("not created: {why}"))),
+                );
                 stop = Some(why);
             }
         }
@@ -195,8 +245,18 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
 
 /// Approximate bytes of an asset in the creating mutation (uploaded data counts as its URL).
 fn payload_size(a: &Planned) -> usize {
-    let layers = a.multi_layer.as_ref().map_or(0, |l| serde_json::to_string(l).map_or(0, |s| s.len()));
-    a.content.len() + a.json_content.len() + a.json_metadata.len() + a.external_id.len() + a.id.len() + layers + 200 * a.uploads.len() + 32
+    let layers = a
+        .multi_layer
+        .as_ref()
+        .map_or(0, |l| serde_json::to_string(l).map_or(0, |s| s.len()));
+    a.content.len()
+        + a.json_content.len()
+        + a.json_metadata.len()
+        + a.external_id.len()
+        + a.id.len()
+        + layers
+        + 200 * a.uploads.len()
+        + 32
 }
 
 fn item(a: &Planned) -> ItemOutcome {
@@ -215,9 +275,18 @@ fn preview(ids: &[String]) -> String {
 /// The input type of the project. Errors: [`Error::NotFound`] when it is not visible.
 async fn input_type(exec: &Exec<'_>, project_id: &str) -> Result<InputType> {
     let rows = exec
-        .query(docs::PROJECT_INPUT_TYPE, json!({"where": {"id": project_id}, "first": 1, "skip": 0}), "projects", "data")
+        .query(
+            docs::PROJECT_INPUT_TYPE,
+            json!({"where": {"id": project_id}, "first": 1, "skip": 0}),
+            "projects",
+            "data",
+        )
         .await?;
-    let Some(t) = rows.get(0).and_then(|r| r.get("inputType")).and_then(Value::as_str) else {
+    let Some(t) = rows
+        .get(0)
+        .and_then(|r| r.get("inputType"))
+        .and_then(Value::as_str)
+    else {
         return Err(Error::NotFound {
             message: format!("project ID: {project_id}. The project does not exist or you do not have access to it."),
             details: json!({"path": "project_id", "project_id": project_id}),
@@ -228,19 +297,47 @@ async fn input_type(exec: &Exec<'_>, project_id: &str) -> Result<InputType> {
 
 /// The licence check before uploading local data (viewer → organization → licence).
 async fn check_upload_allowed(exec: &Exec<'_>) -> Result<()> {
-    let viewer = exec.query(docs::VIEWER_EMAIL, json!({}), "viewer", "data").await?;
-    let email = viewer.get("email").and_then(Value::as_str).unwrap_or_default().to_string();
+    let viewer = exec
+        .query(docs::VIEWER_EMAIL, json!({}), "viewer", "data")
+        .await?;
+    let email = viewer
+        .get("email")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let where_ = json!({"user": {"email": email}});
-    let count = exec.query(docs::COUNT_ORGANIZATIONS, json!({"where": where_}), "countOrganizations", "data").await?;
+    let count = exec
+        .query(
+            docs::COUNT_ORGANIZATIONS,
+            json!({"where": where_}),
+            "countOrganizations",
+            "data",
+        )
+        .await?;
     if count.as_u64().unwrap_or(0) == 0 {
-        return Err(Error::InvalidState("Cannot upload content from local data: the API key's user belongs to no organization".into()));
+        return Err(Error::InvalidState(
+            "Cannot upload content from local data: the API key's user belongs to no organization"
+                .into(),
+        ));
     }
     let orgs = exec
-        .query(docs::ORGANIZATION_LICENSE, json!({"where": where_, "first": 1, "skip": 0}), "organizations", "data")
+        .query(
+            docs::ORGANIZATION_LICENSE,
+            json!({"where": where_, "first": 1, "skip": 0}),
+            "organizations",
+            "data",
+        )
         .await?;
-    let allowed = orgs.get(0).and_then(|o| o.get("license")).and_then(|l| l.get("uploadLocalData")).and_then(Value::as_bool);
+    let allowed = orgs
+        .get(0)
+        .and_then(|o| o.get("license"))
+        .and_then(|l| l.get("uploadLocalData"))
+        .and_then(Value::as_bool);
     if allowed == Some(false) {
-        return Err(Error::InvalidState("Cannot upload content from local data: the organization's licence does not allow it".into()));
+        return Err(Error::InvalidState(
+            "Cannot upload content from local data: the organization's licence does not allow it"
+                .into(),
+        ));
     }
     Ok(())
 }

@@ -6,7 +6,9 @@
 //! network I/O. Errors name the argument and index.
 
 use super::args::{Content, NewAsset};
-use super::files::{check_extension, check_local_file, image_needs_async, is_url, mime_of, InputType};
+use super::files::{
+    check_extension, check_local_file, image_needs_async, is_url, mime_of, InputType,
+};
 use super::ids::{new_asset_id, random_external_id};
 use crate::error::{Error, Result};
 use bytes::Bytes;
@@ -55,7 +57,10 @@ pub enum Mode {
     /// `appendManyAssets`.
     Sync,
     /// Asynchronous with this `uploadType`; `multi_layer` when sent as `multiLayerContentArray`.
-    Async { upload_type: &'static str, multi_layer: bool },
+    Async {
+        upload_type: &'static str,
+        multi_layer: bool,
+    },
 }
 
 /// One asset ready for upload and creation.
@@ -89,12 +94,21 @@ const TEXT_UTF8: &str = "text/plain; charset=utf-8";
 
 /// Plans every asset. `files_url` is the endpoint's `/files` URL (frames of local videos are
 /// referenced through it).
-pub fn plan(ty: InputType, project_id: &str, assets: Vec<(usize, NewAsset)>, files_url: &str) -> Result<Vec<Planned>> {
+pub fn plan(
+    ty: InputType,
+    project_id: &str,
+    assets: Vec<(usize, NewAsset)>,
+    files_url: &str,
+) -> Result<Vec<Planned>> {
     let mut out = Vec::with_capacity(assets.len());
     let mut video_kind: Option<(&'static str, usize)> = None;
     for (index, a) in assets {
         let p = plan_one(ty, project_id, index, a, files_url)?;
-        if let Mode::Async { upload_type, multi_layer: false } = p.mode {
+        if let Mode::Async {
+            upload_type,
+            multi_layer: false,
+        } = p.mode
+        {
             if ty == InputType::Video || ty == InputType::VideoLegacy {
                 match video_kind {
                     Some((k, first)) if k != upload_type => {
@@ -138,7 +152,13 @@ fn local_ct(mime: &str) -> String {
     }
 }
 
-fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_url: &str) -> Result<Planned> {
+fn plan_one(
+    ty: InputType,
+    project_id: &str,
+    index: usize,
+    a: NewAsset,
+    files_url: &str,
+) -> Result<Planned> {
     let arg = |k: &str| format!("{k}[{index}]");
     let ext_id = a.external_id.clone();
     let has_content = match &a.content {
@@ -147,11 +167,17 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
         Some(Content::Chat(c)) => !c.is_empty(),
         None => false,
     };
-    let has_layers = a.multi_layer_content.as_ref().is_some_and(|l| !l.is_empty());
+    let has_layers = a
+        .multi_layer_content
+        .as_ref()
+        .is_some_and(|l| !l.is_empty());
     if has_layers && !matches!(ty, InputType::Image | InputType::Geospatial) {
         return Err(Error::invalid_arg(
             arg("multi_layer_content_array"),
-            format!("Import of multi-layer assets is not supported for input type: {}", ty.name()),
+            format!(
+                "Import of multi-layer assets is not supported for input type: {}",
+                ty.name()
+            ),
         ));
     }
     if !has_content && !has_layers && !truthy(&a.json_content) {
@@ -181,30 +207,53 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
     if let Some(t) = &text {
         // TEXT checks extensions only of URLs and existing files (a dot in raw text is text).
         if ty != InputType::Text || is_url(t) || Path::new(t).is_file() {
-            check_extension(ty, t, ext_id.as_deref()).map_err(|e| rename(e, arg("content_array")))?;
+            check_extension(ty, t, ext_id.as_deref())
+                .map_err(|e| rename(e, arg("content_array")))?;
         }
     }
-    if matches!(a.content, Some(Content::Dict(_)) | Some(Content::Chat(_))) && ty != InputType::LlmRlhf {
-        return Err(Error::invalid_arg(arg("content_array"), format!("objects and chat lists are contents of LLM_RLHF projects only, not {}", ty.name())));
+    if matches!(a.content, Some(Content::Dict(_)) | Some(Content::Chat(_)))
+        && ty != InputType::LlmRlhf
+    {
+        return Err(Error::invalid_arg(
+            arg("content_array"),
+            format!(
+                "objects and chat lists are contents of LLM_RLHF projects only, not {}",
+                ty.name()
+            ),
+        ));
     }
     match ty {
         InputType::Text => {
             if truthy(&a.json_content) {
                 if has_content {
-                    return Err(Error::invalid_arg(arg("content_array"), "Cannot import content when importing a Rich Text asset"));
+                    return Err(Error::invalid_arg(
+                        arg("content_array"),
+                        "Cannot import content when importing a Rich Text asset",
+                    ));
                 }
                 let body = json_text(a.json_content.as_ref().unwrap_or(&Value::Null));
-                p.uploads.push(bytes_upload("jsonContent", body.into_bytes(), TEXT_UTF8, Slot::JsonContent));
+                p.uploads.push(bytes_upload(
+                    "jsonContent",
+                    body.into_bytes(),
+                    TEXT_UTF8,
+                    Slot::JsonContent,
+                ));
                 p.local = true;
             } else if let Some(t) = text {
                 if is_url(&t) {
                     p.content = t;
                 } else if Path::new(&t).is_file() {
                     let mime = check_local_file(ty, &t, &arg("content_array"))?;
-                    p.uploads.push(file_upload("content", &t, &local_ct(&mime), Slot::Content));
+                    p.uploads
+                        .push(file_upload("content", &t, &local_ct(&mime), Slot::Content));
                     p.local = true;
                 } else {
-                    p.uploads.push(bytes_upload("content", t.into_bytes(), TEXT_UTF8, Slot::Content));
+                    p.uploads.push(bytes_upload(
+                        "content",
+                        t.into_bytes(),
+                        TEXT_UTF8,
+                        Slot::Content,
+                    ));
                     p.local = true;
                 }
             }
@@ -216,26 +265,46 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
                 let mut out_layers = Vec::new();
                 for (j, mut layer) in layers.into_iter().enumerate() {
                     let lp = format!("multi_layer_content_array[{index}][{j}]");
-                    let Some(path) = layer.get("path").and_then(Value::as_str).map(str::to_owned) else {
+                    let Some(path) = layer.get("path").and_then(Value::as_str).map(str::to_owned)
+                    else {
                         return Err(Error::invalid_arg(
                             format!("{lp}.path"),
                             "Cannot import multi_layer_content with empty path. Please provide a path for each multi_layer_content",
                         ));
                     };
-                    check_extension(ty, &path, ext_id.as_deref()).map_err(|e| rename(e, lp.clone()))?;
+                    check_extension(ty, &path, ext_id.as_deref())
+                        .map_err(|e| rename(e, lp.clone()))?;
                     let mime = check_local_file(ty, &path, &format!("{lp}.path"))?;
-                    let suffix = if geo { format!("content/{j}.tif") } else { format!("content/{j}") };
-                    p.uploads.push(file_upload(&suffix, &path, &mime, Slot::Layer(j)));
+                    let suffix = if geo {
+                        format!("content/{j}.tif")
+                    } else {
+                        format!("content/{j}")
+                    };
+                    p.uploads
+                        .push(file_upload(&suffix, &path, &mime, Slot::Layer(j)));
                     layer.remove("path");
                     out_layers.push(layer);
                 }
                 p.multi_layer = Some(out_layers);
-                p.json_content = a.json_content.as_ref().filter(|v| !v.is_null()).map(json_text).unwrap_or_default();
-                p.mode = Mode::Async { upload_type: if geo { "GEO_SATELLITE" } else { "TILED_IMAGE" }, multi_layer: true };
+                p.json_content = a
+                    .json_content
+                    .as_ref()
+                    .filter(|v| !v.is_null())
+                    .map(json_text)
+                    .unwrap_or_default();
+                p.mode = Mode::Async {
+                    upload_type: if geo { "GEO_SATELLITE" } else { "TILED_IMAGE" },
+                    multi_layer: true,
+                };
                 p.local = true;
             } else {
                 // Images with json content only (or with a hosted content) keep it inline.
-                p.json_content = a.json_content.as_ref().filter(|v| !v.is_null()).map(json_text).unwrap_or_default();
+                p.json_content = a
+                    .json_content
+                    .as_ref()
+                    .filter(|v| !v.is_null())
+                    .map(json_text)
+                    .unwrap_or_default();
                 if let Some(t) = text {
                     if is_url(&t) {
                         p.content = t;
@@ -243,12 +312,20 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
                         let mime = check_local_file(ty, &t, &arg("content_array"))?;
                         p.local = true;
                         if geo {
-                            p.uploads.push(file_upload("content.tif", &t, &mime, Slot::Content));
-                            p.mode = Mode::Async { upload_type: "GEO_SATELLITE", multi_layer: false };
+                            p.uploads
+                                .push(file_upload("content.tif", &t, &mime, Slot::Content));
+                            p.mode = Mode::Async {
+                                upload_type: "GEO_SATELLITE",
+                                multi_layer: false,
+                            };
                         } else {
-                            p.uploads.push(file_upload("content", &t, &mime, Slot::Content));
+                            p.uploads
+                                .push(file_upload("content", &t, &mime, Slot::Content));
                             if image_needs_async(&t, &mime) {
-                                p.mode = Mode::Async { upload_type: "TILED_IMAGE", multi_layer: false };
+                                p.mode = Mode::Async {
+                                    upload_type: "TILED_IMAGE",
+                                    multi_layer: false,
+                                };
                             }
                         }
                     }
@@ -256,23 +333,39 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
             }
         }
         InputType::Pdf | InputType::Audio => {
-            let t = text.ok_or_else(|| Error::invalid_arg(arg("content_array"), format!("{} assets need a content (URL or local file)", ty.name())))?;
+            let t = text.ok_or_else(|| {
+                Error::invalid_arg(
+                    arg("content_array"),
+                    format!("{} assets need a content (URL or local file)", ty.name()),
+                )
+            })?;
             if is_url(&t) {
                 p.content = t;
             } else {
                 let mime = check_local_file(ty, &t, &arg("content_array"))?;
-                p.uploads.push(file_upload("content", &t, &mime, Slot::Content));
+                p.uploads
+                    .push(file_upload("content", &t, &mime, Slot::Content));
                 p.local = true;
             }
         }
         InputType::Video | InputType::VideoLegacy => {
-            let params = metadata.entry("processingParameters").or_insert_with(|| json!({}));
+            let params = metadata
+                .entry("processingParameters")
+                .or_insert_with(|| json!({}));
             let native = params.get("shouldUseNativeVideo").and_then(Value::as_bool) != Some(false);
             if truthy(&a.json_content) {
                 // A video given as frames.
-                let frames = a.json_content.as_ref().and_then(Value::as_array).cloned().ok_or_else(|| {
-                    Error::invalid_arg(arg("json_content_array"), "video frames must be a list of URLs or of local image paths")
-                })?;
+                let frames = a
+                    .json_content
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::invalid_arg(
+                            arg("json_content_array"),
+                            "video frames must be a list of URLs or of local image paths",
+                        )
+                    })?;
                 if let Some(t) = &text {
                     if !is_url(t) {
                         return Err(Error::invalid_arg(arg("content_array"), "Cannot import content that is not an url when importing a video from frames"));
@@ -282,61 +375,113 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
                 let mut index_map = Map::new();
                 for (i, f) in frames.iter().enumerate() {
                     let fp = format!("json_content_array[{index}][{i}]");
-                    let f = f.as_str().ok_or_else(|| Error::invalid_arg(&fp, "expected a frame URL or local image path"))?;
+                    let f = f.as_str().ok_or_else(|| {
+                        Error::invalid_arg(&fp, "expected a frame URL or local image path")
+                    })?;
                     if is_url(f) {
                         index_map.insert(i.to_string(), json!(f));
                     } else {
                         let mime = check_local_file(InputType::Image, f, &fp)?;
                         let suffix = format!("frame/{i}");
                         // The reference points frames at the API's file server, not at the signed URL.
-                        index_map.insert(i.to_string(), json!(format!("{files_url}?id=projects/{project_id}/assets/{}/{suffix}", p.id)));
+                        index_map.insert(
+                            i.to_string(),
+                            json!(format!(
+                                "{files_url}?id=projects/{project_id}/assets/{}/{suffix}",
+                                p.id
+                            )),
+                        );
                         p.uploads.push(file_upload(&suffix, f, &mime, Slot::Frame));
                         p.local = true;
                     }
                 }
                 let body = Value::Object(index_map).to_string();
-                p.uploads.push(bytes_upload("jsonContent", body.into_bytes(), TEXT_UTF8, Slot::JsonContent));
+                p.uploads.push(bytes_upload(
+                    "jsonContent",
+                    body.into_bytes(),
+                    TEXT_UTF8,
+                    Slot::JsonContent,
+                ));
             } else {
-                let t = text.ok_or_else(|| Error::invalid_arg(arg("content_array"), "video assets need a content (URL or local file) or frames"))?;
+                let t = text.ok_or_else(|| {
+                    Error::invalid_arg(
+                        arg("content_array"),
+                        "video assets need a content (URL or local file) or frames",
+                    )
+                })?;
                 if !is_url(&t) {
                     let mime = check_local_file(ty, &t, &arg("content_array"))?;
-                    p.uploads.push(file_upload("content", &t, &mime, Slot::Content));
+                    p.uploads
+                        .push(file_upload("content", &t, &mime, Slot::Content));
                     p.local = true;
                 } else {
                     p.content = t;
                 }
-                p.mode = Mode::Async { upload_type: if native { "NATIVE_VIDEO" } else { "FRAME_VIDEO" }, multi_layer: false };
+                p.mode = Mode::Async {
+                    upload_type: if native {
+                        "NATIVE_VIDEO"
+                    } else {
+                        "FRAME_VIDEO"
+                    },
+                    multi_layer: false,
+                };
             }
         }
-        InputType::LlmRlhf => {
-            match &a.content {
-                Some(Content::Dict(d)) => {
-                    p.uploads.push(bytes_upload("content", Value::Object(d.clone()).to_string().into_bytes(), "application/json", Slot::Content));
-                    p.local = true;
-                }
-                Some(Content::Chat(items)) => {
-                    let body = chat_to_conversation(items, &mut metadata, &arg("content_array"))?;
-                    p.uploads.push(bytes_upload("content", body.to_string().into_bytes(), "application/json", Slot::Content));
-                    p.local = true;
-                }
-                Some(Content::Text(t)) if is_url(t) => p.content = t.clone(),
-                Some(Content::Text(t)) if !t.is_empty() => {
-                    check_local_file(ty, t, &arg("content_array"))?;
-                    let raw = std::fs::read(t).map_err(|e| Error::invalid_arg(arg("content_array"), format!("cannot read {t}: {e}")))?;
-                    let parsed: Value = serde_json::from_slice(&raw)
-                        .map_err(|e| Error::invalid_arg(arg("content_array"), format!("Error processing file: {t}: {e}")))?;
-                    let body = match &parsed {
-                        Value::Array(items) if items.iter().all(|i| i.get("role").is_some()) => {
-                            chat_to_conversation(items, &mut metadata, &arg("content_array"))?.to_string().into_bytes()
-                        }
-                        _ => raw,
-                    };
-                    p.uploads.push(bytes_upload("content", body, "application/json", Slot::Content));
-                    p.local = true;
-                }
-                _ => return Err(Error::invalid_arg(arg("content_array"), "Invalid value in content for LLM project.")),
+        InputType::LlmRlhf => match &a.content {
+            Some(Content::Dict(d)) => {
+                p.uploads.push(bytes_upload(
+                    "content",
+                    Value::Object(d.clone()).to_string().into_bytes(),
+                    "application/json",
+                    Slot::Content,
+                ));
+                p.local = true;
             }
-        }
+            Some(Content::Chat(items)) => {
+                let body = chat_to_conversation(items, &mut metadata, &arg("content_array"))?;
+                p.uploads.push(bytes_upload(
+                    "content",
+                    body.to_string().into_bytes(),
+                    "application/json",
+                    Slot::Content,
+                ));
+                p.local = true;
+            }
+            Some(Content::Text(t)) if is_url(t) => p.content = t.clone(),
+            Some(Content::Text(t)) if !t.is_empty() => {
+                check_local_file(ty, t, &arg("content_array"))?;
+                let raw = std::fs::read(t).map_err(|e| {
+                    Error::invalid_arg(arg("content_array"), format!("cannot read {t}: {e}"))
+                })?;
+                let parsed: Value = serde_json::from_slice(&raw).map_err(|e| {
+                    Error::invalid_arg(
+                        arg("content_array"),
+                        format!("Error processing file: {t}: {e}"),
+                    )
+                })?;
+                let body = match &parsed {
+                    Value::Array(items) if items.iter().all(|i| i.get("role").is_some()) => {
+                        chat_to_conversation(items, &mut metadata, &arg("content_array"))?
+                            .to_string()
+                            .into_bytes()
+                    }
+                    _ => raw,
+                };
+                p.uploads.push(bytes_upload(
+                    "content",
+                    body,
+                    "application/json",
+                    Slot::Content,
+                ));
+                p.local = true;
+            }
+            _ => {
+                return Err(Error::invalid_arg(
+                    arg("content_array"),
+                    "Invalid value in content for LLM project.",
+                ))
+            }
+        },
     }
     p.json_metadata = Value::Object(metadata).to_string();
     Ok(p)
@@ -344,32 +489,59 @@ fn plan_one(ty: InputType, project_id: &str, index: usize, a: NewAsset, files_ur
 
 fn rename(e: Error, path: String) -> Error {
     match e {
-        Error::InvalidArgument { message, .. } => Error::InvalidArgument { path: Some(path), message },
+        Error::InvalidArgument { message, .. } => Error::InvalidArgument {
+            path: Some(path),
+            message,
+        },
         other => other,
     }
 }
 
 fn bytes_upload(suffix: &str, body: Vec<u8>, ct: &str, slot: Slot) -> Upload {
-    Upload { suffix: suffix.to_string(), source: Source::Bytes(Bytes::from(body)), content_type: ct.to_string(), slot }
+    Upload {
+        suffix: suffix.to_string(),
+        source: Source::Bytes(Bytes::from(body)),
+        content_type: ct.to_string(),
+        slot,
+    }
 }
 
 fn file_upload(suffix: &str, path: &str, ct: &str, slot: Slot) -> Upload {
-    let ct = if ct.is_empty() { mime_of(path).unwrap_or_else(|| "application/octet-stream".into()) } else { ct.to_string() };
-    Upload { suffix: suffix.to_string(), source: Source::File(PathBuf::from(path)), content_type: ct, slot }
+    let ct = if ct.is_empty() {
+        mime_of(path).unwrap_or_else(|| "application/octet-stream".into())
+    } else {
+        ct.to_string()
+    };
+    Upload {
+        suffix: suffix.to_string(),
+        source: Source::File(PathBuf::from(path)),
+        content_type: ct,
+        slot,
+    }
 }
 
 /// Converts an LLM chat (items with `role`, `content`, `id`, `chat_id`, `model`) into the
 /// conversation format, and adds `chat_id`, `models`, `chat_item_ids` and `text` to the
 /// metadata, like the reference SDK.
-fn chat_to_conversation(items: &[Value], metadata: &mut Map<String, Value>, path: &str) -> Result<Value> {
+fn chat_to_conversation(
+    items: &[Value],
+    metadata: &mut Map<String, Value>,
+    path: &str,
+) -> Result<Value> {
     let mut prompts: Vec<Value> = Vec::new();
     let mut ids = Vec::new();
     let mut chat_id = String::new();
     let mut last_models: Vec<String> = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let missing: Vec<&str> = ["role", "content", "id", "chat_id", "model"].into_iter().filter(|k| it.get(*k).is_none()).collect();
+        let missing: Vec<&str> = ["role", "content", "id", "chat_id", "model"]
+            .into_iter()
+            .filter(|k| it.get(*k).is_none())
+            .collect();
         if !missing.is_empty() {
-            return Err(Error::invalid_arg(format!("{path}[{i}]"), format!("Chat item missing keys : {missing:?}")));
+            return Err(Error::invalid_arg(
+                format!("{path}[{i}]"),
+                format!("Chat item missing keys : {missing:?}"),
+            ));
         }
         let s = |k: &str| it.get(k).map(json_text).unwrap_or_default();
         ids.push(s("id"));
@@ -384,7 +556,10 @@ fn chat_to_conversation(items: &[Value], metadata: &mut Map<String, Value>, path
                     prompts.push(json!({"completions": [], "prompt": ""}));
                 }
                 let last = prompts.last_mut().expect("one prompt");
-                last["completions"].as_array_mut().expect("list").push(json!({"content": s("content"), "title": role}));
+                last["completions"]
+                    .as_array_mut()
+                    .expect("list")
+                    .push(json!({"content": s("content"), "title": role}));
                 last_models.push(s("model"));
             }
         }
@@ -393,7 +568,10 @@ fn chat_to_conversation(items: &[Value], metadata: &mut Map<String, Value>, path
     metadata.insert("chat_id".into(), json!(chat_id));
     metadata.insert("models".into(), json!(last_models.join("___")));
     metadata.insert("chat_item_ids".into(), json!(ids_text));
-    metadata.insert("text".into(), json!(format!("Chat_id: {chat_id}\n\nChat_item_ids: {ids_text}")));
+    metadata.insert(
+        "text".into(),
+        json!(format!("Chat_id: {chat_id}\n\nChat_item_ids: {ids_text}")),
+    );
     Ok(json!({"prompts": prompts, "type": "markdown", "version": "0.1"}))
 }
 
@@ -411,78 +589,241 @@ mod tests {
 
     #[test]
     fn text_kinds() {
-        let p = one(InputType::Text, NewAsset { content: text("hello. world"), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::Text,
+            NewAsset {
+                content: text("hello. world"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.mode, Mode::Sync);
-        assert!(p.local && p.uploads[0].suffix == "content" && p.uploads[0].content_type == TEXT_UTF8);
+        assert!(
+            p.local && p.uploads[0].suffix == "content" && p.uploads[0].content_type == TEXT_UTF8
+        );
         assert_eq!(p.json_metadata, "{}");
         assert_eq!(p.external_id.len(), 32);
-        let p = one(InputType::Text, NewAsset { content: text("https://x/a.txt"), external_id: Some("e".into()), ..Default::default() }).unwrap();
-        assert!(!p.local && p.uploads.is_empty() && p.content == "https://x/a.txt" && p.external_id == "e");
-        let p = one(InputType::Text, NewAsset { json_content: Some(json!([{"children": []}])), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::Text,
+            NewAsset {
+                content: text("https://x/a.txt"),
+                external_id: Some("e".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            !p.local
+                && p.uploads.is_empty()
+                && p.content == "https://x/a.txt"
+                && p.external_id == "e"
+        );
+        let p = one(
+            InputType::Text,
+            NewAsset {
+                json_content: Some(json!([{"children": []}])),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.uploads[0].slot, Slot::JsonContent);
-        let e = one(InputType::Text, NewAsset { content: text("x"), json_content: Some(json!([1])), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Text,
+            NewAsset {
+                content: text("x"),
+                json_content: Some(json!([1])),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("Rich Text"));
     }
 
     #[test]
     fn image_kinds() {
-        let p = one(InputType::Image, NewAsset { content: text("https://x/a.tif"), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::Image,
+            NewAsset {
+                content: text("https://x/a.tif"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.mode, Mode::Sync);
-        let e = one(InputType::Image, NewAsset { content: text("https://x/a.pdf"), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Image,
+            NewAsset {
+                content: text("https://x/a.pdf"),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("'.pdf' is not allowed"));
-        let e = one(InputType::Image, NewAsset { content: text("/nonexistent/a.png"), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Image,
+            NewAsset {
+                content: text("/nonexistent/a.png"),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.details()["path"], "content_array[0]");
-        let p = one(InputType::Image, NewAsset { json_content: Some(json!({"a": 1})), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::Image,
+            NewAsset {
+                json_content: Some(json!({"a": 1})),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.json_content, "{\"a\":1}");
-        let e = one(InputType::Text, NewAsset { multi_layer_content: Some(vec![Map::new()]), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Text,
+            NewAsset {
+                multi_layer_content: Some(vec![Map::new()]),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("multi-layer"));
-        let e = one(InputType::Geospatial, NewAsset { multi_layer_content: Some(vec![json!({"name": "x"}).as_object().unwrap().clone()]), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Geospatial,
+            NewAsset {
+                multi_layer_content: Some(vec![json!({"name": "x"}).as_object().unwrap().clone()]),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("empty path"));
     }
 
     #[test]
     fn video_kinds() {
-        let p = one(InputType::Video, NewAsset { content: text("https://x/v.mp4"), ..Default::default() }).unwrap();
-        assert_eq!(p.mode, Mode::Async { upload_type: "NATIVE_VIDEO", multi_layer: false });
+        let p = one(
+            InputType::Video,
+            NewAsset {
+                content: text("https://x/v.mp4"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            p.mode,
+            Mode::Async {
+                upload_type: "NATIVE_VIDEO",
+                multi_layer: false
+            }
+        );
         assert_eq!(p.json_metadata, "{\"processingParameters\":{}}");
-        let p = one(InputType::Video, NewAsset { json_content: Some(json!(["https://x/0.png", "https://x/1.png"])), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::Video,
+            NewAsset {
+                json_content: Some(json!(["https://x/0.png", "https://x/1.png"])),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.mode, Mode::Sync);
-        let Source::Bytes(b) = &p.uploads[0].source else { panic!() };
-        assert_eq!(std::str::from_utf8(b).unwrap(), "{\"0\":\"https://x/0.png\",\"1\":\"https://x/1.png\"}");
+        let Source::Bytes(b) = &p.uploads[0].source else {
+            panic!()
+        };
+        assert_eq!(
+            std::str::from_utf8(b).unwrap(),
+            "{\"0\":\"https://x/0.png\",\"1\":\"https://x/1.png\"}"
+        );
         let mut frames_meta = Map::new();
-        frames_meta.insert("processingParameters".into(), json!({"shouldUseNativeVideo": false}));
+        frames_meta.insert(
+            "processingParameters".into(),
+            json!({"shouldUseNativeVideo": false}),
+        );
         let mixed = plan(
             InputType::Video,
             "P",
             vec![
-                (0, NewAsset { content: text("https://x/v.mp4"), ..Default::default() }),
-                (1, NewAsset { content: text("https://x/w.mp4"), json_metadata: Some(frames_meta), ..Default::default() }),
+                (
+                    0,
+                    NewAsset {
+                        content: text("https://x/v.mp4"),
+                        ..Default::default()
+                    },
+                ),
+                (
+                    1,
+                    NewAsset {
+                        content: text("https://x/w.mp4"),
+                        json_metadata: Some(frames_meta),
+                        ..Default::default()
+                    },
+                ),
             ],
             "f",
         );
-        assert!(mixed.unwrap_err().to_string().contains("separate the assets"));
+        assert!(mixed
+            .unwrap_err()
+            .to_string()
+            .contains("separate the assets"));
     }
 
     #[test]
     fn llm_kinds() {
-        let p = one(InputType::LlmRlhf, NewAsset { content: Some(Content::Dict(json!({"prompt": "p"}).as_object().unwrap().clone())), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::LlmRlhf,
+            NewAsset {
+                content: Some(Content::Dict(
+                    json!({"prompt": "p"}).as_object().unwrap().clone(),
+                )),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(p.uploads[0].content_type, "application/json");
         let chat = vec![
             json!({"role": "user", "content": "hi", "id": "1", "chat_id": "c", "model": null}),
             json!({"role": "assistant", "content": "yo", "id": "2", "chat_id": "c", "model": "m1"}),
         ];
-        let p = one(InputType::LlmRlhf, NewAsset { content: Some(Content::Chat(chat)), ..Default::default() }).unwrap();
+        let p = one(
+            InputType::LlmRlhf,
+            NewAsset {
+                content: Some(Content::Chat(chat)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let meta: Value = serde_json::from_str(&p.json_metadata).unwrap();
         assert_eq!(meta["chat_item_ids"], "1___2");
         assert_eq!(meta["models"], "m1");
         let bad = vec![json!({"role": "user"})];
-        assert!(one(InputType::LlmRlhf, NewAsset { content: Some(Content::Chat(bad)), ..Default::default() }).unwrap_err().to_string().contains("missing keys"));
-        assert!(one(InputType::Text, NewAsset { content: Some(Content::Dict(Map::new())), json_content: Some(json!([1])), ..Default::default() }).is_err());
+        assert!(one(
+            InputType::LlmRlhf,
+            NewAsset {
+                content: Some(Content::Chat(bad)),
+                ..Default::default()
+            }
+        )
+        .unwrap_err()
+        .to_string()
+        .contains("missing keys"));
+        assert!(one(
+            InputType::Text,
+            NewAsset {
+                content: Some(Content::Dict(Map::new())),
+                json_content: Some(json!([1])),
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]
     fn empty_asset_is_rejected() {
-        let e = one(InputType::Image, NewAsset { content: text(""), ..Default::default() }).unwrap_err();
+        let e = one(
+            InputType::Image,
+            NewAsset {
+                content: text(""),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("empty content"));
     }
 }

@@ -18,11 +18,19 @@ pub const MAX_CONCURRENT_PUTS: usize = 8;
 
 /// Uploads every pending upload of `assets` (a batch) and writes the URLs into the assets.
 /// Uploads already done (empty `uploads`) are skipped, so a resent batch does not upload twice.
-pub(crate) async fn upload_batch(exec: &Exec<'_>, project_id: &str, assets: &mut [Planned]) -> Result<()> {
+pub(crate) async fn upload_batch(
+    exec: &Exec<'_>,
+    project_id: &str,
+    assets: &mut [Planned],
+) -> Result<()> {
     let mut jobs: Vec<(usize, usize, String)> = Vec::new();
     for (ai, a) in assets.iter().enumerate() {
         for (ui, u) in a.uploads.iter().enumerate() {
-            jobs.push((ai, ui, format!("projects/{project_id}/assets/{}/{}", a.id, u.suffix)));
+            jobs.push((
+                ai,
+                ui,
+                format!("projects/{project_id}/assets/{}/{}", a.id, u.suffix),
+            ));
         }
     }
     if jobs.is_empty() {
@@ -32,12 +40,28 @@ pub(crate) async fn upload_batch(exec: &Exec<'_>, project_id: &str, assets: &mut
     for chunk in jobs.chunks(SIGNED_URLS_PER_CALL) {
         let paths: Vec<&str> = chunk.iter().map(|j| j.2.as_str()).collect();
         let answer = exec
-            .query(super::super::mutate::documents::CREATE_UPLOAD_BUCKET_SIGNED_URLS, json!({"filePaths": paths}), "createUploadBucketSignedUrls", "urls")
+            .query(
+                super::super::mutate::documents::CREATE_UPLOAD_BUCKET_SIGNED_URLS,
+                json!({"filePaths": paths}),
+                "createUploadBucketSignedUrls",
+                "urls",
+            )
             .await?;
-        let got: Vec<String> = answer.as_array().map(|a| a.iter().filter_map(|u| u.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let got: Vec<String> = answer
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
         if got.len() != paths.len() {
             return Err(Error::Server {
-                message: format!("createUploadBucketSignedUrls returned {} URLs for {} paths", got.len(), paths.len()),
+                message: format!(
+                    "createUploadBucketSignedUrls returned {} URLs for {} paths",
+                    got.len(),
+                    paths.len()
+                ),
                 details: json!({"operation": "createUploadBucketSignedUrls"}),
             });
         }
@@ -58,7 +82,10 @@ pub(crate) async fn upload_batch(exec: &Exec<'_>, project_id: &str, assets: &mut
             exec.t.put_bytes(&put_url, body, &ct, &exec.ctx).await
         }
     });
-    stream::iter(puts).buffer_unordered(MAX_CONCURRENT_PUTS).try_collect::<Vec<()>>().await?;
+    stream::iter(puts)
+        .buffer_unordered(MAX_CONCURRENT_PUTS)
+        .try_collect::<Vec<()>>()
+        .await?;
     for ((ai, ui, _), url) in jobs.iter().zip(urls) {
         let a = &mut assets[*ai];
         match a.uploads[*ui].slot {

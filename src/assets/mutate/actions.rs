@@ -56,8 +56,12 @@ impl Action {
     fn reached(self, row: Option<&Value>) -> bool {
         match self {
             Action::Delete => row.is_none(),
-            Action::AddToReview => row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("TO_REVIEW"),
-            Action::SendBackToQueue => row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING"),
+            Action::AddToReview => {
+                row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("TO_REVIEW")
+            }
+            Action::SendBackToQueue => {
+                row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING")
+            }
         }
     }
 }
@@ -99,7 +103,9 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
                 // the later ones were not applied.
                 let why = reason(&e);
                 for t in batch.iter().chain(batches.by_ref().flatten()) {
-                    outcomes.failed.push(item(t).because(format!("not applied: {why}")));
+                    outcomes
+                        .failed
+                        .push(item(t).because(format!("not applied: {why}")));
                 }
                 break;
             }
@@ -107,7 +113,11 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         done += batch.len() as u64;
         events.progress(method, done.min(total as u64), Some(total as u64));
     }
-    let moved: Vec<String> = outcomes.succeeded.iter().filter_map(|o| o.asset_id.clone()).collect();
+    let moved: Vec<String> = outcomes
+        .succeeded
+        .iter()
+        .filter_map(|o| o.asset_id.clone())
+        .collect();
     let result = if moved.is_empty() {
         Value::Null
     } else {
@@ -126,10 +136,19 @@ fn item(t: &Target) -> ItemOutcome {
 /// The project of asset `id`, if it can be read.
 async fn project_of(exec: &Exec<'_>, id: &str) -> Option<String> {
     let v = exec
-        .query(super::documents::ASSETS_PROJECT, json!({"where": {"idIn": [id]}, "first": 1, "skip": 0}), "assets", "data")
+        .query(
+            super::documents::ASSETS_PROJECT,
+            json!({"where": {"idIn": [id]}, "first": 1, "skip": 0}),
+            "assets",
+            "data",
+        )
         .await
         .ok()?;
-    v.get(0)?.get("project")?.get("id")?.as_str().map(str::to_owned)
+    v.get(0)?
+        .get("project")?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// One batch, with recovery of unknown outcomes. Returns per-item outcomes covering every
@@ -147,9 +166,13 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
             let n = ids.len();
             let rows = exec.assets_where_max(json!({"idIn": ids}), n).await?;
-            let by_id: HashMap<&str, &Value> = rows.iter().filter_map(|r| Some((r.get("id")?.as_str()?, r))).collect();
-            let (reached, rest): (Vec<&Target>, Vec<&Target>) =
-                pending.into_iter().partition(|t| action.reached(by_id.get(t.id.as_str()).copied()));
+            let by_id: HashMap<&str, &Value> = rows
+                .iter()
+                .filter_map(|r| Some((r.get("id")?.as_str()?, r)))
+                .collect();
+            let (reached, rest): (Vec<&Target>, Vec<&Target>) = pending
+                .into_iter()
+                .partition(|t| action.reached(by_id.get(t.id.as_str()).copied()));
             out.succeeded.extend(reached.into_iter().map(item));
             pending = rest;
             if pending.is_empty() {
@@ -157,14 +180,19 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             }
             if round >= MAX_RECOVERY_ROUNDS {
                 for t in pending {
-                    out.failed.push(item(t).because(format!("outcome unknown after {round} attempts: {last_unknown}")));
+                    out.failed.push(item(t).because(format!(
+                        "outcome unknown after {round} attempts: {last_unknown}"
+                    )));
                 }
                 break;
             }
         }
         round += 1;
         let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
-        match exec.mutation(&doc, json!({"where": {"idIn": ids}}), action.root_field()).await {
+        match exec
+            .mutation(&doc, json!({"where": {"idIn": ids}}), action.root_field())
+            .await
+        {
             Ok(answer) => {
                 let server = Outcomes::from_server(&answer)?;
                 out.extend(cover(&pending, server));
@@ -173,7 +201,11 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             Err(e) if outcome_unknown(&e) => {
                 exec.ctx.events.log(
                     crate::events::LogLevel::Warn,
-                    format!("{}: outcome unknown ({}); checking the assets' state before resending", action.method(), reason(&e)),
+                    format!(
+                        "{}: outcome unknown ({}); checking the assets' state before resending",
+                        action.method(),
+                        reason(&e)
+                    ),
                 );
                 last_unknown = reason(&e);
             }
@@ -192,17 +224,30 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
 /// The batch without repeated ids (the server answers once per asset).
 fn dedup(batch: &[Target]) -> Vec<&Target> {
     let mut seen = HashSet::new();
-    batch.iter().filter(|t| seen.insert(t.id.as_str())).collect()
+    batch
+        .iter()
+        .filter(|t| seen.insert(t.id.as_str()))
+        .collect()
 }
 
 /// The server's outcome completed so that each sent item appears exactly once: external ids
 /// filled from the request when the server omits them; items the server did not mention are
 /// failed.
 fn cover(sent: &[&Target], mut server: Outcomes) -> Outcomes {
-    let ext: HashMap<&str, &Option<String>> = sent.iter().map(|t| (t.id.as_str(), &t.external_id)).collect();
+    let ext: HashMap<&str, &Option<String>> = sent
+        .iter()
+        .map(|t| (t.id.as_str(), &t.external_id))
+        .collect();
     let mut mentioned = HashSet::new();
-    for list in [&mut server.succeeded, &mut server.declined, &mut server.failed] {
-        list.retain(|o| o.asset_id.as_deref().is_some_and(|id| ext.contains_key(id)) && mentioned.insert(o.asset_id.clone()));
+    for list in [
+        &mut server.succeeded,
+        &mut server.declined,
+        &mut server.failed,
+    ] {
+        list.retain(|o| {
+            o.asset_id.as_deref().is_some_and(|id| ext.contains_key(id))
+                && mentioned.insert(o.asset_id.clone())
+        });
         for o in list.iter_mut() {
             if o.external_id.is_none() {
                 o.external_id = ext[o.asset_id.as_deref().unwrap_or_default()].clone();
@@ -211,7 +256,9 @@ fn cover(sent: &[&Target], mut server: Outcomes) -> Outcomes {
     }
     for t in sent {
         if !mentioned.contains(&Some(t.id.clone())) {
-            server.failed.push(item(t).because("the server's answer did not mention this asset"));
+            server
+                .failed
+                .push(item(t).because("the server's answer did not mention this asset"));
         }
     }
     server
@@ -223,16 +270,28 @@ mod tests {
 
     #[test]
     fn cover_fills_and_completes() {
-        let a = Target { id: "a".into(), external_id: Some("x".into()) };
-        let b = Target { id: "b".into(), external_id: None };
-        let c = Target { id: "c".into(), external_id: None };
+        let a = Target {
+            id: "a".into(),
+            external_id: Some("x".into()),
+        };
+        let b = Target {
+            id: "b".into(),
+            external_id: None,
+        };
+        let c = Target {
+            id: "c".into(),
+            external_id: None,
+        };
         let server = Outcomes::from_server(&json!({
             "succeeded": [{"assetId": "a", "externalId": null}, {"assetId": "zz", "externalId": null}],
             "declined": [{"assetId": "b", "externalId": "y"}], "failed": []
         }))
         .unwrap();
         let o = cover(&[&a, &b, &c], server);
-        assert_eq!(o.succeeded, vec![ItemOutcome::new(Some("a".into()), Some("x".into()))]);
+        assert_eq!(
+            o.succeeded,
+            vec![ItemOutcome::new(Some("a".into()), Some("x".into()))]
+        );
         assert_eq!(o.declined.len(), 1);
         assert_eq!(o.failed[0].asset_id.as_deref(), Some("c"));
     }

@@ -37,7 +37,10 @@ impl AssetSelector {
     /// True (after an [`WarningKind::EmptyList`] warning) when `asset_ids` or `external_ids`
     /// is an empty list: the call then does nothing.
     pub fn is_empty_with_warning(&self, method: &str, events: &EventSink) -> bool {
-        for (name, list) in [("asset_ids", &self.asset_ids), ("external_ids", &self.external_ids)] {
+        for (name, list) in [
+            ("asset_ids", &self.asset_ids),
+            ("external_ids", &self.external_ids),
+        ] {
             if list.as_ref().is_some_and(|l| l.is_empty()) {
                 events.warn(WarningKind::EmptyList, method, empty_message(method, name));
                 return true;
@@ -88,7 +91,10 @@ pub(crate) fn non_empty_project(p: &str) -> Result<()> {
 
 fn non_empty_entries(key: &str, list: &[String]) -> Result<()> {
     match list.iter().position(|s| s.is_empty()) {
-        Some(i) => Err(Error::invalid_arg(format!("{key}[{i}]"), "must not be an empty string")),
+        Some(i) => Err(Error::invalid_arg(
+            format!("{key}[{i}]"),
+            "must not be an empty string",
+        )),
         None => Ok(()),
     }
 }
@@ -104,7 +110,9 @@ impl ActionArgs {
     /// Reads the JSON object of `action`.
     pub fn from_json(action: &str, args: &Value) -> Result<Self> {
         let r = Reader::new(args, action, &AssetSelector::KEYS)?;
-        Ok(ActionArgs { selector: AssetSelector::read(&r)? })
+        Ok(ActionArgs {
+            selector: AssetSelector::read(&r)?,
+        })
     }
 }
 
@@ -120,11 +128,20 @@ pub struct ChangeExternalIdsArgs {
 impl ChangeExternalIdsArgs {
     /// Reads the JSON object.
     pub fn from_json(args: &Value) -> Result<Self> {
-        let r = Reader::new(args, "change_asset_external_ids", &["new_external_ids", "asset_ids", "external_ids", "project_id"])?;
+        let r = Reader::new(
+            args,
+            "change_asset_external_ids",
+            &[
+                "new_external_ids",
+                "asset_ids",
+                "external_ids",
+                "project_id",
+            ],
+        )?;
         Ok(ChangeExternalIdsArgs {
-            new_external_ids: r
-                .opt_str_list("new_external_ids")?
-                .ok_or_else(|| Error::invalid_arg("new_external_ids", "is required (a list of strings)"))?,
+            new_external_ids: r.opt_str_list("new_external_ids")?.ok_or_else(|| {
+                Error::invalid_arg("new_external_ids", "is required (a list of strings)")
+            })?,
             selector: AssetSelector::read(&r)?,
         })
     }
@@ -133,7 +150,11 @@ impl ChangeExternalIdsArgs {
     /// them indistinguishable). Returns the number of assets.
     pub fn validate(&self) -> Result<usize> {
         let n = self.selector.validate()?;
-        let of = if self.selector.asset_ids.is_some() { "asset_ids" } else { "external_ids" };
+        let of = if self.selector.asset_ids.is_some() {
+            "asset_ids"
+        } else {
+            "external_ids"
+        };
         check_len("new_external_ids", self.new_external_ids.len(), n, of)?;
         non_empty_entries("new_external_ids", &self.new_external_ids)?;
         let mut seen = std::collections::HashMap::new();
@@ -141,7 +162,9 @@ impl ChangeExternalIdsArgs {
             if let Some(j) = seen.insert(e.as_str(), i) {
                 return Err(Error::invalid_arg(
                     format!("new_external_ids[{i}]"),
-                    format!("duplicates new_external_ids[{j}] ({e:?}); external ids must be unique"),
+                    format!(
+                        "duplicates new_external_ids[{j}] ({e:?}); external ids must be unique"
+                    ),
                 ));
             }
         }
@@ -209,7 +232,10 @@ impl UpdateArgs {
         let mark = |v: &Value, p: &str| {
             let f = as_f64(v, p)?;
             if !(0.0..=1.0).contains(&f) {
-                return Err(Error::invalid_arg(p, format!("must be between 0 and 1, got {f}")));
+                return Err(Error::invalid_arg(
+                    p,
+                    format!("must be between 0 and 1, got {f}"),
+                ));
             }
             Ok(f)
         };
@@ -219,7 +245,10 @@ impl UpdateArgs {
                 nullable(v, p, |v, p| {
                     let i = as_i64(v, p)?;
                     if i < 0 {
-                        return Err(Error::invalid_arg(p, format!("must be an integer >= 0, got {i}")));
+                        return Err(Error::invalid_arg(
+                            p,
+                            format!("must be an integer >= 0, got {i}"),
+                        ));
                     }
                     Ok(i)
                 })
@@ -229,26 +258,47 @@ impl UpdateArgs {
             honeypot_marks: r.opt_list("honeypot_marks", |v, p| nullable(v, p, mark))?,
             to_be_labeled_by_array: r.opt_list("to_be_labeled_by_array", |v, p| {
                 nullable(v, p, |v, p| {
-                    let arr = v.as_array().ok_or_else(|| Error::invalid_arg(p, "expected a list of e-mails"))?;
-                    arr.iter().enumerate().map(|(j, e)| as_str(e, &format!("{p}[{j}]"))).collect()
+                    let arr = v
+                        .as_array()
+                        .ok_or_else(|| Error::invalid_arg(p, "expected a list of e-mails"))?;
+                    arr.iter()
+                        .enumerate()
+                        .map(|(j, e)| as_str(e, &format!("{p}[{j}]")))
+                        .collect()
                 })
             })?,
             contents: r.opt_list("contents", |v, p| nullable(v, p, as_str))?,
             json_contents: r.opt_list("json_contents", |v, p| {
                 // Rich text / frames may be given as JSON structures; they are sent as text.
-                nullable(v, p, |v, _| Ok(if let Value::String(s) = v { s.clone() } else { v.to_string() }))
+                nullable(v, p, |v, _| {
+                    Ok(if let Value::String(s) = v {
+                        s.clone()
+                    } else {
+                        v.to_string()
+                    })
+                })
             })?,
             status_array: r.opt_list("status_array", |v, p| nullable(v, p, as_str))?,
-            is_used_for_consensus_array: r.opt_list("is_used_for_consensus_array", |v, p| nullable(v, p, as_bool))?,
+            is_used_for_consensus_array: r.opt_list("is_used_for_consensus_array", |v, p| {
+                nullable(v, p, as_bool)
+            })?,
             is_honeypot_array: r.opt_list("is_honeypot_array", |v, p| nullable(v, p, as_bool))?,
             resolution_array: r.opt_list("resolution_array", |v, p| nullable(v, p, resolution))?,
             page_resolutions_array: r.opt_list("page_resolutions_array", |v, p| {
                 nullable(v, p, |v, p| {
-                    let arr = v.as_array().ok_or_else(|| Error::invalid_arg(p, "expected a list of page resolutions"))?;
+                    let arr = v.as_array().ok_or_else(|| {
+                        Error::invalid_arg(p, "expected a list of page resolutions")
+                    })?;
                     if arr.is_empty() {
-                        return Err(Error::invalid_arg(p, "must list the resolution of every page"));
+                        return Err(Error::invalid_arg(
+                            p,
+                            "must list the resolution of every page",
+                        ));
                     }
-                    arr.iter().enumerate().map(|(j, e)| page_resolution(e, &format!("{p}[{j}]"))).collect()
+                    arr.iter()
+                        .enumerate()
+                        .map(|(j, e)| page_resolution(e, &format!("{p}[{j}]")))
+                        .collect()
                 })
             })?,
         })
@@ -263,10 +313,17 @@ impl UpdateArgs {
         }
         if self.selector.asset_ids.is_some() && self.selector.external_ids.is_some() {
             events.warn(WarningKind::Deprecation, M, "The use of `external_ids` argument has changed. It is now used to identify which properties of which assets to update. Please use `change_asset_external_ids` instead to change asset external IDs.");
-            return Err(Error::invalid_arg("external_ids", "Please provide either `asset_ids` or `external_ids`, not both."));
+            return Err(Error::invalid_arg(
+                "external_ids",
+                "Please provide either `asset_ids` or `external_ids`, not both.",
+            ));
         }
         let n = self.selector.validate()?;
-        let of = if self.selector.asset_ids.is_some() { "asset_ids" } else { "external_ids" };
+        let of = if self.selector.asset_ids.is_some() {
+            "asset_ids"
+        } else {
+            "external_ids"
+        };
         if self.to_be_labeled_by_array.is_some() {
             events.warn(WarningKind::Deprecation, M, "to_be_labeled_by_array is deprecated in the reference SDK; use assign_assets_to_labelers. It is still applied.");
         }
@@ -276,16 +333,34 @@ impl UpdateArgs {
         let lens: [(&str, Option<usize>); 13] = [
             ("priorities", self.priorities.as_ref().map(Vec::len)),
             ("json_metadatas", self.json_metadatas.as_ref().map(Vec::len)),
-            ("consensus_marks", self.consensus_marks.as_ref().map(Vec::len)),
+            (
+                "consensus_marks",
+                self.consensus_marks.as_ref().map(Vec::len),
+            ),
             ("honeypot_marks", self.honeypot_marks.as_ref().map(Vec::len)),
-            ("to_be_labeled_by_array", self.to_be_labeled_by_array.as_ref().map(Vec::len)),
+            (
+                "to_be_labeled_by_array",
+                self.to_be_labeled_by_array.as_ref().map(Vec::len),
+            ),
             ("contents", self.contents.as_ref().map(Vec::len)),
             ("json_contents", self.json_contents.as_ref().map(Vec::len)),
             ("status_array", self.status_array.as_ref().map(Vec::len)),
-            ("is_used_for_consensus_array", self.is_used_for_consensus_array.as_ref().map(Vec::len)),
-            ("is_honeypot_array", self.is_honeypot_array.as_ref().map(Vec::len)),
-            ("resolution_array", self.resolution_array.as_ref().map(Vec::len)),
-            ("page_resolutions_array", self.page_resolutions_array.as_ref().map(Vec::len)),
+            (
+                "is_used_for_consensus_array",
+                self.is_used_for_consensus_array.as_ref().map(Vec::len),
+            ),
+            (
+                "is_honeypot_array",
+                self.is_honeypot_array.as_ref().map(Vec::len),
+            ),
+            (
+                "resolution_array",
+                self.resolution_array.as_ref().map(Vec::len),
+            ),
+            (
+                "page_resolutions_array",
+                self.page_resolutions_array.as_ref().map(Vec::len),
+            ),
             ("", None),
         ];
         let mut any = false;
@@ -308,7 +383,12 @@ impl UpdateArgs {
     /// is left out, so the server leaves that property unchanged).
     pub fn data_for(&self, i: usize) -> Value {
         let mut d = Map::new();
-        fn put<T: Clone + Into<Value>>(d: &mut Map<String, Value>, key: &str, list: &Option<Vec<Option<T>>>, i: usize) {
+        fn put<T: Clone + Into<Value>>(
+            d: &mut Map<String, Value>,
+            key: &str,
+            list: &Option<Vec<Option<T>>>,
+            i: usize,
+        ) {
             if let Some(Some(v)) = list.as_ref().map(|l| l[i].clone()) {
                 d.insert(key.to_string(), v.into());
             }
@@ -318,12 +398,20 @@ impl UpdateArgs {
         put(&mut d, "consensusMark", &self.consensus_marks, i);
         put(&mut d, "honeypotMark", &self.honeypot_marks, i);
         if let Some(Some(users)) = self.to_be_labeled_by_array.as_ref().map(|l| l[i].clone()) {
-            d.insert("shouldResetToBeLabeledBy".into(), Value::Bool(users.is_empty()));
+            d.insert(
+                "shouldResetToBeLabeledBy".into(),
+                Value::Bool(users.is_empty()),
+            );
             d.insert("toBeLabeledBy".into(), json!(users));
         }
         put(&mut d, "content", &self.contents, i);
         put(&mut d, "jsonContent", &self.json_contents, i);
-        put(&mut d, "isUsedForConsensus", &self.is_used_for_consensus_array, i);
+        put(
+            &mut d,
+            "isUsedForConsensus",
+            &self.is_used_for_consensus_array,
+            i,
+        );
         put(&mut d, "isHoneypot", &self.is_honeypot_array, i);
         put(&mut d, "resolution", &self.resolution_array, i);
         if let Some(Some(pages)) = self.page_resolutions_array.as_ref().map(|l| l[i].clone()) {
@@ -351,10 +439,15 @@ fn metadata_text(v: &Value, p: &str) -> Result<String> {
 }
 
 fn positive_int(o: &Map<String, Value>, key: &str, p: &str) -> Result<i64> {
-    let v = o.get(key).ok_or_else(|| Error::invalid_arg(format!("{p}.{key}"), "is required"))?;
+    let v = o
+        .get(key)
+        .ok_or_else(|| Error::invalid_arg(format!("{p}.{key}"), "is required"))?;
     let i = as_i64(v, &format!("{p}.{key}"))?;
     if i <= 0 {
-        return Err(Error::invalid_arg(format!("{p}.{key}"), format!("must be a positive integer, got {i}")));
+        return Err(Error::invalid_arg(
+            format!("{p}.{key}"),
+            format!("must be a positive integer, got {i}"),
+        ));
     }
     Ok(i)
 }
@@ -362,7 +455,10 @@ fn positive_int(o: &Map<String, Value>, key: &str, p: &str) -> Result<i64> {
 fn resolution(v: &Value, p: &str) -> Result<Value> {
     let o = as_object(v, p)?;
     if let Some(k) = o.keys().find(|k| *k != "width" && *k != "height") {
-        return Err(Error::invalid_arg(format!("{p}.{k}"), "unknown key; expected `width` and `height`"));
+        return Err(Error::invalid_arg(
+            format!("{p}.{k}"),
+            "unknown key; expected `width` and `height`",
+        ));
     }
     Ok(json!({"width": positive_int(o, "width", p)?, "height": positive_int(o, "height", p)?}))
 }
@@ -373,16 +469,30 @@ fn page_resolution(v: &Value, p: &str) -> Result<Value> {
     let o = as_object(v, p)?;
     for k in o.keys() {
         if !["width", "height", "pageNumber", "page_number", "rotation"].contains(&k.as_str()) {
-            return Err(Error::invalid_arg(format!("{p}.{k}"), "unknown key; expected width, height, pageNumber, rotation"));
+            return Err(Error::invalid_arg(
+                format!("{p}.{k}"),
+                "unknown key; expected width, height, pageNumber, rotation",
+            ));
         }
     }
-    let mut out = json!({"width": positive_int(o, "width", p)?, "height": positive_int(o, "height", p)?});
-    let page_key = if o.contains_key("pageNumber") { "pageNumber" } else { "page_number" };
-    out["pageNumber"] = json!(positive_int(o, page_key, p).map_err(|_| Error::invalid_arg(format!("{p}.pageNumber"), "is required (a positive integer)"))?);
+    let mut out =
+        json!({"width": positive_int(o, "width", p)?, "height": positive_int(o, "height", p)?});
+    let page_key = if o.contains_key("pageNumber") {
+        "pageNumber"
+    } else {
+        "page_number"
+    };
+    out["pageNumber"] = json!(positive_int(o, page_key, p).map_err(|_| Error::invalid_arg(
+        format!("{p}.pageNumber"),
+        "is required (a positive integer)"
+    ))?);
     if let Some(r) = o.get("rotation").filter(|r| !r.is_null()) {
         let r = as_i64(r, &format!("{p}.rotation"))?;
         if ![0, 90, 180, 270].contains(&r) {
-            return Err(Error::invalid_arg(format!("{p}.rotation"), format!("must be 0, 90, 180 or 270, got {r}")));
+            return Err(Error::invalid_arg(
+                format!("{p}.rotation"),
+                format!("must be 0, 90, 180 or 270, got {r}"),
+            ));
         }
         if r != 0 {
             out["rotation"] = json!(r);
@@ -400,44 +510,80 @@ mod tests {
     fn sink() -> (EventSink, Arc<Mutex<Vec<Event>>>) {
         let got = Arc::new(Mutex::new(Vec::new()));
         let g = got.clone();
-        (EventSink::new(move |e| g.lock().unwrap().push(e.clone())), got)
+        (
+            EventSink::new(move |e| g.lock().unwrap().push(e.clone())),
+            got,
+        )
     }
 
     #[test]
     fn selector_rules() {
-        let both = AssetSelector { asset_ids: Some(vec!["a".into()]), external_ids: Some(vec!["x".into()]), project_id: None };
-        assert!(both.validate().unwrap_err().to_string().contains("Not both"));
-        let ext_no_project = AssetSelector { external_ids: Some(vec!["x".into()]), ..Default::default() };
-        assert_eq!(ext_no_project.validate().unwrap_err().details()["path"], "project_id");
+        let both = AssetSelector {
+            asset_ids: Some(vec!["a".into()]),
+            external_ids: Some(vec!["x".into()]),
+            project_id: None,
+        };
+        assert!(both
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("Not both"));
+        let ext_no_project = AssetSelector {
+            external_ids: Some(vec!["x".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            ext_no_project.validate().unwrap_err().details()["path"],
+            "project_id"
+        );
         let none = AssetSelector::default();
         assert!(none.validate().is_err());
-        let ok = AssetSelector { external_ids: Some(vec!["x".into(), "y".into()]), project_id: Some("p".into()), ..Default::default() };
+        let ok = AssetSelector {
+            external_ids: Some(vec!["x".into(), "y".into()]),
+            project_id: Some("p".into()),
+            ..Default::default()
+        };
         assert_eq!(ok.validate().unwrap(), 2);
-        let blank = AssetSelector { asset_ids: Some(vec!["a".into(), "".into()]), ..Default::default() };
-        assert_eq!(blank.validate().unwrap_err().details()["path"], "asset_ids[1]");
+        let blank = AssetSelector {
+            asset_ids: Some(vec!["a".into(), "".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            blank.validate().unwrap_err().details()["path"],
+            "asset_ids[1]"
+        );
     }
 
     #[test]
     fn empty_list_warns() {
         let (events, got) = sink();
-        let s = AssetSelector { asset_ids: Some(vec![]), ..Default::default() };
+        let s = AssetSelector {
+            asset_ids: Some(vec![]),
+            ..Default::default()
+        };
         assert!(s.is_empty_with_warning("add_to_review", &events));
         let got = got.lock().unwrap();
-        assert!(matches!(&got[0], Event::Warning { kind: WarningKind::EmptyList, message, .. } if message.contains("asset_ids")));
+        assert!(
+            matches!(&got[0], Event::Warning { kind: WarningKind::EmptyList, message, .. } if message.contains("asset_ids"))
+        );
     }
 
     #[test]
     fn marks_out_of_range_name_index() {
-        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a", "b"], "consensus_marks": [0.5, 1.5]})).unwrap_err();
+        let e =
+            UpdateArgs::from_json(&json!({"asset_ids": ["a", "b"], "consensus_marks": [0.5, 1.5]}))
+                .unwrap_err();
         assert_eq!(e.details()["path"], "consensus_marks[1]");
-        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "honeypot_marks": [-0.1]})).unwrap_err();
+        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "honeypot_marks": [-0.1]}))
+            .unwrap_err();
         assert_eq!(e.details()["path"], "honeypot_marks[0]");
     }
 
     #[test]
     fn lengths_must_match() {
         let (events, _) = sink();
-        let a = UpdateArgs::from_json(&json!({"asset_ids": ["a", "b"], "priorities": [1]})).unwrap();
+        let a =
+            UpdateArgs::from_json(&json!({"asset_ids": ["a", "b"], "priorities": [1]})).unwrap();
         let e = a.validate(&events).unwrap_err();
         assert_eq!(e.details()["path"], "priorities");
         assert!(e.to_string().contains("expected 2"));
@@ -446,24 +592,47 @@ mod tests {
     #[test]
     fn no_property_is_an_error() {
         let (events, _) = sink();
-        let a = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "status_array": ["TODO"]})).unwrap();
-        assert!(a.validate(&events).unwrap_err().to_string().contains("no property"));
+        let a =
+            UpdateArgs::from_json(&json!({"asset_ids": ["a"], "status_array": ["TODO"]})).unwrap();
+        assert!(a
+            .validate(&events)
+            .unwrap_err()
+            .to_string()
+            .contains("no property"));
     }
 
     #[test]
     fn deprecations_warn() {
         let (events, got) = sink();
-        let a = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "status_array": ["TODO"], "priorities": [1]})).unwrap();
+        let a = UpdateArgs::from_json(
+            &json!({"asset_ids": ["a"], "status_array": ["TODO"], "priorities": [1]}),
+        )
+        .unwrap();
         a.validate(&events).unwrap();
-        let kinds: Vec<_> = got.lock().unwrap().iter().filter_map(|e| match e { Event::Warning { kind, message, .. } => Some((*kind, message.clone())), _ => None }).collect();
-        assert!(kinds.iter().any(|(k, m)| *k == WarningKind::Deprecation && m.starts_with("status_array")));
-        assert!(kinds.iter().any(|(k, m)| *k == WarningKind::Deprecation && m.starts_with("priorities")));
+        let kinds: Vec<_> = got
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|e| match e {
+                Event::Warning { kind, message, .. } => Some((*kind, message.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(kinds
+            .iter()
+            .any(|(k, m)| *k == WarningKind::Deprecation && m.starts_with("status_array")));
+        assert!(kinds
+            .iter()
+            .any(|(k, m)| *k == WarningKind::Deprecation && m.starts_with("priorities")));
     }
 
     #[test]
     fn both_ids_is_an_error_after_a_deprecation() {
         let (events, got) = sink();
-        let a = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "external_ids": ["x"], "priorities": [1]})).unwrap();
+        let a = UpdateArgs::from_json(
+            &json!({"asset_ids": ["a"], "external_ids": ["x"], "priorities": [1]}),
+        )
+        .unwrap();
         assert!(a.validate(&events).is_err());
         assert!(!got.lock().unwrap().is_empty());
     }
@@ -484,23 +653,40 @@ mod tests {
             json!({"priority": 1, "jsonMetadata": "{\"k\":1}", "shouldResetToBeLabeledBy": true, "toBeLabeledBy": [],
                    "pageResolutions": [{"width": 1, "height": 2, "pageNumber": 1}, {"width": 3, "height": 4, "pageNumber": 2, "rotation": 90}]})
         );
-        assert_eq!(a.data_for(1), json!({"jsonMetadata": "{\"b\": 2}", "resolution": {"width": 10, "height": 20}}));
+        assert_eq!(
+            a.data_for(1),
+            json!({"jsonMetadata": "{\"b\": 2}", "resolution": {"width": 10, "height": 20}})
+        );
     }
 
     #[test]
     fn bad_metadata_text_is_rejected() {
-        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "json_metadatas": ["{oops"]})).unwrap_err();
+        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "json_metadatas": ["{oops"]}))
+            .unwrap_err();
         assert_eq!(e.details()["path"], "json_metadatas[0]");
-        let e = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "json_metadatas": [3]})).unwrap_err();
+        let e =
+            UpdateArgs::from_json(&json!({"asset_ids": ["a"], "json_metadatas": [3]})).unwrap_err();
         assert_eq!(e.details()["path"], "json_metadatas[0]");
     }
 
     #[test]
     fn new_external_ids_checked() {
-        let a = ChangeExternalIdsArgs::from_json(&json!({"new_external_ids": ["n", "n"], "asset_ids": ["a", "b"]})).unwrap();
-        assert_eq!(a.validate().unwrap_err().details()["path"], "new_external_ids[1]");
-        let a = ChangeExternalIdsArgs::from_json(&json!({"new_external_ids": ["n"], "asset_ids": ["a", "b"]})).unwrap();
-        assert_eq!(a.validate().unwrap_err().details()["path"], "new_external_ids");
+        let a = ChangeExternalIdsArgs::from_json(
+            &json!({"new_external_ids": ["n", "n"], "asset_ids": ["a", "b"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            a.validate().unwrap_err().details()["path"],
+            "new_external_ids[1]"
+        );
+        let a = ChangeExternalIdsArgs::from_json(
+            &json!({"new_external_ids": ["n"], "asset_ids": ["a", "b"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            a.validate().unwrap_err().details()["path"],
+            "new_external_ids"
+        );
         assert!(ChangeExternalIdsArgs::from_json(&json!({"asset_ids": ["a"]})).is_err());
     }
 }

@@ -9,7 +9,11 @@ pub const MAX_BATCH_BYTES: usize = 2_000_000;
 
 /// Consecutive ranges covering `0..sizes.len()`, each with at most `max_items` items whose
 /// sizes sum to at most `max_bytes` (unless a single item exceeds it).
-pub fn batches(sizes: impl IntoIterator<Item = usize>, max_items: usize, max_bytes: usize) -> Vec<Range<usize>> {
+pub fn batches(
+    sizes: impl IntoIterator<Item = usize>,
+    max_items: usize,
+    max_bytes: usize,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes, mut i) = (0usize, 0usize, 0usize);
     for size in sizes {
@@ -34,8 +38,14 @@ mod tests {
 
     #[test]
     fn by_count_and_by_bytes() {
-        assert_eq!(batches(vec![1; 250], 100, 1_000_000), vec![0..100, 100..200, 200..250]);
-        assert_eq!(batches(vec![400, 400, 400, 5000, 1], 100, 1000), vec![0..2, 2..3, 3..4, 4..5]);
+        assert_eq!(
+            batches(vec![1; 250], 100, 1_000_000),
+            vec![0..100, 100..200, 200..250]
+        );
+        assert_eq!(
+            batches(vec![400, 400, 400, 5000, 1], 100, 1000),
+            vec![0..2, 2..3, 3..4, 4..5]
+        );
         assert!(batches(Vec::<usize>::new(), 100, 10).is_empty());
     }
 }

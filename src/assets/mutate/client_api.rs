@@ -15,51 +15,105 @@ use serde_json::Value;
 use std::future::Future;
 
 impl AsyncClient {
-    async fn run_mutation<'a, F, Fut>(&'a self, method: &'static str, opts: CallOptions, f: F) -> Result<Value>
+    async fn run_mutation<'a, F, Fut>(
+        &'a self,
+        method: &'static str,
+        opts: CallOptions,
+        f: F,
+    ) -> Result<Value>
     where
         F: FnOnce(Exec<'a>) -> Fut,
         Fut: Future<Output = Result<Value>> + 'a,
     {
-        let exec = Exec { t: self.transport(), ctx: self.ctx(method, &opts) };
+        let exec = Exec {
+            t: self.transport(),
+            ctx: self.ctx(method, &opts),
+        };
         let deadline = exec.ctx.deadline;
         CallOptions::guard(opts.cancel.as_ref(), deadline, f(exec)).await
     }
 
     /// Imports assets (see [`crate::assets::import`]).
-    pub async fn append_many_to_dataset(&self, args: AppendArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("append_many_to_dataset", opts, |e| async move { import::append_many_to_dataset(&e, args).await }).await
+    pub async fn append_many_to_dataset(
+        &self,
+        args: AppendArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("append_many_to_dataset", opts, |e| async move {
+            import::append_many_to_dataset(&e, args).await
+        })
+        .await
     }
 
     /// Updates properties of assets (see [`super::update`]).
-    pub async fn update_properties_in_assets(&self, args: UpdateArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("update_properties_in_assets", opts, |e| async move { update::update_properties(&e, args).await }).await
+    pub async fn update_properties_in_assets(
+        &self,
+        args: UpdateArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("update_properties_in_assets", opts, |e| async move {
+            update::update_properties(&e, args).await
+        })
+        .await
     }
 
     /// Changes the external ids of assets (see [`super::update`]).
-    pub async fn change_asset_external_ids(&self, args: ChangeExternalIdsArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("change_asset_external_ids", opts, |e| async move { update::change_external_ids(&e, args).await }).await
+    pub async fn change_asset_external_ids(
+        &self,
+        args: ChangeExternalIdsArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("change_asset_external_ids", opts, |e| async move {
+            update::change_external_ids(&e, args).await
+        })
+        .await
     }
 
     /// Deletes assets (see [`super::actions`]).
-    pub async fn delete_many_from_dataset(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("delete_many_from_dataset", opts, |e| async move { actions::run(&e, Action::Delete, args).await }).await
+    pub async fn delete_many_from_dataset(
+        &self,
+        args: ActionArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("delete_many_from_dataset", opts, |e| async move {
+            actions::run(&e, Action::Delete, args).await
+        })
+        .await
     }
 
     /// Sends assets to review (see [`super::actions`]).
     pub async fn add_to_review(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("add_to_review", opts, |e| async move { actions::run(&e, Action::AddToReview, args).await }).await
+        self.run_mutation("add_to_review", opts, |e| async move {
+            actions::run(&e, Action::AddToReview, args).await
+        })
+        .await
     }
 
     /// Sends assets back to the labeling queue (see [`super::actions`]).
     pub async fn send_back_to_queue(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
-        self.run_mutation("send_back_to_queue", opts, |e| async move { actions::run(&e, Action::SendBackToQueue, args).await }).await
+        self.run_mutation("send_back_to_queue", opts, |e| async move {
+            actions::run(&e, Action::SendBackToQueue, args).await
+        })
+        .await
     }
 
     /// Runs `action` (one of [`super::ACTIONS`]) with its JSON argument object.
     ///
     /// Errors: see [`super::mutate`].
-    pub async fn mutate_json(&self, action: &str, args_json: &str, opts: CallOptions) -> Result<Value> {
-        super::mutate_json(self.transport(), self.events().clone(), action, args_json, &opts).await
+    pub async fn mutate_json(
+        &self,
+        action: &str,
+        args_json: &str,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        super::mutate_json(
+            self.transport(),
+            self.events().clone(),
+            action,
+            args_json,
+            &opts,
+        )
+        .await
     }
 }
 
@@ -78,13 +132,21 @@ impl Client {
     }
 
     /// Blocking [`AsyncClient::update_properties_in_assets`].
-    pub fn update_properties_in_assets(&self, args: UpdateArgs, opts: CallOptions) -> Result<Value> {
+    pub fn update_properties_in_assets(
+        &self,
+        args: UpdateArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
         let c = self.asyncc().clone();
         crate::runtime::block_on(async move { c.update_properties_in_assets(args, opts).await })
     }
 
     /// Blocking [`AsyncClient::change_asset_external_ids`].
-    pub fn change_asset_external_ids(&self, args: ChangeExternalIdsArgs, opts: CallOptions) -> Result<Value> {
+    pub fn change_asset_external_ids(
+        &self,
+        args: ChangeExternalIdsArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
         let c = self.asyncc().clone();
         crate::runtime::block_on(async move { c.change_asset_external_ids(args, opts).await })
     }

@@ -9,7 +9,9 @@ const OUTCOME_SELECTION: &str = " {\n    succeeded {\n      assetId\n      exter
 /// The document of an asset action (`deleteAssets`, `addAssetsToReview`,
 /// `sendAssetsBackToQueue`).
 pub fn asset_action(root_field: &str) -> String {
-    format!("mutation ($where: AssetWhere!) {{\n  data: {root_field}(where: $where){OUTCOME_SELECTION}")
+    format!(
+        "mutation ($where: AssetWhere!) {{\n  data: {root_field}(where: $where){OUTCOME_SELECTION}"
+    )
 }
 
 /// Assets of a project by id or external id, for resolution and verification.

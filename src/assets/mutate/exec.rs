@@ -19,14 +19,47 @@ pub(crate) struct Exec<'a> {
 
 impl<'a> Exec<'a> {
     /// Sends a query and returns the value under the alias `alias` of the answer.
-    pub(crate) async fn query(&self, document: &str, variables: Value, root_field: &str, alias: &str) -> Result<Value> {
-        let data = self.t.graphql(Operation { document, variables, kind: OpKind::Query, root_field }, &self.ctx).await?;
+    pub(crate) async fn query(
+        &self,
+        document: &str,
+        variables: Value,
+        root_field: &str,
+        alias: &str,
+    ) -> Result<Value> {
+        let data = self
+            .t
+            .graphql(
+                Operation {
+                    document,
+                    variables,
+                    kind: OpKind::Query,
+                    root_field,
+                },
+                &self.ctx,
+            )
+            .await?;
         Ok(take(data, alias))
     }
 
     /// Sends a mutation and returns the value under the alias `data`.
-    pub(crate) async fn mutation(&self, document: &str, variables: Value, root_field: &str) -> Result<Value> {
-        let data = self.t.graphql(Operation { document, variables, kind: OpKind::Mutation, root_field }, &self.ctx).await?;
+    pub(crate) async fn mutation(
+        &self,
+        document: &str,
+        variables: Value,
+        root_field: &str,
+    ) -> Result<Value> {
+        let data = self
+            .t
+            .graphql(
+                Operation {
+                    document,
+                    variables,
+                    kind: OpKind::Mutation,
+                    root_field,
+                },
+                &self.ctx,
+            )
+            .await?;
         Ok(take(data, "data"))
     }
 
@@ -43,7 +76,12 @@ impl<'a> Exec<'a> {
         let mut skip = 0;
         loop {
             let page = self
-                .query(super::documents::ASSETS_IDS, json!({"where": where_, "first": 100, "skip": skip}), "assets", "data")
+                .query(
+                    super::documents::ASSETS_IDS,
+                    json!({"where": where_, "first": 100, "skip": skip}),
+                    "assets",
+                    "data",
+                )
                 .await?;
             let items = page.as_array().cloned().unwrap_or_default();
             let n = items.len();
@@ -84,7 +122,10 @@ pub(crate) fn outcome_unknown(e: &Error) -> bool {
 
 /// True for errors that end the whole call at once (the caller's cancel/timeout).
 pub(crate) fn is_fatal(e: &Error) -> bool {
-    matches!(e, Error::Cancelled) || (matches!(e, Error::Timeout { .. }) && !outcome_unknown(e) && e.details().get("operation").is_none())
+    matches!(e, Error::Cancelled)
+        || (matches!(e, Error::Timeout { .. })
+            && !outcome_unknown(e)
+            && e.details().get("operation").is_none())
 }
 
 /// The reason text of an error for a per-item outcome (never contains the API key: transport

@@ -11,9 +11,9 @@
 //! Thread-safety: the functions borrow the client's transport and may run concurrently.
 
 pub mod actions;
-mod client_api;
 pub mod args;
 pub(crate) mod batching;
+mod client_api;
 pub(crate) mod documents;
 pub(crate) mod exec;
 pub mod outcomes;
@@ -41,15 +41,25 @@ pub const ACTIONS: [&str; 6] = [
 
 /// The `&'static` name of `action`, or an error naming the closest valid action.
 pub fn action_name(action: &str) -> Result<&'static str> {
-    ACTIONS.iter().copied().find(|a| *a == action).ok_or_else(|| {
-        let closest = ACTIONS
-            .iter()
-            .map(|a| (strsim::jaro_winkler(a, action), *a))
-            .max_by(|x, y| x.0.total_cmp(&y.0))
-            .map(|(_, a)| a)
-            .unwrap_or("");
-        Error::invalid_arg("action", format!("unknown action `{action}`; did you mean `{closest}`? (valid: {})", ACTIONS.join(", ")))
-    })
+    ACTIONS
+        .iter()
+        .copied()
+        .find(|a| *a == action)
+        .ok_or_else(|| {
+            let closest = ACTIONS
+                .iter()
+                .map(|a| (strsim::jaro_winkler(a, action), *a))
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, a)| a)
+                .unwrap_or("");
+            Error::invalid_arg(
+                "action",
+                format!(
+                    "unknown action `{action}`; did you mean `{closest}`? (valid: {})",
+                    ACTIONS.join(", ")
+                ),
+            )
+        })
 }
 
 /// Runs `action` with its JSON argument object through `transport`, reporting events to
@@ -59,28 +69,80 @@ pub fn action_name(action: &str) -> Result<&'static str> {
 /// call), [`Error::NotFound`] (unknown project or external ids), [`Error::PartialFailure`]
 /// (some items failed; details carry `result` and `outcomes`), transport errors, and
 /// [`Error::Cancelled`] / [`Error::Timeout`].
-pub async fn mutate(transport: &Transport, events: EventSink, action: &str, args: &Value, opts: &CallOptions) -> Result<Value> {
+pub async fn mutate(
+    transport: &Transport,
+    events: EventSink,
+    action: &str,
+    args: &Value,
+    opts: &CallOptions,
+) -> Result<Value> {
     let method = action_name(action)?;
-    let exec = Exec { t: transport, ctx: CallCtx::new(method, opts, events) };
+    let exec = Exec {
+        t: transport,
+        ctx: CallCtx::new(method, opts, events),
+    };
     let fut = async {
         match method {
             "append_many_to_dataset" => {
-                crate::assets::import::append_many_to_dataset(&exec, crate::assets::import::args::AppendArgs::from_json(args)?).await
+                crate::assets::import::append_many_to_dataset(
+                    &exec,
+                    crate::assets::import::args::AppendArgs::from_json(args)?,
+                )
+                .await
             }
-            "update_properties_in_assets" => update::update_properties(&exec, args::UpdateArgs::from_json(args)?).await,
-            "change_asset_external_ids" => update::change_external_ids(&exec, args::ChangeExternalIdsArgs::from_json(args)?).await,
-            "delete_many_from_dataset" => actions::run(&exec, Action::Delete, args::ActionArgs::from_json(method, args)?).await,
-            "add_to_review" => actions::run(&exec, Action::AddToReview, args::ActionArgs::from_json(method, args)?).await,
-            _ => actions::run(&exec, Action::SendBackToQueue, args::ActionArgs::from_json(method, args)?).await,
+            "update_properties_in_assets" => {
+                update::update_properties(&exec, args::UpdateArgs::from_json(args)?).await
+            }
+            "change_asset_external_ids" => {
+                update::change_external_ids(&exec, args::ChangeExternalIdsArgs::from_json(args)?)
+                    .await
+            }
+            "delete_many_from_dataset" => {
+                actions::run(
+                    &exec,
+                    Action::Delete,
+                    args::ActionArgs::from_json(method, args)?,
+                )
+                .await
+            }
+            "add_to_review" => {
+                actions::run(
+                    &exec,
+                    Action::AddToReview,
+                    args::ActionArgs::from_json(method, args)?,
+                )
+                .await
+            }
+            _ => {
+                actions::run(
+                    &exec,
+                    Action::SendBackToQueue,
+                    args::ActionArgs::from_json(method, args)?,
+                )
+                .await
+            }
         }
     };
     CallOptions::guard(opts.cancel.as_ref(), exec.ctx.deadline, fut).await
 }
 
 /// Parses `args_json` (a JSON object) and runs [`mutate`].
-pub async fn mutate_json(transport: &Transport, events: EventSink, action: &str, args_json: &str, opts: &CallOptions) -> Result<Value> {
+pub async fn mutate_json(
+    transport: &Transport,
+    events: EventSink,
+    action: &str,
+    args_json: &str,
+    opts: &CallOptions,
+) -> Result<Value> {
     let args: Value = serde_json::from_str(args_json).map_err(|e| {
-        Error::invalid_arg("args", format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()))
+        Error::invalid_arg(
+            "args",
+            format!(
+                "invalid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     mutate(transport, events, action, &args, opts).await
 }
@@ -89,8 +151,13 @@ pub async fn mutate_json(transport: &Transport, events: EventSink, action: &str,
 mod tests {
     #[test]
     fn unknown_action_names_the_closest() {
-        let e = super::action_name("add_to_reviews").unwrap_err().to_string();
+        let e = super::action_name("add_to_reviews")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("did you mean `add_to_review`"), "{e}");
-        assert_eq!(super::action_name("send_back_to_queue").unwrap(), "send_back_to_queue");
+        assert_eq!(
+            super::action_name("send_back_to_queue").unwrap(),
+            "send_back_to_queue"
+        );
     }
 }

@@ -35,7 +35,11 @@ pub struct ItemOutcome {
 impl ItemOutcome {
     /// An item without reason.
     pub fn new(asset_id: Option<String>, external_id: Option<String>) -> Self {
-        ItemOutcome { asset_id, external_id, reason: None }
+        ItemOutcome {
+            asset_id,
+            external_id,
+            reason: None,
+        }
     }
     /// The same item with a reason.
     pub fn because(mut self, reason: impl Into<String>) -> Self {
@@ -100,7 +104,12 @@ impl Outcomes {
                 })
                 .collect())
         };
-        Ok(Outcomes { succeeded: list("succeeded")?, declined: list("declined")?, failed: list("failed")?, pending: vec![] })
+        Ok(Outcomes {
+            succeeded: list("succeeded")?,
+            declined: list("declined")?,
+            failed: list("failed")?,
+            pending: vec![],
+        })
     }
 }
 
@@ -114,7 +123,10 @@ pub fn finish(method: &str, result: Value, outcomes: Outcomes) -> Result<Value> 
     let n = outcomes_failed(&out);
     let total = outcomes.len();
     let mut details = out;
-    let first = details["outcomes"]["failed"][0]["reason"].as_str().unwrap_or("").to_string();
+    let first = details["outcomes"]["failed"][0]["reason"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     details["method"] = json!(method);
     Err(Error::PartialFailure {
         message: format!("{method}: {n} of {total} items failed (first reason: {first})"),
@@ -134,7 +146,10 @@ mod tests {
     fn server_outcome_is_read() {
         let v = json!({"succeeded": [{"assetId": "a", "externalId": "x"}], "declined": [{"assetId": "b", "externalId": null}], "failed": [{"assetId": "c", "externalId": "z", "details": "boom"}]});
         let o = Outcomes::from_server(&v).unwrap();
-        assert_eq!(o.succeeded, vec![ItemOutcome::new(Some("a".into()), Some("x".into()))]);
+        assert_eq!(
+            o.succeeded,
+            vec![ItemOutcome::new(Some("a".into()), Some("x".into()))]
+        );
         assert_eq!(o.declined[0].asset_id.as_deref(), Some("b"));
         assert_eq!(o.failed[0].reason.as_deref(), Some("boom"));
         assert!(Outcomes::from_server(&json!({"succeeded": []})).is_err());
@@ -144,8 +159,12 @@ mod tests {
     fn failures_make_a_partial_failure() {
         let mut o = Outcomes::default();
         o.succeeded.push(ItemOutcome::new(Some("a".into()), None));
-        assert_eq!(finish("m", json!(null), o.clone()).unwrap()["outcomes"]["succeeded"][0]["asset_id"], "a");
-        o.failed.push(ItemOutcome::new(Some("b".into()), None).because("boom"));
+        assert_eq!(
+            finish("m", json!(null), o.clone()).unwrap()["outcomes"]["succeeded"][0]["asset_id"],
+            "a"
+        );
+        o.failed
+            .push(ItemOutcome::new(Some("b".into()), None).because("boom"));
         let e = finish("m", json!(null), o).unwrap_err();
         assert_eq!(e.status(), crate::status::Status::PartialFailure);
         assert_eq!(e.details()["outcomes"]["failed"][0]["reason"], "boom");

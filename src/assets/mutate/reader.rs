@@ -16,7 +16,10 @@ impl<'a> Reader<'a> {
     /// Checks that `args` is an object whose keys all belong to `allowed`.
     pub(crate) fn new(args: &'a Value, action: &str, allowed: &[&str]) -> Result<Self> {
         let map = args.as_object().ok_or_else(|| {
-            Error::invalid_arg("args", format!("the arguments of `{action}` must be a JSON object"))
+            Error::invalid_arg(
+                "args",
+                format!("the arguments of `{action}` must be a JSON object"),
+            )
         })?;
         if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
             // The core's wording, so that every argument object reports unknown keys alike.
@@ -32,7 +35,8 @@ impl<'a> Reader<'a> {
 
     /// A required string.
     pub(crate) fn req_str(&self, key: &str) -> Result<String> {
-        self.opt_str(key)?.ok_or_else(|| Error::invalid_arg(key, "is required (a string)"))
+        self.opt_str(key)?
+            .ok_or_else(|| Error::invalid_arg(key, "is required (a string)"))
     }
 
     /// An optional string.
@@ -51,8 +55,12 @@ impl<'a> Reader<'a> {
         key: &str,
         mut item: impl FnMut(&'a Value, &str) -> Result<T>,
     ) -> Result<Option<Vec<T>>> {
-        let Some(v) = self.get(key) else { return Ok(None) };
-        let arr = v.as_array().ok_or_else(|| Error::invalid_arg(key, "expected a list"))?;
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let arr = v
+            .as_array()
+            .ok_or_else(|| Error::invalid_arg(key, "expected a list"))?;
         arr.iter()
             .enumerate()
             .map(|(i, e)| item(e, &format!("{key}[{i}]")))
@@ -68,17 +76,21 @@ impl<'a> Reader<'a> {
 
 /// `v` as a string, or an error naming `path`.
 pub(crate) fn as_str(v: &Value, path: &str) -> Result<String> {
-    v.as_str().map(str::to_owned).ok_or_else(|| Error::invalid_arg(path, format!("expected a string, got {}", kind(v))))
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected a string, got {}", kind(v))))
 }
 
 /// `v` as a boolean, or an error naming `path`.
 pub(crate) fn as_bool(v: &Value, path: &str) -> Result<bool> {
-    v.as_bool().ok_or_else(|| Error::invalid_arg(path, format!("expected a boolean, got {}", kind(v))))
+    v.as_bool()
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected a boolean, got {}", kind(v))))
 }
 
 /// `v` as an integer, or an error naming `path`.
 pub(crate) fn as_i64(v: &Value, path: &str) -> Result<i64> {
-    v.as_i64().ok_or_else(|| Error::invalid_arg(path, format!("expected an integer, got {}", kind(v))))
+    v.as_i64()
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected an integer, got {}", kind(v))))
 }
 
 /// `v` as a finite number, or an error naming `path`.
@@ -90,7 +102,8 @@ pub(crate) fn as_f64(v: &Value, path: &str) -> Result<f64> {
 
 /// `v` as an object, or an error naming `path`.
 pub(crate) fn as_object<'v>(v: &'v Value, path: &str) -> Result<&'v Map<String, Value>> {
-    v.as_object().ok_or_else(|| Error::invalid_arg(path, format!("expected an object, got {}", kind(v))))
+    v.as_object()
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected an object, got {}", kind(v))))
 }
 
 /// `None` for `null`, else `read(v)`: the reading of list entries where `null` means "leave
@@ -124,7 +137,10 @@ pub(crate) fn check_len(key: &str, len: usize, expected: usize, of: &str) -> Res
     if len == expected {
         Ok(())
     } else {
-        Err(Error::invalid_arg(key, format!("has {len} entries; expected {expected}, one per entry of `{of}`")))
+        Err(Error::invalid_arg(
+            key,
+            format!("has {len} entries; expected {expected}, one per entry of `{of}`"),
+        ))
     }
 }
 
@@ -136,9 +152,18 @@ mod tests {
     #[test]
     fn unknown_key_names_the_closest_valid_one() {
         let v = json!({"asset_id": ["a"]});
-        let err = Reader::new(&v, "add_to_review", &["asset_ids", "external_ids", "project_id"]).err().unwrap();
+        let err = Reader::new(
+            &v,
+            "add_to_review",
+            &["asset_ids", "external_ids", "project_id"],
+        )
+        .err()
+        .unwrap();
         let msg = err.to_string();
-        assert!(msg.contains("`asset_id`") && msg.contains("did you mean `asset_ids`"), "{msg}");
+        assert!(
+            msg.contains("`asset_id`") && msg.contains("did you mean `asset_ids`"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -22,10 +22,19 @@ pub(crate) async fn resolve(
     project_id: Option<&str>,
 ) -> Result<Vec<Target>> {
     if let Some(ids) = asset_ids {
-        return Ok(ids.iter().map(|id| Target { id: id.clone(), external_id: None }).collect());
+        return Ok(ids
+            .iter()
+            .map(|id| Target {
+                id: id.clone(),
+                external_id: None,
+            })
+            .collect());
     }
     let (Some(ext), Some(project)) = (external_ids, project_id) else {
-        return Err(Error::invalid_arg("asset_ids", "Either provide asset IDs or project ID with asset external IDs."));
+        return Err(Error::invalid_arg(
+            "asset_ids",
+            "Either provide asset IDs or project ID with asset external IDs.",
+        ));
     };
     let mut map: HashMap<String, String> = HashMap::new();
     let mut unique: Vec<&String> = Vec::new();
@@ -40,17 +49,30 @@ pub(crate) async fn resolve(
             .assets_where(json!({"project": {"id": project}, "externalIdStrictlyIn": chunk}))
             .await?;
         for r in rows {
-            if let (Some(id), Some(e)) = (r.get("id").and_then(Value::as_str), r.get("externalId").and_then(Value::as_str)) {
+            if let (Some(id), Some(e)) = (
+                r.get("id").and_then(Value::as_str),
+                r.get("externalId").and_then(Value::as_str),
+            ) {
                 map.insert(e.to_string(), id.to_string());
             }
         }
     }
-    let missing: Vec<&str> = unique.iter().filter(|e| !map.contains_key(e.as_str())).map(|e| e.as_str()).collect();
+    let missing: Vec<&str> = unique
+        .iter()
+        .filter(|e| !map.contains_key(e.as_str()))
+        .map(|e| e.as_str())
+        .collect();
     if !missing.is_empty() {
         return Err(Error::NotFound {
             message: format!("The assets whose external_id are: {missing:?} have not been found in the project of Id {project}"),
             details: json!({"path": "external_ids", "external_ids": missing, "project_id": project}),
         });
     }
-    Ok(ext.iter().map(|e| Target { id: map[e].clone(), external_id: Some(e.clone()) }).collect())
+    Ok(ext
+        .iter()
+        .map(|e| Target {
+            id: map[e].clone(),
+            external_id: Some(e.clone()),
+        })
+        .collect())
 }

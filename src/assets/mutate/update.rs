@@ -29,16 +29,29 @@ pub(crate) async fn update_properties(exec: &Exec<'_>, args: UpdateArgs) -> Resu
     }
     args.validate(&exec.ctx.events)?;
     let s = &args.selector;
-    let targets = resolve(exec, s.asset_ids.as_deref(), s.external_ids.as_deref(), s.project_id.as_deref()).await?;
+    let targets = resolve(
+        exec,
+        s.asset_ids.as_deref(),
+        s.external_ids.as_deref(),
+        s.project_id.as_deref(),
+    )
+    .await?;
     let data: Vec<Value> = (0..targets.len()).map(|i| args.data_for(i)).collect();
     apply(exec, M, &targets, data).await
 }
 
 /// Runs `change_asset_external_ids`.
-pub(crate) async fn change_external_ids(exec: &Exec<'_>, args: ChangeExternalIdsArgs) -> Result<Value> {
+pub(crate) async fn change_external_ids(
+    exec: &Exec<'_>,
+    args: ChangeExternalIdsArgs,
+) -> Result<Value> {
     const M: &str = "change_asset_external_ids";
     if args.new_external_ids.is_empty() {
-        exec.ctx.events.warn(crate::events::WarningKind::EmptyList, M, super::args::empty_message(M, "new_external_ids"));
+        exec.ctx.events.warn(
+            crate::events::WarningKind::EmptyList,
+            M,
+            super::args::empty_message(M, "new_external_ids"),
+        );
         return finish(M, json!([]), Outcomes::default());
     }
     if args.selector.is_empty_with_warning(M, &exec.ctx.events) {
@@ -46,29 +59,54 @@ pub(crate) async fn change_external_ids(exec: &Exec<'_>, args: ChangeExternalIds
     }
     args.validate()?;
     let s = &args.selector;
-    let targets = resolve(exec, s.asset_ids.as_deref(), s.external_ids.as_deref(), s.project_id.as_deref()).await?;
-    let data = args.new_external_ids.iter().map(|e| json!({"externalId": e})).collect();
+    let targets = resolve(
+        exec,
+        s.asset_ids.as_deref(),
+        s.external_ids.as_deref(),
+        s.project_id.as_deref(),
+    )
+    .await?;
+    let data = args
+        .new_external_ids
+        .iter()
+        .map(|e| json!({"externalId": e}))
+        .collect();
     apply(exec, M, &targets, data).await
 }
 
-async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Value>) -> Result<Value> {
+async fn apply(
+    exec: &Exec<'_>,
+    method: &str,
+    targets: &[Target],
+    data: Vec<Value>,
+) -> Result<Value> {
     let total = targets.len() as u64;
     let mut outcomes = Outcomes::default();
     let mut result = Vec::new();
     let mut done = 0u64;
     exec.ctx.events.progress(method, 0, Some(total));
-    let sizes = data.iter().zip(targets).map(|(d, t)| d.to_string().len() + t.id.len() + 16);
-    for range in super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES) {
+    let sizes = data
+        .iter()
+        .zip(targets)
+        .map(|(d, t)| d.to_string().len() + t.id.len() + 16);
+    for range in
+        super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES)
+    {
         let (start, end) = (range.start, range.end);
         let (batch, batch_data) = (&targets[start..end], &data[start..end]);
         match send_batch(exec, batch, batch_data).await {
             Ok(answer) => {
-                let returned: HashSet<&str> = answer.iter().filter_map(|v| v.get("id").and_then(Value::as_str)).collect();
+                let returned: HashSet<&str> = answer
+                    .iter()
+                    .filter_map(|v| v.get("id").and_then(Value::as_str))
+                    .collect();
                 for t in batch {
                     if returned.contains(t.id.as_str()) {
                         outcomes.succeeded.push(item(t));
                     } else {
-                        outcomes.failed.push(item(t).because("the server did not report this asset as updated"));
+                        outcomes.failed.push(
+                            item(t).because("the server did not report this asset as updated"),
+                        );
                     }
                 }
                 result.extend(answer);
@@ -76,13 +114,19 @@ async fn apply(exec: &Exec<'_>, method: &str, targets: &[Target], data: Vec<Valu
             Err(e) if is_fatal(&e) => return Err(e),
             Err(e @ Error::Graphql { .. }) => {
                 let why = translate_deprecated(&reason(&e));
-                outcomes.failed.extend(batch.iter().map(|t| item(t).because(why.clone())));
+                outcomes
+                    .failed
+                    .extend(batch.iter().map(|t| item(t).because(why.clone())));
             }
             Err(e) if outcomes.is_empty() => return Err(e),
             Err(e) => {
                 // Not per-item (auth, rate limit, server unreachable): stop here.
                 let why = reason(&e);
-                outcomes.failed.extend(targets[start..].iter().map(|t| item(t).because(format!("not applied: {why}"))));
+                outcomes.failed.extend(
+                    targets[start..]
+                        .iter()
+                        .map(|t| item(t).because(format!("not applied: {why}"))),
+                );
                 break;
             }
         }
@@ -104,7 +148,14 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
     });
     let mut round = 0;
     loop {
-        match exec.mutation(super::documents::UPDATE_PROPERTIES_IN_ASSETS, vars.clone(), "updatePropertiesInAssets").await {
+        match exec
+            .mutation(
+                super::documents::UPDATE_PROPERTIES_IN_ASSETS,
+                vars.clone(),
+                "updatePropertiesInAssets",
+            )
+            .await
+        {
             Ok(Value::Array(items)) => return Ok(items),
             Ok(other) => {
                 return Err(Error::Server {
@@ -122,7 +173,10 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
             }
             Err(e) if outcome_unknown(&e) => {
                 return Err(Error::Graphql {
-                    message: format!("outcome unknown after {round} re-applications: {}", reason(&e)),
+                    message: format!(
+                        "outcome unknown after {round} re-applications: {}",
+                        reason(&e)
+                    ),
                     details: e.details(),
                 })
             }
@@ -133,12 +187,17 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
 
 /// The reference's translation of `[deprecated]` server messages to SDK method names.
 fn translate_deprecated(msg: &str) -> String {
-    let Some(i) = msg.find("[deprecated]") else { return msg.to_string() };
+    let Some(i) = msg.find("[deprecated]") else {
+        return msg.to_string();
+    };
     msg[i + "[deprecated]".len()..]
         .trim_start()
         .replace("`createHoneypot`", "`create_honeypot`")
         .replace("`setAssetConsensus`", "`update_asset_consensus`")
-        .replace("`updatePropertiesInAssets`", "`update_properties_in_assets`")
+        .replace(
+            "`updatePropertiesInAssets`",
+            "`update_properties_in_assets`",
+        )
 }
 
 #[cfg(test)]
