@@ -5,7 +5,8 @@
 //! reference raises `IndexError` on a shorter one and silently truncates a longer one),
 //! `id_array` entries must be unique and non-empty.
 
-use crate::assets::mutate::reader::{as_bool, check_len, kind, Reader};
+use crate::args::type_name;
+use crate::assets::mutate::reader::{as_bool, check_len, Reader};
 use crate::error::{Error, Result};
 use crate::events::{EventSink, WarningKind};
 use serde_json::{Map, Value};
@@ -136,7 +137,7 @@ impl AppendArgs {
                 let layers = v.as_array().ok_or_else(|| {
                     Error::invalid_arg(
                         p,
-                        format!("expected a list of layer objects, got {}", kind(v)),
+                        format!("expected a list of layer objects, got {}", type_name(v)),
                     )
                 })?;
                 layers
@@ -146,7 +147,7 @@ impl AppendArgs {
                         l.as_object().cloned().ok_or_else(|| {
                             Error::invalid_arg(
                                 format!("{p}[{j}]"),
-                                format!("expected a layer object, got {}", kind(l)),
+                                format!("expected a layer object, got {}", type_name(l)),
                             )
                         })
                     })
@@ -271,14 +272,9 @@ impl AppendArgs {
 }
 
 fn unique_non_empty(key: &str, ids: &[String]) -> Result<()> {
+    crate::assets::mutate::args::non_empty_entries(key, ids)?;
     let mut seen = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
-        if id.is_empty() {
-            return Err(Error::invalid_arg(
-                format!("{key}[{i}]"),
-                "must not be an empty string",
-            ));
-        }
         if let Some(j) = seen.insert(id.as_str(), i) {
             return Err(Error::invalid_arg(
                 format!("{key}[{i}]"),
@@ -298,7 +294,7 @@ fn content(v: &Value, p: &str) -> Result<Content> {
             p,
             format!(
                 "expected a string (text, URL or path), an object or a list of chat items, got {}",
-                kind(other)
+                type_name(other)
             ),
         )),
     }
@@ -316,7 +312,7 @@ fn metadata(v: &Value, p: &str) -> Result<Map<String, Value>> {
         },
         other => Err(Error::invalid_arg(
             p,
-            format!("expected an object, got {}", kind(other)),
+            format!("expected an object, got {}", type_name(other)),
         )),
     }
 }

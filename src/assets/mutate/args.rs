@@ -89,7 +89,8 @@ pub(crate) fn non_empty_project(p: &str) -> Result<()> {
     Ok(())
 }
 
-fn non_empty_entries(key: &str, list: &[String]) -> Result<()> {
+/// Fails on the first empty string of `list`, naming `key[i]`.
+pub(crate) fn non_empty_entries(key: &str, list: &[String]) -> Result<()> {
     match list.iter().position(|s| s.is_empty()) {
         Some(i) => Err(Error::invalid_arg(
             format!("{key}[{i}]"),
@@ -433,7 +434,7 @@ fn metadata_text(v: &Value, p: &str) -> Result<String> {
         }
         other => Err(Error::invalid_arg(
             p,
-            format!("Metadata of type {} must either be null, a string (JSON text), a list or an object", super::reader::kind(other)),
+            format!("Metadata of type {} must either be null, a string (JSON text), a list or an object", crate::args::type_name(other)),
         )),
     }
 }

@@ -5,6 +5,7 @@
 //! Pure functions, no I/O; a [`Reader`] borrows the object and is used by one thread.
 
 use crate::error::{Error, Result};
+use crate::args::type_name;
 use serde_json::{Map, Value};
 
 /// A borrowed JSON argument object with the list of keys its action accepts.
@@ -78,32 +79,32 @@ impl<'a> Reader<'a> {
 pub(crate) fn as_str(v: &Value, path: &str) -> Result<String> {
     v.as_str()
         .map(str::to_owned)
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected a string, got {}", kind(v))))
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected a string, got {}", type_name(v))))
 }
 
 /// `v` as a boolean, or an error naming `path`.
 pub(crate) fn as_bool(v: &Value, path: &str) -> Result<bool> {
     v.as_bool()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected a boolean, got {}", kind(v))))
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected a boolean, got {}", type_name(v))))
 }
 
 /// `v` as an integer, or an error naming `path`.
 pub(crate) fn as_i64(v: &Value, path: &str) -> Result<i64> {
     v.as_i64()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected an integer, got {}", kind(v))))
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected an integer, got {}", type_name(v))))
 }
 
 /// `v` as a finite number, or an error naming `path`.
 pub(crate) fn as_f64(v: &Value, path: &str) -> Result<f64> {
     v.as_f64()
         .filter(|f| f.is_finite())
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected a number, got {}", kind(v))))
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected a number, got {}", type_name(v))))
 }
 
 /// `v` as an object, or an error naming `path`.
 pub(crate) fn as_object<'v>(v: &'v Value, path: &str) -> Result<&'v Map<String, Value>> {
     v.as_object()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected an object, got {}", kind(v))))
+        .ok_or_else(|| Error::invalid_arg(path, format!("expected an object, got {}", type_name(v))))
 }
 
 /// `None` for `null`, else `read(v)`: the reading of list entries where `null` means "leave
@@ -117,18 +118,6 @@ pub(crate) fn nullable<'v, T>(
         Ok(None)
     } else {
         read(v, path).map(Some)
-    }
-}
-
-/// A short name of the JSON type of `v`, for messages.
-pub(crate) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
