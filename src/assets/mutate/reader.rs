@@ -4,8 +4,8 @@
 //! (`priorities[3]`) and what was expected; an unknown key names the closest valid key.
 //! Pure functions, no I/O; a [`Reader`] borrows the object and is used by one thread.
 
-use crate::error::{Error, Result};
 use crate::args::type_name;
+use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
 /// A borrowed JSON argument object with the list of keys its action accepts.
@@ -84,14 +84,16 @@ pub(crate) fn as_str(v: &Value, path: &str) -> Result<String> {
 
 /// `v` as a boolean, or an error naming `path`.
 pub(crate) fn as_bool(v: &Value, path: &str) -> Result<bool> {
-    v.as_bool()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected a boolean, got {}", type_name(v))))
+    v.as_bool().ok_or_else(|| {
+        Error::invalid_arg(path, format!("expected a boolean, got {}", type_name(v)))
+    })
 }
 
 /// `v` as an integer, or an error naming `path`.
 pub(crate) fn as_i64(v: &Value, path: &str) -> Result<i64> {
-    v.as_i64()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected an integer, got {}", type_name(v))))
+    v.as_i64().ok_or_else(|| {
+        Error::invalid_arg(path, format!("expected an integer, got {}", type_name(v)))
+    })
 }
 
 /// `v` as a finite number, or an error naming `path`.
@@ -103,8 +105,9 @@ pub(crate) fn as_f64(v: &Value, path: &str) -> Result<f64> {
 
 /// `v` as an object, or an error naming `path`.
 pub(crate) fn as_object<'v>(v: &'v Value, path: &str) -> Result<&'v Map<String, Value>> {
-    v.as_object()
-        .ok_or_else(|| Error::invalid_arg(path, format!("expected an object, got {}", type_name(v))))
+    v.as_object().ok_or_else(|| {
+        Error::invalid_arg(path, format!("expected an object, got {}", type_name(v)))
+    })
 }
 
 /// `None` for `null`, else `read(v)`: the reading of list entries where `null` means "leave
