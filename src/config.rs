@@ -33,9 +33,12 @@ pub struct ClientOptions {
     pub connect_timeout_ms: u64,
     /// Whole-request timeout of one HTTP attempt (default 60 000 ms).
     pub request_timeout_ms: u64,
-    /// Retries of "not processed" answers stop this long after the first attempt (120 000 ms).
+    /// Retries of "not processed" answers stop this long after the first attempt (120 000 ms);
+    /// so do the resends of a mutation batch whose outcome stayed unknown.
     pub retry_deadline_ms: u64,
-    /// Attempts of a query whose outcome is uncertain (502, dropped connection...; default 5).
+    /// Attempts of a query whose outcome is uncertain (502, dropped connection...; default 5);
+    /// also the sends, in all, of a mutation batch whose outcome stays unknown (each resend
+    /// preceded by a check of what the server already applied).
     pub max_attempts_uncertain: u32,
     /// Client-side limit of GraphQL attempts per window (default 500; 0 disables it).
     pub rate_limit_per_minute: u32,

@@ -230,3 +230,81 @@ fn actions_and_updates_verify_state_after_lost_answers() {
     assert_eq!(r["result"], json!({"id": project("IMAGE")}));
     assert!(env.assets(&project("IMAGE"), &["id"]).is_empty());
 }
+
+/// Sends of `operation` the emulator received.
+fn sends(env: &Env, operation: &str) -> usize {
+    env.emu
+        .request_log()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some(operation))
+        .count()
+}
+
+fn always_unknown(operation: &str) -> FaultConfig {
+    faults(
+        &[operation],
+        vec![FaultKind::Http500; 60],
+        FaultPhase::Before,
+    )
+}
+
+#[test]
+fn unknown_outcomes_are_resent_at_most_max_attempts_uncertain_times() {
+    let env = env_with(labeled(10), |o| o.max_attempts_uncertain = 2);
+    let ids: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
+
+    env.emu.set_faults(always_unknown("addAssetsToReview"));
+    let e = env
+        .mutate("add_to_review", json!({"asset_ids": ids}))
+        .unwrap_err();
+    assert_eq!(e.status(), kili::Status::PartialFailure, "{e}");
+    assert_eq!(sends(&env, "addAssetsToReview"), 2, "1 send + 1 resend");
+    let failed = e.details()["outcomes"]["failed"].clone();
+    assert_eq!(failed.as_array().unwrap().len(), 10, "{failed}");
+    assert!(failed[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("outcome unknown after 2 attempts"));
+
+    env.emu
+        .set_faults(always_unknown("updatePropertiesInAssets"));
+    let _ = env.mutate(
+        "update_properties_in_assets",
+        json!({"asset_ids": ids, "priorities": vec![3; 10]}),
+    );
+    assert_eq!(sends(&env, "updatePropertiesInAssets"), 2);
+
+    env.emu.set_faults(always_unknown("appendManyAssets"));
+    let _ = env.mutate(
+        "append_many_to_dataset",
+        json!({"project_id": project("IMAGE"), "content_array": ["https://h/n.png"], "external_id_array": ["n"]}),
+    );
+    assert_eq!(sends(&env, "appendManyAssets"), 2);
+    env.emu.set_faults(FaultConfig::default());
+    assert_eq!(
+        env.assets(&project("IMAGE"), &["id"]).len(),
+        10,
+        "nothing created"
+    );
+}
+
+#[test]
+fn unknown_outcomes_are_not_resent_after_the_retry_deadline() {
+    // Pauses of at least 50 ms and a 300 ms deadline: far fewer than the 50 allowed attempts.
+    let env = env_with(labeled(10), |o| {
+        o.max_attempts_uncertain = 50;
+        o.retry_deadline_ms = 300;
+        o.backoff_base_ms = 100;
+        o.max_backoff_ms = 100;
+    });
+    let ids: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
+    env.emu.set_faults(always_unknown("sendAssetsBackToQueue"));
+    let e = env
+        .mutate("send_back_to_queue", json!({"asset_ids": ids}))
+        .unwrap_err();
+    assert_eq!(e.status(), kili::Status::PartialFailure, "{e}");
+    let n = sends(&env, "sendAssetsBackToQueue");
+    assert!((1..=7).contains(&n), "{n} sends within a 300 ms deadline");
+    let failed = e.details()["outcomes"]["failed"].as_array().unwrap().len();
+    assert_eq!(failed, 10);
+}

@@ -122,6 +122,16 @@ impl Transport {
         })
     }
 
+    /// This client's retry budget, for callers that retry at a higher level.
+    pub fn retry_policy(&self) -> retry::RetryPolicy {
+        retry::RetryPolicy {
+            deadline: self.retry_deadline,
+            max_uncertain: self.max_uncertain,
+            backoff_base: self.backoff_base,
+            max_backoff: self.max_backoff,
+        }
+    }
+
     /// The GraphQL endpoint URL.
     pub fn endpoint(&self) -> &str {
         &self.endpoint

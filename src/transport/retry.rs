@@ -85,6 +85,20 @@ pub fn should_retry(outcome: Outcome, attempts: u32, mutation: bool) -> bool {
     }
 }
 
+/// A client's retry budget (from [`crate::ClientOptions`]), shared by the transport and by the
+/// mutation executors that recover unknown outcomes at a higher level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// No new attempt starts later than this after the first (`retry_deadline_ms`).
+    pub deadline: Duration,
+    /// Attempts, in all, of an operation whose outcome is uncertain (`max_attempts_uncertain`).
+    pub max_uncertain: u32,
+    /// Base of the exponential backoff (`backoff_base_ms`).
+    pub backoff_base: Duration,
+    /// Cap of one backoff wait (`max_backoff_ms`).
+    pub max_backoff: Duration,
+}
+
 /// Full-jitter exponential backoff after attempt `attempt` (1-based): uniform in
 /// [0, min(max, base * 2^(attempt-1))].
 pub fn backoff(attempt: u32, base: Duration, max: Duration) -> Duration {

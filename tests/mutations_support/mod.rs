@@ -51,13 +51,18 @@ pub struct Env {
 }
 
 pub fn env(extra: Value) -> Env {
+    env_with(extra, |_| {})
+}
+
+/// Like [`env`], with the client's options adjusted by `tweak` first.
+pub fn env_with(extra: Value, tweak: impl FnOnce(&mut ClientOptions)) -> Env {
     let emu = kili_emulator::start_blocking(EmulatorConfig {
         fixtures: vec![fixture(extra)],
         ..Default::default()
     });
     let events = Arc::new(Mutex::new(Vec::new()));
     let e = events.clone();
-    let opts = ClientOptions {
+    let mut opts = ClientOptions {
         api_key: Some(KEY.into()),
         api_endpoint: Some(emu.endpoint()),
         backoff_base_ms: 5,
@@ -65,6 +70,7 @@ pub fn env(extra: Value) -> Env {
         rate_limit_per_minute: 0,
         ..Default::default()
     };
+    tweak(&mut opts);
     let client = Client::new(opts)
         .unwrap()
         .with_events(EventSink::new(move |ev| e.lock().unwrap().push(ev.clone())));

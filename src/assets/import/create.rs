@@ -3,14 +3,14 @@
 //!
 //! Retry safety: the transport never resends a mutation that may have been processed. When a
 //! batch's outcome is unknown, the batch's ids are looked up (`assets(where: {project, idIn})`)
-//! and only the missing assets are sent again (bounded rounds with backoff), so a retried
+//! and only the missing assets are sent again (within the client's `max_attempts_uncertain` and `retry_deadline_ms`, with backoff), so a retried
 //! import neither duplicates nor loses assets. Asynchronous batches are polled through their
 //! notification (`countNotifications`/`notifications`) with bounded backoff until `SUCCESS` or
 //! `FAILURE` or [`ASYNC_TIMEOUT`], then their ids are checked.
 
 use super::plan::{Mode, Planned};
 use crate::assets::mutate::documents as docs;
-use crate::assets::mutate::exec::{outcome_unknown, reason, Exec, MAX_RECOVERY_ROUNDS};
+use crate::assets::mutate::exec::{outcome_unknown, reason, Exec, Recovery};
 use crate::assets::mutate::outcomes::{ItemOutcome, Outcomes};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
@@ -69,11 +69,11 @@ pub(crate) async fn create_batch(
 ) -> Result<Outcomes> {
     let mut out = Outcomes::default();
     let mut pending: Vec<&Planned> = batch.iter().collect();
-    let mut round = 0u32;
+    let mut budget = Recovery::new(exec);
     let mut last_unknown = String::new();
     loop {
-        if round > 0 {
-            exec.backoff(round).await?;
+        if budget.sends() > 0 {
+            budget.pause(exec).await?;
             let existing = existing_ids(exec, project_id, &pending).await?;
             let (done, rest): (Vec<&Planned>, Vec<&Planned>) =
                 pending.into_iter().partition(|a| existing.contains(&a.id));
@@ -82,16 +82,17 @@ pub(crate) async fn create_batch(
             if pending.is_empty() {
                 return Ok(out);
             }
-            if round > MAX_RECOVERY_ROUNDS {
+            if !budget.may_resend() {
                 out.failed.extend(pending.iter().map(|a| {
                     item(a).because(format!(
-                        "outcome unknown after {round} attempts: {last_unknown}"
+                        "outcome unknown after {} attempts: {last_unknown}",
+                        budget.sends()
                     ))
                 }));
                 return Ok(out);
             }
         }
-        round += 1;
+        budget.sent();
         let vars = variables(project_id, &pending, mode);
         let sent = match mode {
             Mode::Sync => {

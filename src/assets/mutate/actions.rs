@@ -6,14 +6,15 @@
 //! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for
 //! delete, `TO_REVIEW` for review, `ONGOING` for back-to-queue, the legacy workflow's
 //! statuses): assets already in the target state count as succeeded and only the others are
-//! sent again. Items still unconfirmed after a few rounds are reported as failed.
+//! sent again. Items still unconfirmed when the client's budget is spent (`max_attempts_uncertain`
+//! sends, none after `retry_deadline_ms`) are reported as failed.
 //!
 //! Result (see [`super::outcomes`]): `result` is `{"id": project_id}` for delete and
 //! `{"id": project_id, "asset_ids": [moved ids]}` for review/queue, or `null` when no asset
 //! was deleted/moved (or the call did nothing).
 
 use super::args::ActionArgs;
-use super::exec::{is_fatal, outcome_unknown, reason, Exec, MAX_RECOVERY_ROUNDS};
+use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
 use super::outcomes::{finish, ItemOutcome, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::Result;
@@ -157,12 +158,12 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
     let doc = super::documents::asset_action(action.root_field());
     let mut out = Outcomes::default();
     let mut pending: Vec<&Target> = dedup(batch);
-    let mut round = 0;
+    let mut budget = Recovery::new(exec);
     let mut last_unknown = String::new();
     while !pending.is_empty() {
-        if round > 0 {
+        if budget.sends() > 0 {
             // Unknown outcome: keep only the items not yet in the target state.
-            exec.backoff(round).await?;
+            budget.pause(exec).await?;
             let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
             let n = ids.len();
             let rows = exec.assets_where_max(json!({"idIn": ids}), n).await?;
@@ -178,16 +179,17 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             if pending.is_empty() {
                 break;
             }
-            if round >= MAX_RECOVERY_ROUNDS {
+            if !budget.may_resend() {
                 for t in pending {
                     out.failed.push(item(t).because(format!(
-                        "outcome unknown after {round} attempts: {last_unknown}"
+                        "outcome unknown after {} attempts: {last_unknown}",
+                        budget.sends()
                     )));
                 }
                 break;
             }
         }
-        round += 1;
+        budget.sent();
         let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
         match exec
             .mutation(&doc, json!({"where": {"idIn": ids}}), action.root_field())

@@ -5,11 +5,7 @@
 use crate::error::{Error, Result};
 use crate::transport::{CallCtx, OpKind, Operation, Transport};
 use serde_json::{json, Value};
-use std::time::Duration;
-
-/// How many times a batch whose outcome stayed unknown is checked and resent before its items
-/// are reported as failed.
-pub(crate) const MAX_RECOVERY_ROUNDS: u32 = 4;
+use std::time::Instant;
 
 /// The transport and the context of one SDK call.
 pub(crate) struct Exec<'a> {
@@ -98,12 +94,55 @@ impl<'a> Exec<'a> {
             skip += 100;
         }
     }
+}
 
-    /// Waits before recovery round `round` (bounded exponential backoff), honouring the call's
-    /// cancel token and deadline.
-    pub(crate) async fn backoff(&self, round: u32) -> Result<()> {
-        let wait = Duration::from_millis((200u64 << round.min(5)).min(5_000));
-        crate::call::CallOptions::guard(self.ctx.cancel.as_ref(), self.ctx.deadline, async {
+/// The budget of one batch whose outcome may stay unknown: at most `max_attempts_uncertain`
+/// sends in all, and no resend once `retry_deadline_ms` has passed since the first send (the
+/// client's options; [`crate::transport::retry::RetryPolicy`]). Owned by one batch's loop.
+pub(crate) struct Recovery {
+    started: Instant,
+    sends: u32,
+    policy: crate::transport::retry::RetryPolicy,
+}
+
+impl Recovery {
+    pub(crate) fn new(exec: &Exec<'_>) -> Self {
+        Recovery {
+            started: Instant::now(),
+            sends: 0,
+            policy: exec.t.retry_policy(),
+        }
+    }
+
+    /// Records one send of the batch.
+    pub(crate) fn sent(&mut self) {
+        self.sends += 1;
+    }
+
+    /// Sends so far.
+    pub(crate) fn sends(&self) -> u32 {
+        self.sends
+    }
+
+    /// Whether the budget allows another send.
+    pub(crate) fn may_resend(&self) -> bool {
+        self.sends < self.policy.max_uncertain && self.started.elapsed() < self.policy.deadline
+    }
+
+    /// Waits after an unknown outcome, before the state is checked or the batch resent: an
+    /// exponential backoff with half jitter (never ~0: the server may still be applying the
+    /// batch), clipped to what is left of the retry deadline, honouring the call's cancel token
+    /// and deadline.
+    pub(crate) async fn pause(&self, exec: &Exec<'_>) -> Result<()> {
+        let p = &self.policy;
+        let cap = p
+            .backoff_base
+            .saturating_mul(1u32 << self.sends.saturating_sub(1).min(20))
+            .min(p.max_backoff);
+        let jitter = crate::transport::retry::backoff(1, cap / 2, cap / 2);
+        let left = p.deadline.saturating_sub(self.started.elapsed());
+        let wait = (cap / 2 + jitter).min(left);
+        crate::call::CallOptions::guard(exec.ctx.cancel.as_ref(), exec.ctx.deadline, async {
             tokio::time::sleep(wait).await;
             Ok(())
         })

@@ -2,7 +2,7 @@
 //! in sequential batches of 100 assets.
 //!
 //! Retry safety: an update sets values, so sending the same batch again is idempotent; a batch
-//! whose outcome is unknown is re-applied (bounded rounds with backoff) and its items fail only
+//! whose outcome is unknown is re-applied (within the client's `max_attempts_uncertain` and `retry_deadline_ms`, with backoff) and its items fail only
 //! if no attempt is confirmed. A GraphQL error fails that batch's items (with the server's
 //! message; `[deprecated]` messages are translated to the SDK's method names) and the later
 //! batches still run.
@@ -11,7 +11,7 @@
 //! concatenation of the server's answers.
 
 use super::args::{ChangeExternalIdsArgs, UpdateArgs};
-use super::exec::{is_fatal, outcome_unknown, reason, Exec, MAX_RECOVERY_ROUNDS};
+use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
 use super::outcomes::{finish, ItemOutcome, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::{Error, Result};
@@ -146,8 +146,9 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
         "whereArray": batch.iter().map(|t| json!({"id": t.id})).collect::<Vec<_>>(),
         "dataArray": data,
     });
-    let mut round = 0;
+    let mut budget = Recovery::new(exec);
     loop {
+        budget.sent();
         match exec
             .mutation(
                 super::documents::UPDATE_PROPERTIES_IN_ASSETS,
@@ -163,18 +164,18 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
                     details: json!({"answer": other}),
                 })
             }
-            Err(e) if outcome_unknown(&e) && round < MAX_RECOVERY_ROUNDS => {
-                round += 1;
+            Err(e) if outcome_unknown(&e) && budget.may_resend() => {
                 exec.ctx.events.log(
                     crate::events::LogLevel::Warn,
-                    format!("updatePropertiesInAssets: outcome unknown ({}); re-applying the batch (idempotent), round {round}", reason(&e)),
+                    format!("updatePropertiesInAssets: outcome unknown ({}); re-applying the batch (idempotent) after attempt {}", reason(&e), budget.sends()),
                 );
-                exec.backoff(round).await?;
+                budget.pause(exec).await?;
             }
             Err(e) if outcome_unknown(&e) => {
                 return Err(Error::Graphql {
                     message: format!(
-                        "outcome unknown after {round} re-applications: {}",
+                        "outcome unknown after {} attempts: {}",
+                        budget.sends(),
                         reason(&e)
                     ),
                     details: e.details(),
