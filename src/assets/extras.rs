@@ -66,8 +66,9 @@ impl PagePostProcessor for Extras {
 }
 
 /// Checks the extra options without any network call: `label_output_format` is `"dict"` or
-/// `"parsed_label"`; `local_media_dir` is not empty; with `download_media` and explicit
-/// `fields`, `content` and `externalId` are selected.
+/// `"parsed_label"`; `local_media_dir` is not empty; `download_media_errors` is `"raise"` or
+/// `"report"` (checked even without `download_media`, where it is then ignored); with
+/// `download_media` and explicit `fields`, `content` and `externalId` are selected.
 ///
 /// Errors: [`Error::InvalidArgument`] naming the argument.
 pub fn validate_options(q: &AssetQuery) -> Result<()> {
@@ -88,6 +89,7 @@ pub fn validate_options(q: &AssetQuery) -> Result<()> {
             ));
         }
     }
+    super::media::MediaErrors::parse(q.download_media_errors.as_deref())?;
     if q.download_media {
         if let Some(fields) = &q.fields {
             for needed in ["content", "externalId"] {
@@ -157,13 +159,18 @@ pub async fn prepare(
             Some(d) => std::path::PathBuf::from(d),
             None => super::media::default_dir(project_id),
         };
-        Some(MediaDownloader::new(
-            client.transport_arc(),
-            client.options(),
-            dir,
-            it,
-            super::media::DEFAULT_PARALLELISM,
-        )?)
+        Some(
+            MediaDownloader::new(
+                client.transport_arc(),
+                client.options(),
+                dir,
+                it,
+                super::media::DEFAULT_PARALLELISM,
+            )?
+            .with_errors(super::media::MediaErrors::parse(
+                query.download_media_errors.as_deref(),
+            )?),
+        )
     } else {
         None
     };

@@ -135,6 +135,9 @@ pub struct AssetQuery {
     pub download_media: bool,
     /// Only meaningful with `download_media`.
     pub local_media_dir: Option<String>,
+    /// `"raise"` (default) or `"report"` (see `assets::media::MediaErrors`); validated even
+    /// without `download_media`, then ignored.
+    pub download_media_errors: Option<String>,
     /// `"dict"` (default) or `"parsed_label"` (see `assets::parsed_label`).
     pub label_output_format: Option<String>,
     /// Python-only: `"pandas"` is refused (use the export), anything else but `"list"`/`"dict"` too.
@@ -229,6 +232,7 @@ pub const LISTING_NAMES: &[&str] = &[
     "skip",
     "download_media",
     "local_media_dir",
+    "download_media_errors",
     "label_output_format",
     "format",
     "as_generator",
@@ -821,6 +825,7 @@ impl AssetQuery {
             skip: a.i64("skip")?.unwrap_or(0),
             download_media: a.bool("download_media")?.unwrap_or(false),
             local_media_dir: a.string("local_media_dir")?,
+            download_media_errors: a.string("download_media_errors")?,
             label_output_format: a.string("label_output_format")?,
             format: a.string("format")?,
             as_generator: a.bool("as_generator")?,

@@ -6,8 +6,18 @@
 //! headers are then used), extension from the `Content-Type`, file name `externalId` + that
 //! extension (unless `externalId` already ends in a known extension). An existing file of that
 //! name is complete (downloads are written to `<name>.part` and renamed at the end), so it is
-//! not fetched again: a listing interrupted half-way resumes where it stopped. Bodies are
-//! streamed to disk chunk by chunk, never held whole in memory.
+//! not fetched again. Bodies are streamed to disk chunk by chunk, never held whole in memory.
+//!
+//! Resuming: a `<name>.part` left by an interrupted earlier listing is continued, not restarted:
+//! the `GET` asks for `Range: bytes=<len>-` (with `Accept-Encoding: identity`, so that offsets
+//! are those of the stored bytes). `206 Partial Content` whose `Content-Range` starts at
+//! `<len>` is appended (and the final size checked against the range's total when given);
+//! `200` (a server that ignores ranges) truncates and rewrites; `416`, a `206` for another
+//! offset, or any failure of the ranged request restarts from byte 0 with a plain `GET` (which
+//! the transport retries and classifies). The `.part` is assumed to be a prefix of the same
+//! file (it was written by this downloader; no validator is kept). When a body breaks off
+//! mid-way, the one retry resumes the same way from what was written; a `.part` interrupted by
+//! a network error or timeout is kept for the next listing, other failures remove it.
 //!
 //! `jsonContent` URLs by input type: `TEXT` downloaded like `content` (file stem
 //! `<externalId>_jsonContent` when `content` is a URL too); `VIDEO` fetched as a JSON list or
@@ -16,12 +26,23 @@
 //! in place of `jsonContent`, then `content` downloaded; `GEOSPATIAL` untouched; other input
 //! types are refused. `ocrMetadata` URLs are fetched as JSON.
 //!
-//! Failures: a failed download is an **error** of the listing (the cursor yields it and
-//! stops): [`crate::Error::NotFound`] for a 404, [`crate::Error::Timeout`],
-//! [`crate::Error::Network`], [`crate::Error::Server`], each with details naming the asset
-//! (`asset_id`, `external_id`) and the URL without its query string; I/O errors on the local
-//! directory are [`crate::Error::InvalidArgument`] naming `local_media_dir`. Nothing is
-//! swallowed.
+//! Failures (`download_media_errors`, see [`MediaErrors`]):
+//! - `"raise"` (default): a failed download is an **error** of the listing (the cursor yields
+//!   it and stops): [`crate::Error::NotFound`] for a 404, [`crate::Error::Timeout`],
+//!   [`crate::Error::Network`], [`crate::Error::Server`], [`crate::Error::Auth`], each with
+//!   details naming the asset (`asset_id`, `external_id`) and the URL without its query string.
+//! - `"report"`: the asset is still delivered. Every field whose download failed keeps its URL
+//!   and the asset gets the key `"downloadErrors"` (present only when something failed): a list
+//!   of `{"field": "content" | "jsonContent" | "ocrMetadata", "url": <the URL that failed,
+//!   without its query string; for a video, the failing frame's URL>, "code": <status name,
+//!   e.g. "NOT_FOUND", "TIMEOUT", "NETWORK", "SERVER", "AUTH">, "message": <text>}`. Each
+//!   failure is also a warning event (`WarningKind::Other`, message starting with
+//!   `download_media:`).
+//!
+//! In both modes, failures that are not about one file still fail the listing: I/O errors on
+//! the local directory ([`crate::Error::InvalidArgument`] naming `local_media_dir`), a
+//! `jsonContent` URL on an input type that cannot be downloaded, cancellation, and the call's
+//! own deadline. Nothing is swallowed.
 //!
 //! Parallelism: at most [`MediaDownloader::parallelism`] files in flight per listing (one
 //! semaphore shared by the assets of a page and the frames of a video). Each file saved (or
@@ -29,7 +50,7 @@
 
 use crate::error::{Error, Result};
 use crate::transport::{CallCtx, Transport};
-use crate::CallOptions;
+use crate::{CallOptions, WarningKind};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -40,12 +61,54 @@ use tokio::sync::Semaphore;
 /// Default number of files downloaded at once.
 pub const DEFAULT_PARALLELISM: usize = 8;
 
+/// What a failed download does: the `download_media_errors` argument of `assets()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MediaErrors {
+    /// `"raise"` (default): the listing fails with the download's error.
+    #[default]
+    Raise,
+    /// `"report"`: the asset is delivered with its URL kept and a `downloadErrors` entry.
+    Report,
+}
+
+impl MediaErrors {
+    /// The accepted values of `download_media_errors`.
+    pub const ACCEPTED: &'static [&'static str] = &["raise", "report"];
+
+    /// Reads `download_media_errors` (`None` = `"raise"`).
+    ///
+    /// Errors: [`Error::InvalidArgument`] naming `download_media_errors` and the accepted
+    /// values.
+    pub fn parse(value: Option<&str>) -> Result<Self> {
+        match value {
+            None | Some("raise") => Ok(MediaErrors::Raise),
+            Some("report") => Ok(MediaErrors::Report),
+            Some(other) => Err(Error::invalid_arg(
+                "download_media_errors",
+                format!("expected \"raise\" or \"report\", got \"{other}\""),
+            )),
+        }
+    }
+}
+
+/// The API key header sent on ranged `GET`s of URLs under the endpoint's `/api/label/v2`
+/// prefix, as the transport does for plain `GET`s. The value is marked sensitive, so `Debug`
+/// prints `Sensitive`, never the key.
+#[derive(Debug)]
+struct RangeAuth {
+    prefix: String,
+    value: reqwest::header::HeaderValue,
+}
+
 /// Downloads the media of the assets of one listing. Shared by the listing's background task
 /// (`Send + Sync`); holds no open files between calls.
 #[derive(Debug)]
 pub struct MediaDownloader {
     transport: Arc<Transport>,
-    head_client: reqwest::Client,
+    /// Unauthenticated `HEAD`s, and ranged `GET`s (with [`RangeAuth`] where due).
+    plain_client: reqwest::Client,
+    auth: Option<RangeAuth>,
+    errors: MediaErrors,
     dir: PathBuf,
     input_type: String,
     limit: Arc<Semaphore>,
@@ -176,6 +239,25 @@ fn annotate(e: Error, asset_id: &str, external_id: &str, url: &str) -> Error {
     }
 }
 
+/// Whether a download error is about that one file, so that "report" mode may record it,
+/// rather than about the whole call (cancellation, the call's deadline, the local directory,
+/// a refused input type, internal errors).
+fn is_per_file(e: &Error, ctx: &CallCtx) -> bool {
+    let call_over = ctx.cancel.as_ref().is_some_and(|c| c.is_cancelled())
+        || ctx.deadline.is_some_and(|d| std::time::Instant::now() >= d);
+    !call_over
+        && matches!(
+            e,
+            Error::NotFound { .. }
+                | Error::Timeout { .. }
+                | Error::Network { .. }
+                | Error::Server { .. }
+                | Error::Auth { .. }
+                | Error::RateLimited { .. }
+                | Error::Graphql { .. }
+        )
+}
+
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::invalid_arg(
         "local_media_dir",
@@ -197,17 +279,36 @@ impl MediaDownloader {
     ) -> Result<Self> {
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the directory", e))?;
         let dir = std::fs::canonicalize(&dir).map_err(|e| io_error(&dir, "resolve", e))?;
-        let head_client = crate::transport::http::build_client(opts, opts.resolved_verify_tls())?;
+        let plain_client = crate::transport::http::build_client(opts, opts.resolved_verify_tls())?;
+        // Without a usable key the ranged GET goes unauthenticated; a refusal then falls back
+        // to the transport's full GET, which reports the key problem itself.
+        let auth = opts.resolved_api_key().ok().and_then(|k| {
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&format!("X-API-Key: {k}")).ok()?;
+            value.set_sensitive(true);
+            Some(RangeAuth {
+                prefix: crate::transport::http::auth_prefix(transport.endpoint()),
+                value,
+            })
+        });
         let parallelism = parallelism.max(1);
         Ok(MediaDownloader {
             transport,
-            head_client,
+            plain_client,
+            auth,
+            errors: MediaErrors::Raise,
             dir,
             input_type: input_type.to_string(),
             limit: Arc::new(Semaphore::new(parallelism)),
             parallelism,
             done: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// The same downloader with failure mode `errors` (`download_media_errors`).
+    pub fn with_errors(mut self, errors: MediaErrors) -> Self {
+        self.errors = errors;
+        self
     }
 
     /// The directory files are written to (absolute).
@@ -221,7 +322,8 @@ impl MediaDownloader {
     }
 
     /// Downloads the media of every asset of `page` (bounded parallelism) and rewrites their
-    /// fields. On error the page is not delivered (the listing fails).
+    /// fields. On error the page is not delivered (the listing fails); with
+    /// [`MediaErrors::Report`] per-file failures are recorded in the asset instead.
     pub async fn process_page(&self, page: &mut [Value], ctx: &CallCtx) -> Result<()> {
         // Collected first: a stream holding the closure trips the higher-ranked lifetime check.
         let jobs: Vec<_> = page
@@ -258,44 +360,48 @@ impl MediaDownloader {
             let (a, e, u) = (asset_id.clone(), external_id.clone(), url.to_string());
             move |err: Error| annotate(err, &a, &e, &u)
         };
+        // Per-file failures kept in "report" mode; anything else returns at once.
+        let mut failures: Vec<Value> = Vec::new();
+        let mut fail = |field: &str, url: &str, err: Error| -> Result<()> {
+            self.record_failure(&mut failures, field, url, err, ctx)
+        };
 
         if let Some(url) = is_http(obj.get("ocrMetadata")).map(str::to_string) {
-            let v = self.fetch_json(&url, ctx).await.map_err(ann(&url))?;
-            obj.insert("ocrMetadata".into(), v);
+            match self.fetch_json(&url, ctx).await.map_err(ann(&url)) {
+                Ok(v) => {
+                    obj.insert("ocrMetadata".into(), v);
+                }
+                Err(e) => fail("ocrMetadata", &url, e)?,
+            }
         }
-        let content_url = is_http(obj.get("content")).map(str::to_string);
+        let mut content_url = is_http(obj.get("content")).map(str::to_string);
         if let Some(url) = is_http(obj.get("jsonContent")).map(str::to_string) {
             match self.input_type.as_str() {
                 "TEXT" => {
                     let s = if content_url.is_some() { format!("{stem}_jsonContent") } else { stem.clone() };
-                    let p = self.download(&url, &s, None, ctx).await.map_err(ann(&url))?;
-                    obj.insert("jsonContent".into(), json!(p.to_string_lossy()));
+                    match self.download(&url, &s, None, ctx).await.map_err(ann(&url)) {
+                        Ok(p) => {
+                            obj.insert("jsonContent".into(), json!(p.to_string_lossy()));
+                        }
+                        Err(e) => fail("jsonContent", &url, e)?,
+                    }
                 }
                 t if t.contains("VIDEO") => {
-                    let frames = self.fetch_json(&url, ctx).await.map_err(ann(&url))?;
-                    let urls = frame_urls(&frames).ok_or_else(|| {
-                        ann(&url)(Error::Server {
-                            message: "the video's jsonContent is not a list or map of frame URLs".into(),
-                            details: json!({}),
-                        })
-                    })?;
-                    let width = urls.len().to_string().len();
-                    let paths = futures::stream::iter(urls.into_iter().enumerate().map(|(i, u)| {
-                        let name = format!("{stem}_{:0width$}.jpg", i + 1);
-                        let ann = ann(&u);
-                        async move { self.download(&u, &name, Some(()), ctx).await.map_err(ann) }
-                    }))
-                    .buffered(self.parallelism)
-                    .try_collect::<Vec<PathBuf>>()
-                    .await?;
-                    obj.insert("jsonContent".into(), json!(paths.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>()));
                     // The frames are the media of a frame-split video: `content` is left alone.
-                    return Ok(());
+                    content_url = None;
+                    match self.download_frames(&url, &stem, ctx, &ann).await {
+                        Ok(paths) => {
+                            obj.insert("jsonContent".into(), json!(paths.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>()));
+                        }
+                        Err((u, e)) => fail("jsonContent", &u, e)?,
+                    }
                 }
-                "IMAGE" => {
-                    let v = self.fetch_json(&url, ctx).await.map_err(ann(&url))?;
-                    obj.insert("jsonContent".into(), v);
-                }
+                "IMAGE" => match self.fetch_json(&url, ctx).await.map_err(ann(&url)) {
+                    Ok(v) => {
+                        obj.insert("jsonContent".into(), v);
+                    }
+                    Err(e) => fail("jsonContent", &url, e)?,
+                },
                 "GEOSPATIAL" => {}
                 other => {
                     return Err(Error::invalid_arg(
@@ -306,12 +412,87 @@ impl MediaDownloader {
             }
         }
         if let Some(url) = content_url {
-            let p = self
+            match self
                 .download(&url, &stem, None, ctx)
                 .await
-                .map_err(ann(&url))?;
-            obj.insert("content".into(), json!(p.to_string_lossy()));
+                .map_err(ann(&url))
+            {
+                Ok(p) => {
+                    obj.insert("content".into(), json!(p.to_string_lossy()));
+                }
+                Err(e) => fail("content", &url, e)?,
+            }
         }
+        if !failures.is_empty() {
+            obj.insert("downloadErrors".into(), Value::Array(failures));
+        }
+        Ok(())
+    }
+
+    /// Fetches a video's frame list and downloads every frame; on failure, the URL that failed
+    /// (the list's or a frame's) with its annotated error.
+    async fn download_frames<F>(
+        &self,
+        url: &str,
+        stem: &str,
+        ctx: &CallCtx,
+        ann: &impl Fn(&str) -> F,
+    ) -> std::result::Result<Vec<PathBuf>, (String, Error)>
+    where
+        F: FnOnce(Error) -> Error,
+    {
+        let frames = self
+            .fetch_json(url, ctx)
+            .await
+            .map_err(|e| (url.to_string(), ann(url)(e)))?;
+        let urls = frame_urls(&frames).ok_or_else(|| {
+            let e = Error::Server {
+                message: "the video's jsonContent is not a list or map of frame URLs".into(),
+                details: json!({}),
+            };
+            (url.to_string(), ann(url)(e))
+        })?;
+        let width = urls.len().to_string().len();
+        futures::stream::iter(urls.into_iter().enumerate().map(|(i, u)| {
+            let name = format!("{stem}_{:0width$}.jpg", i + 1);
+            let ann = ann(&u);
+            async move {
+                match self.download(&u, &name, Some(()), ctx).await {
+                    Ok(p) => Ok(p),
+                    Err(e) => Err((u, ann(e))),
+                }
+            }
+        }))
+        .buffered(self.parallelism)
+        .try_collect::<Vec<PathBuf>>()
+        .await
+    }
+
+    /// Decides what a failed download of `field` does: returned as the listing's error in
+    /// "raise" mode and for failures that are not about this file (cancellation, the call's
+    /// deadline, the local directory, ...); otherwise recorded in `failures` and reported as
+    /// a warning event.
+    fn record_failure(
+        &self,
+        failures: &mut Vec<Value>,
+        field: &str,
+        url: &str,
+        err: Error,
+        ctx: &CallCtx,
+    ) -> Result<()> {
+        if self.errors == MediaErrors::Raise || !is_per_file(&err, ctx) {
+            return Err(err);
+        }
+        let shown = url_for_humans(url);
+        // Foreign error texts may quote the full URL, query string (signature) included.
+        let message = err.to_string().replace(url, shown);
+        let code = err.status().name();
+        ctx.events.warn(
+            WarningKind::Other,
+            ctx.method,
+            format!("download_media: {field} not downloaded ({code}): {message}"),
+        );
+        failures.push(json!({"field": field, "url": shown, "code": code, "message": message}));
         Ok(())
     }
 
@@ -343,7 +524,7 @@ impl MediaDownloader {
             let file_name = if fixed.is_some() || has_known_extension(name) {
                 name.to_string()
             } else {
-                let ct = match self.head_client.head(url).send().await {
+                let ct = match self.plain_client.head(url).send().await {
                     Ok(r) if r.status().as_u16() == 200 => content_type(&r),
                     // Not 200 (e.g. an URL that needs the API key, or no HEAD support): the GET's
                     // headers tell the type, and its body is used if the file is missing.
@@ -361,26 +542,38 @@ impl MediaDownloader {
                 return Ok(path); // complete (written under .part, then renamed)
             }
             let part = self.dir.join(format!("{file_name}.part"));
+            let have = part_len(&part).await;
             let first = match pending.take() {
-                Some(r) => r,
-                None => self.transport.get(url, ctx).await?,
+                // A whole body already on its way is used unless there is a .part to continue.
+                Some(r) if have == 0 => Fetched::whole(r),
+                _ => self.open_from(url, have, ctx).await?,
             };
             // One retry when the body breaks off mid-way (the request itself is retried by the
-            // transport).
+            // transport), continuing from what was written.
             let r = match stream_to(first, &part).await {
                 Ok(()) => Ok(()),
                 Err(Error::Network { .. } | Error::Timeout { .. }) => {
+                    let have = part_len(&part).await;
                     ctx.events.log(
                         crate::LogLevel::Debug,
-                        format!("retrying the download of {}", url_for_humans(url)),
+                        format!(
+                            "retrying the download of {} from byte {have}",
+                            url_for_humans(url)
+                        ),
                     );
-                    let r = self.transport.get(url, ctx).await?;
-                    stream_to(r, &part).await
+                    match self.open_from(url, have, ctx).await {
+                        Ok(f) => stream_to(f, &part).await,
+                        Err(e) => Err(e),
+                    }
                 }
                 Err(e) => Err(e),
             };
             if let Err(e) = r {
-                let _ = tokio::fs::remove_file(&part).await;
+                // An interrupted transfer is kept for the next listing to continue; anything
+                // else (gone, refused, inconsistent) must not be resumed.
+                if !matches!(e, Error::Network { .. } | Error::Timeout { .. }) {
+                    let _ = tokio::fs::remove_file(&part).await;
+                }
                 return Err(e);
             }
             tokio::fs::rename(&part, &path)
@@ -395,6 +588,89 @@ impl MediaDownloader {
         }
         r
     }
+
+    /// A response for `url` from byte `offset` on: a ranged `GET` when `offset > 0` (see the
+    /// module documentation for how each answer is used), else the transport's plain `GET`.
+    async fn open_from(&self, url: &str, offset: u64, ctx: &CallCtx) -> Result<Fetched> {
+        if offset == 0 {
+            return Ok(Fetched::whole(self.transport.get(url, ctx).await?));
+        }
+        let mut req = self
+            .plain_client
+            .get(url)
+            .header(reqwest::header::RANGE, format!("bytes={offset}-"))
+            .header(reqwest::header::ACCEPT_ENCODING, "identity");
+        if let Some(a) = self.auth.as_ref().filter(|a| url.starts_with(&a.prefix)) {
+            req = req.header(reqwest::header::AUTHORIZATION, a.value.clone());
+        }
+        let why = match req.send().await {
+            Ok(r) if r.status().as_u16() == 206 => {
+                match parse_content_range(r.headers().get(reqwest::header::CONTENT_RANGE)) {
+                    Some((start, total)) if start == offset => {
+                        return Ok(Fetched {
+                            resp: r,
+                            append: true,
+                            total,
+                        })
+                    }
+                    _ => "a partial answer for another range".to_string(),
+                }
+            }
+            Ok(r) if r.status().as_u16() == 200 => return Ok(Fetched::whole(r)),
+            Ok(r) => format!("HTTP {}", r.status().as_u16()),
+            Err(e) => crate::config::scrub(&e.to_string(), "").replace(url, url_for_humans(url)),
+        };
+        ctx.events.log(
+            crate::LogLevel::Debug,
+            format!(
+                "cannot resume {} at byte {offset} ({why}): downloading it again",
+                url_for_humans(url)
+            ),
+        );
+        Ok(Fetched::whole(self.transport.get(url, ctx).await?))
+    }
+}
+
+/// An answer to stream into a `.part`: appended to it (a `206` for its length) or replacing it.
+struct Fetched {
+    resp: reqwest::Response,
+    append: bool,
+    /// The full size announced by `Content-Range`, checked once the `.part` is complete.
+    total: Option<u64>,
+}
+
+impl Fetched {
+    fn whole(resp: reqwest::Response) -> Self {
+        Fetched {
+            resp,
+            append: false,
+            total: None,
+        }
+    }
+}
+
+/// `(start, total)` of a `Content-Range: bytes start-end/total` (total `None` for `*`).
+fn parse_content_range(v: Option<&reqwest::header::HeaderValue>) -> Option<(u64, Option<u64>)> {
+    let s = v?.to_str().ok()?.trim().strip_prefix("bytes ")?;
+    let (range, total) = s.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    let (start, end): (u64, u64) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
+    if end < start {
+        return None;
+    }
+    let total = match total.trim() {
+        "*" => None,
+        t => Some(t.parse::<u64>().ok().filter(|t| *t > end)?),
+    };
+    Some((start, total))
+}
+
+/// The length of a `.part` file, 0 when there is none.
+async fn part_len(part: &Path) -> u64 {
+    tokio::fs::metadata(part)
+        .await
+        .map(|m| m.len())
+        .unwrap_or(0)
 }
 
 fn content_type(r: &reqwest::Response) -> String {
@@ -422,22 +698,52 @@ fn body_error(e: &reqwest::Error) -> Error {
     }
 }
 
-/// Streams the body of `resp` into `part` (truncated first), chunk by chunk.
-async fn stream_to(resp: reqwest::Response, part: &Path) -> Result<()> {
-    let mut file = tokio::fs::File::create(part)
-        .await
-        .map_err(|e| io_error(part, "create", e))?;
-    let mut body = resp.bytes_stream();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| body_error(&e))?;
-        file.write_all(&chunk)
+/// Streams the body of `f` into `part` (appended, or truncated first), chunk by chunk. What
+/// was received is flushed even when the body breaks off, so that a retry can continue it.
+async fn stream_to(f: Fetched, part: &Path) -> Result<()> {
+    let mut file = if f.append {
+        tokio::fs::OpenOptions::new()
+            .append(true)
+            .open(part)
             .await
-            .map_err(|e| io_error(part, "write", e))?;
+            .map_err(|e| io_error(part, "open", e))?
+    } else {
+        tokio::fs::File::create(part)
+            .await
+            .map_err(|e| io_error(part, "create", e))?
+    };
+    let mut body = f.resp.bytes_stream();
+    let mut broke = None;
+    while let Some(chunk) = body.next().await {
+        match chunk {
+            Ok(chunk) => file
+                .write_all(&chunk)
+                .await
+                .map_err(|e| io_error(part, "write", e))?,
+            Err(e) => {
+                broke = Some(body_error(&e));
+                break;
+            }
+        }
     }
     file.flush().await.map_err(|e| io_error(part, "write", e))?;
     file.sync_all()
         .await
         .map_err(|e| io_error(part, "write", e))?;
+    if let Some(e) = broke {
+        return Err(e);
+    }
+    if let Some(total) = f.total {
+        let len = part_len(part).await;
+        if len != total {
+            return Err(Error::Server {
+                message: format!(
+                    "the resumed download has {len} bytes, the server announced {total}"
+                ),
+                details: json!({}),
+            });
+        }
+    }
     Ok(())
 }
 
@@ -471,6 +777,41 @@ mod tests {
         assert!(!has_known_extension("ext-1"));
         assert_eq!(safe_file_stem("../a/b"), "_a_b");
         assert_eq!(safe_file_stem(""), "_");
+    }
+
+    #[test]
+    fn content_ranges_and_error_modes() {
+        let h = |s: &str| reqwest::header::HeaderValue::from_str(s).unwrap();
+        assert_eq!(
+            parse_content_range(Some(&h("bytes 10-99/100"))),
+            Some((10, Some(100)))
+        );
+        assert_eq!(
+            parse_content_range(Some(&h("bytes 10-99/*"))),
+            Some((10, None))
+        );
+        assert_eq!(parse_content_range(Some(&h("bytes 10-99/50"))), None);
+        assert_eq!(parse_content_range(Some(&h("bytes */100"))), None);
+        assert_eq!(parse_content_range(Some(&h("items 1-2/3"))), None);
+        assert_eq!(parse_content_range(None), None);
+        assert_eq!(MediaErrors::parse(None).unwrap(), MediaErrors::Raise);
+        assert_eq!(
+            MediaErrors::parse(Some("raise")).unwrap(),
+            MediaErrors::Raise
+        );
+        assert_eq!(
+            MediaErrors::parse(Some("report")).unwrap(),
+            MediaErrors::Report
+        );
+        let e = MediaErrors::parse(Some("ignore")).unwrap_err();
+        assert_eq!(e.status(), crate::Status::InvalidArgument);
+        let t = e.to_string();
+        assert!(
+            t.contains("download_media_errors")
+                && t.contains("\"raise\"")
+                && t.contains("\"report\""),
+            "{t}"
+        );
     }
 
     #[test]

@@ -21,6 +21,16 @@ use std::ffi::c_char;
 /// deprecated aliases (reported as warning events). Unknown names are an error naming the
 /// closest valid one. Bad arguments fail here, before any network call.
 ///
+/// Media: `download_media` (bool) saves each asset's media under `local_media_dir` and
+/// rewrites `content`/`jsonContent` to local paths. `download_media_errors` says what a failed
+/// download does: `"raise"` (default) ends the listing with that error; `"report"` delivers
+/// the asset with the failed fields' URLs kept and a key `"downloadErrors"`: a list of
+/// `{"field": "content"|"jsonContent"|"ocrMetadata", "url": <URL without query string>,
+/// "code": <status name, e.g. "NOT_FOUND">, "message": ...}` (plus a warning event per
+/// failure). Cancellation, the call's timeout and local directory errors end the listing in
+/// both modes. Any other value is `KILI_INVALID_ARGUMENT`; without `download_media` the value
+/// is checked, then ignored.
+///
 /// `call_opts` (may be NULL): its cancel token stays attached to the cursor (triggering it
 /// later stops the cursor with `KILI_CANCELLED`); its timeout applies as described in
 /// `kili_call_options_t`.
