@@ -81,18 +81,25 @@ fn give_up_rules_per_class() {
     let emu = emulator();
     let (c, _) = client(&emu);
     let attempts = |emu: &kili_emulator::EmulatorHandle| bodies(emu, "countAssets").len();
-    // 500: never retried.
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http500; 3]));
+    // 500 and 504 on a (read-only) query: uncertain like the other 5xx, so up to
+    // max_attempts_uncertain (5) attempts (the official SDK gives up at once / after 2).
+    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http500; 5]));
     emu.clear_request_log();
     let e = count_p1(&c).unwrap_err();
     assert_eq!(e.status(), Status::Server, "{e}");
     assert_eq!(e.details()["http_status"], 500);
-    assert_eq!(attempts(&emu), 1);
-    // 504: two attempts.
-    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http504; 3]));
+    assert_eq!(attempts(&emu), 5);
+    emu.set_faults(script(
+        &["countAssets"],
+        vec![FaultKind::Http500, FaultKind::Http504, FaultKind::Http500],
+    ));
+    emu.clear_request_log();
+    assert_eq!(count_p1(&c).unwrap(), 4, "the 4th attempt succeeds");
+    assert_eq!(attempts(&emu), 4);
+    emu.set_faults(script(&["countAssets"], vec![FaultKind::Http504; 5]));
     emu.clear_request_log();
     assert_eq!(count_p1(&c).unwrap_err().status(), Status::Server);
-    assert_eq!(attempts(&emu), 2);
+    assert_eq!(attempts(&emu), 5);
     // 502: max_attempts_uncertain (5) attempts.
     emu.set_faults(script(&["countAssets"], vec![FaultKind::Http502; 6]));
     emu.clear_request_log();

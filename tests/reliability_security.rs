@@ -63,8 +63,9 @@ fn api_key_never_leaks() {
     });
     c.count_assets_json(r#"{"project_id": "rel_list"}"#, CallOptions::default())
         .unwrap();
+    // max_attempts_uncertain is 10 in fast_options: ten 500s end the query.
     emu.set_faults(FaultConfig {
-        script: vec![FaultKind::Http500],
+        script: vec![FaultKind::Http500; 10],
         ..Default::default()
     });
     push_err(
@@ -131,7 +132,7 @@ fn api_key_never_leaks() {
     // The C ABI: error messages and details, event JSON.
     let cc = client_new(fast_options_json(&emu.endpoint()).as_bytes()).unwrap();
     emu.set_faults(FaultConfig {
-        script: vec![FaultKind::Http502, FaultKind::Http500],
+        script: [vec![FaultKind::Http502], vec![FaultKind::Http500; 9]].concat(),
         ..Default::default()
     });
     let ce = cc.count(br#"{"project_id": "rel_list"}"#).unwrap_err();

@@ -1,6 +1,12 @@
-//! Classification of one HTTP attempt and the retry policy of the official SDK
+//! Classification of one HTTP attempt and the retry policy, after the official SDK's
 //! (kili-wire-query.md §3.1): what was provably not processed is retried until the deadline;
 //! uncertain outcomes of queries a bounded number of times; mutations never on uncertainty.
+//!
+//! One deliberate difference: the SDK raises a query's HTTP 500 at once and tries a 504/524
+//! twice; here they are uncertain outcomes like the other 5xx (up to `max_attempts_uncertain`
+//! attempts), because every query is read-only and resending it cannot change data, while a
+//! transient 500 in the middle of a million-asset listing would otherwise end it. (A read
+//! timeout still gets 2 attempts: each one already waited a whole request timeout.)
 
 use rand::Rng;
 use std::time::Duration;
@@ -23,8 +29,6 @@ pub enum Outcome {
 
 /// Status codes answered before the request was processed.
 pub const NOT_PROCESSED_STATUSES: &[u16] = &[401, 429, 521];
-/// Gateway timeouts: the backend may still be working.
-pub const GATEWAY_TIMEOUT_STATUSES: &[u16] = &[504, 524];
 /// Message fragments of GraphQL errors that are transient.
 pub const TRANSIENT_GRAPHQL_ERRORS: &[&str] = &[
     "Invalid request made to Flagsmith API",
@@ -41,16 +45,8 @@ pub fn classify_http(status: u16, body: &str, max_uncertain: u32) -> Outcome {
     if status == 503 && is_envoy_not_forwarded(body) {
         return Outcome::NotProcessed;
     }
-    if status == 500 {
-        return Outcome::Unknown { max_attempts: 1 };
-    }
-    if GATEWAY_TIMEOUT_STATUSES.contains(&status) {
-        return Outcome::Unknown {
-            max_attempts: 2.min(max_uncertain),
-        };
-    }
     if status >= 500 || status < 400 {
-        // other 5xx, and 2xx/3xx bodies that are not GraphQL answers (protocol errors)
+        // 500 and the other 5xx, and 2xx/3xx bodies that are not GraphQL answers (protocol errors)
         return Outcome::Unknown {
             max_attempts: max_uncertain,
         };
@@ -148,15 +144,15 @@ mod tests {
         );
         assert_eq!(
             classify_http(500, "", 5),
-            Outcome::Unknown { max_attempts: 1 }
+            Outcome::Unknown { max_attempts: 5 }
         );
         assert_eq!(
             classify_http(504, "", 5),
-            Outcome::Unknown { max_attempts: 2 }
+            Outcome::Unknown { max_attempts: 5 }
         );
         assert_eq!(
             classify_http(524, "", 5),
-            Outcome::Unknown { max_attempts: 2 }
+            Outcome::Unknown { max_attempts: 5 }
         );
         assert_eq!(
             classify_http(502, "", 5),
