@@ -13,6 +13,8 @@
 //    std::bad_alloc like any allocating code. kili::Status is a std::error_code enum.
 //  - Cursors: `for (const std::string& asset : client.assets(args)) ...` (input iterator,
 //    one JSON object per asset), or page-wise with Cursor::next_page.
+//  - Export: client.export_assets(args, kili::ExportFormat::Ndjson | Csv, path or fd) streams a
+//    query to a file (written as <path>.part, renamed when complete) or an open descriptor.
 //  - Arguments are JSON text (std::string_view) with the Python SDK's parameter names. When
 //    <nlohmann/json.hpp> is available (and KILI_CPP_NO_NLOHMANN is not defined), overloads
 //    taking nlohmann::json are added as well; nothing forces that dependency on users.
@@ -381,6 +383,27 @@ struct CallOptions {
   }
 };
 
+/// Output format of Client::export_assets (kili_assets_export's `format`).
+enum class ExportFormat {
+  /// One JSON object per line (`\n`-terminated), exactly the cursor's items.
+  Ndjson,
+  /// A header row (the query's `fields`, or the flattened keys of the first asset), then one
+  /// row per asset; nested objects and values crossing lists are written as JSON text.
+  Csv,
+};
+
+namespace detail {
+/// The C ABI name of a format. A value outside the enum maps to "", which the library
+/// rejects with Status::InvalidArgument naming `format` (before any network call).
+inline std::string_view format_name(ExportFormat f) noexcept {
+  switch (f) {
+    case ExportFormat::Ndjson: return "ndjson";
+    case ExportFormat::Csv: return "csv";
+  }
+  return "";
+}
+}  // namespace detail
+
 /// A stream of assets (one JSON object each) returned by Client::assets. Pages are prefetched
 /// in the background while you consume items; destroying the cursor early cancels that work.
 ///
@@ -617,6 +640,34 @@ class Client {
     return st == KILI_OK ? n : 0;
   }
 
+  // ---- export ------------------------------------------------------------------------
+
+  /// Exports the assets of a query (the same `args_json` as assets()) to the file `path` and
+  /// returns the number of assets written. The file is written as `<path>.part` and renamed
+  /// to `path` when complete, so a failed export leaves no file under `path` (nor a `.part`).
+  /// Pages stream through (memory stays bounded); progress arrives as "export" progress
+  /// events to the handler of on_event(). `opts` bounds and cancels the whole export.
+  ///
+  /// Ownership: borrows every argument for the call. Thread-safety: as every const method
+  /// (the client may be shared); blocking until the export ends. Errors (returns 0 and fills
+  /// `err`): InvalidArgument (bad arguments or format, naming them; file not writable, naming
+  /// `path`), Auth, NotFound (unknown or invisible project), RateLimited, Network, Timeout,
+  /// Cancelled, GraphQL, Server, InvalidState (called from an event handler), Internal.
+  std::uint64_t export_assets(std::string_view args_json, ExportFormat format, std::string_view path, ErrorInfo& err,
+                              const CallOptions& opts = {}) const {
+    return export_c(args_json, format, detail::ptr(path), path.size(), -1, err, opts);
+  }
+
+  /// Exports the assets of a query to the open file descriptor `fd` (POSIX only), written
+  /// from its current position, flushed and **not** closed: the caller keeps owning `fd` and
+  /// must keep it open during the call. On failure what was already written stays. Same
+  /// events, options, threading and errors as the path overload (a negative `fd` is
+  /// InvalidArgument naming `fd`; a closed pipe is Cancelled).
+  std::uint64_t export_assets(std::string_view args_json, ExportFormat format, int fd, ErrorInfo& err,
+                              const CallOptions& opts = {}) const {
+    return export_c(args_json, format, nullptr, 0, fd, err, opts);
+  }
+
   // ---- mutations -----------------------------------------------------------------------
 
   /// Runs the asset action named `action` with `args_json` (that Python SDK method's
@@ -688,6 +739,24 @@ class Client {
     detail::throw_if(err);
     return n;
   }
+  /// Exports a query to the file `path` (see the ErrorInfo overload); returns the number of
+  /// assets written; throws kili::Error (no file is left under `path` on failure).
+  std::uint64_t export_assets(std::string_view args_json, ExportFormat format, std::string_view path,
+                              const CallOptions& opts = {}) const {
+    ErrorInfo err;
+    std::uint64_t n = export_assets(args_json, format, path, err, opts);
+    detail::throw_if(err);
+    return n;
+  }
+  /// Exports a query to the open file descriptor `fd`, not closed (see the ErrorInfo
+  /// overload); returns the number of assets written; throws kili::Error.
+  std::uint64_t export_assets(std::string_view args_json, ExportFormat format, int fd,
+                              const CallOptions& opts = {}) const {
+    ErrorInfo err;
+    std::uint64_t n = export_assets(args_json, format, fd, err, opts);
+    detail::throw_if(err);
+    return n;
+  }
   /// Runs a named asset action (see the ErrorInfo overload); throws kili::Error
   /// (PartialFailureError carries the per-item outcomes in details_json()).
   std::string mutate(std::string_view action, std::string_view args_json, const CallOptions& opts = {}) const {
@@ -739,6 +808,16 @@ class Client {
   std::string mutate(std::string_view action, const J& args, ErrorInfo& err, const CallOptions& opts = {}) const {
     return mutate(action, std::string_view(args.dump()), err, opts);
   }
+  template <class J, if_json<J> = 0>
+  std::uint64_t export_assets(const J& args, ExportFormat format, std::string_view path, ErrorInfo& err,
+                              const CallOptions& opts = {}) const {
+    return export_assets(std::string_view(args.dump()), format, path, err, opts);
+  }
+  template <class J, if_json<J> = 0>
+  std::uint64_t export_assets(const J& args, ExportFormat format, int fd, ErrorInfo& err,
+                              const CallOptions& opts = {}) const {
+    return export_assets(std::string_view(args.dump()), format, fd, err, opts);
+  }
 #if KILI_CPP_EXCEPTIONS
   template <class J, if_json<J> = 0>
   Cursor assets(const J& args, const CallOptions& opts = {}) const {
@@ -751,6 +830,15 @@ class Client {
   template <class J, if_json<J> = 0>
   std::string mutate(std::string_view action, const J& args, const CallOptions& opts = {}) const {
     return mutate(action, std::string_view(args.dump()), opts);
+  }
+  template <class J, if_json<J> = 0>
+  std::uint64_t export_assets(const J& args, ExportFormat format, std::string_view path,
+                              const CallOptions& opts = {}) const {
+    return export_assets(std::string_view(args.dump()), format, path, opts);
+  }
+  template <class J, if_json<J> = 0>
+  std::uint64_t export_assets(const J& args, ExportFormat format, int fd, const CallOptions& opts = {}) const {
+    return export_assets(std::string_view(args.dump()), format, fd, opts);
   }
 #define KILI_CPP_ACTION_JSON(name)                                            \
   template <class J, if_json<J> = 0>                                          \
@@ -787,6 +875,19 @@ class Client {
 #endif
   }
   static void drop_handler(void* user_data) noexcept { delete static_cast<EventHandler*>(user_data); }
+
+  /// kili_assets_export: `path` non-NULL selects the file, else `fd`.
+  std::uint64_t export_c(std::string_view args_json, ExportFormat format, const char* path, std::size_t path_len,
+                         int fd, ErrorInfo& err, const CallOptions& opts) const {
+    kili_call_options_t o = opts.to_c();
+    std::string_view fmt = detail::format_name(format);
+    std::uint64_t n = 0;
+    detail::ErrorSlot e;
+    kili_status_t st = kili_assets_export(h_.get(), detail::ptr(args_json), args_json.size(), detail::ptr(fmt),
+                                          fmt.size(), path, path_len, static_cast<std::int32_t>(fd), &o, &n, e.out());
+    e.fill(st, err);
+    return st == KILI_OK ? n : 0;
+  }
 
   std::unique_ptr<kili_client_t, detail::ClientDeleter> h_;
 };

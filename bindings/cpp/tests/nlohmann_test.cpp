@@ -1,5 +1,10 @@
 // The optional nlohmann::json overloads (built only when nlohmann_json is installed).
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include "test_support.hpp"
 
@@ -51,4 +56,23 @@ TEST_F(EmulatorTest, ErrorDetailsAreParseableJson) {
     json details = json::parse(e.details_json());
     EXPECT_EQ(details.at("status"), "INVALID_ARGUMENT");
   }
+}
+
+TEST_F(EmulatorTest, JsonArgumentsExportAndEachLineParsesBackToTheCursorItem) {
+  char dir[] = "/tmp/kili-cpp-nlohmann-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string out = std::string(dir) + "/out.ndjson";
+  json query = {{"project_id", kili_test::kProject}, {"fields", {"id", "jsonMetadata"}}};
+  EXPECT_EQ(client.export_assets(query, kili::ExportFormat::Ndjson, out), 12u);
+  std::ifstream in(out);
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  std::vector<json> want;
+  for (const std::string& asset : client.assets(query)) want.push_back(json::parse(asset));
+  EXPECT_EQ(lines, want);
+  kili::ErrorInfo err;
+  EXPECT_EQ(client.export_assets(json{{"project_id", "nope"}}, kili::ExportFormat::Csv, out + "2", err), 0u);
+  EXPECT_EQ(err.status, kili::Status::NotFound);
+  std::remove(out.c_str());
+  EXPECT_EQ(rmdir(dir), 0) << "the failed export left a file behind";
 }

@@ -2,8 +2,11 @@
 // lifecycle. A plain main() (no GoogleTest) so nothing in the program needs exceptions.
 #include <kili.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "emulator.hpp"
@@ -49,6 +52,20 @@ int main() {
   kili::Cursor paged = client.assets("{\"project_id\":\"proj-images\",\"first\":3}", err);
   CHECK(paged.next_page(10, page, err) == kili::Status::Ok && page.front() == '[');
   CHECK(paged.next_page(10, page, err) == kili::Status::Done && page.empty());
+
+  // Export without exceptions: the count, or 0 and the error.
+  {
+    char dir[] = "/tmp/kili-cpp-noexcept-XXXXXX";
+    CHECK(mkdtemp(dir) != nullptr);
+    const std::string out = std::string(dir) + "/out.csv";
+    CHECK(client.export_assets("{\"project_id\":\"proj-images\",\"fields\":[\"id\"]}", kili::ExportFormat::Csv, out, err) ==
+          12u);
+    CHECK(!err);
+    CHECK(client.export_assets("{\"project_id\":\"proj-secret\"}", kili::ExportFormat::Csv, out + "2", err) == 0u);
+    CHECK(err.status == kili::Status::NotFound);
+    std::remove(out.c_str());
+    CHECK(rmdir(dir) == 0);  // empty: the failed export left nothing behind
+  }
 
   // Events may arrive on library threads: count them atomically.
   std::atomic<int> events{0};
