@@ -145,6 +145,10 @@ pub struct ListArgs {
     /// Where media are downloaded (default ~/.cache/kili/projects/<project>/assets).
     #[arg(long)]
     pub local_media_dir: Option<PathBuf>,
+    /// With --download-media: `raise` (default) stops at the first failed download; `report`
+    /// keeps the asset, its URL and a `downloadErrors` list. Ignored without --download-media.
+    #[arg(long, value_parser = ["raise", "report"])]
+    pub download_media_errors: Option<String>,
     /// Parse labels against the project's interface.
     #[arg(long)]
     pub parsed_labels: bool,

@@ -143,6 +143,9 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
     if let Some(d) = &a.local_media_dir {
         m.insert("local_media_dir".into(), json!(d.to_string_lossy()));
     }
+    if let Some(e) = &a.download_media_errors {
+        m.insert("download_media_errors".into(), json!(e));
+    }
     if a.parsed_labels {
         m.insert("label_output_format".into(), json!("parsed_label"));
     }
