@@ -106,7 +106,22 @@ type AssetsQuery struct {
 	// First caps the number of assets (0 = all); Skip skips the first ones (creation order).
 	First int `json:"first,omitempty"`
 	Skip  int `json:"skip,omitempty"`
+	// DownloadMediaErrors ("download_media_errors") is what a listing that downloads media
+	// does when a download fails: MediaErrorsRaise or MediaErrorsReport; empty leaves the
+	// library's default. Listing only (CountAssets takes AssetFilters, without it).
+	DownloadMediaErrors MediaErrorPolicy `json:"download_media_errors,omitempty"`
 }
+
+// MediaErrorPolicy is the value of AssetsQuery.DownloadMediaErrors. The library accepts
+// exactly MediaErrorsRaise and MediaErrorsReport.
+type MediaErrorPolicy string
+
+const (
+	// MediaErrorsRaise fails the call on the first media download error.
+	MediaErrorsRaise MediaErrorPolicy = "raise"
+	// MediaErrorsReport reports the download errors and goes on.
+	MediaErrorsReport MediaErrorPolicy = "report"
+)
 
 // Float returns a pointer to v, for the optional numeric filters.
 func Float(v float64) *float64 { return &v }
