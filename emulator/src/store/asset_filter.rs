@@ -324,6 +324,12 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
         .as_ref()
         .and_then(|p| p.id.as_ref())
         .map(|i| i.to_string());
+    // With ids given, the primary key is the cheapest way in; SQLite's planner nevertheless
+    // prefers a project index for long `IN` lists (scanning the whole project per call, which
+    // made batched actions quadratic). The unary `+` keeps the project term out of index
+    // selection without changing its value.
+    let by_id = w.id.is_some() || w.id_in.as_ref().is_some_and(|v| !v.is_empty());
+    let project_col = if by_id { "+a.project_id" } else { "a.project_id" };
     match &project_id {
         Some(pid) => {
             let member: Option<i64> = c
@@ -335,10 +341,12 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             if member.is_none() {
                 b.push("0".into(), []);
             }
-            b.push("a.project_id = ?".into(), [text(pid)]);
+            b.push(format!("{project_col} = ?"), [text(pid)]);
         }
         None => b.push(
-            "a.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?)".into(),
+            format!(
+                "{project_col} IN (SELECT project_id FROM project_members WHERE user_id = ?)"
+            ),
             [text(viewer_id)],
         ),
     }

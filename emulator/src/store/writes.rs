@@ -4,7 +4,12 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::asset_filter::Filter;
-use super::rows::{asset_by_id, project_by_id, steps_of, ProjectRow};
+use std::collections::{HashMap, HashSet};
+
+use super::rows::{
+    asset_by_id, asset_from, project_by_id, steps_of, AssetRow, ProjectRow, StepRow, ASSET_COLS,
+    ASSET_FROM,
+};
 use super::{Store, StoreError, StoreResult};
 use crate::gql::inputs::{AssetData, NewAsset};
 use crate::time;
@@ -103,9 +108,12 @@ pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, St
 
 /// Applies `d` to asset `id` (a null field = unchanged). `index` names the item in errors.
 pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> StoreResult<()> {
-    let asset = asset_by_id(tx, id)?
+    // Only the project id is needed (and the project itself only for isUsedForConsensus).
+    let project_id: String = tx
+        .prepare_cached("SELECT project_id FROM assets WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
-    let project = project_by_id(tx, &asset.project_id)?;
     let mut sets: Vec<&str> = Vec::new();
     let mut vals: Vec<rusqlite::types::Value> = Vec::new();
     use rusqlite::types::Value as V;
@@ -143,6 +151,7 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
         vals.push(V::Text(x.clone()));
     }
     if let Some(x) = d.is_used_for_consensus {
+        let project = project_by_id(tx, &project_id)?;
         if project.as_ref().is_some_and(|p| p.workflow_version != "V1") {
             return Err(StoreError::Invalid(
                 "[deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported on this workflow; use `setAssetConsensus`".into(),
@@ -170,10 +179,12 @@ pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> 
     sets.push("updated_at = ?");
     vals.push(V::Text(time::now()));
     vals.push(V::Text(id.to_string()));
-    tx.execute(
-        &format!("UPDATE assets SET {} WHERE id = ?", sets.join(", ")),
-        rusqlite::params_from_iter(vals.iter()),
-    )?;
+    // Few distinct column sets occur, so the statement cache serves repeated items.
+    tx.prepare_cached(&format!(
+        "UPDATE assets SET {} WHERE id = ?",
+        sets.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(vals.iter()))?;
     let reset = d.should_reset_to_be_labeled_by == Some(true);
     if reset || d.to_be_labeled_by.is_some() {
         tx.execute("DELETE FROM asset_assignees WHERE asset_id = ?1", [id])?;
@@ -219,6 +230,23 @@ pub struct Outcome {
     pub projects: Vec<String>,
 }
 
+/// The matching assets, oldest first, as full rows (one query).
+fn matching_rows(tx: &Transaction, f: &Filter) -> StoreResult<Vec<AssetRow>> {
+    let sql = format!(
+        "SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE {} ORDER BY a.created_at, a.id",
+        f.sql
+    );
+    let mut st = tx.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), asset_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A project and its steps, loaded once per action call (not once per asset).
+struct ProjectCtx {
+    project: ProjectRow,
+    steps: Vec<StepRow>,
+}
+
 /// Applies `action` to the assets matching `f`; ids named in `named_ids` (the `idIn` of the
 /// filter) that match nothing are reported too, so every asset given comes back exactly once.
 pub fn asset_action(
@@ -227,17 +255,16 @@ pub fn asset_action(
     named_ids: &[String],
     action: Action,
 ) -> StoreResult<Outcome> {
-    let matched = matching_ids(tx, f)?;
+    let matched = matching_rows(tx, f)?;
     let mut out = Outcome::default();
-    let seen: std::collections::HashSet<&str> = matched.iter().map(|m| m.0.as_str()).collect();
+    let seen: HashSet<&str> = matched.iter().map(|m| m.id.as_str()).collect();
     for id in named_ids {
         if seen.contains(id.as_str()) {
             continue;
         }
         let exists: Option<String> = tx
-            .query_row("SELECT external_id FROM assets WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT external_id FROM assets WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?;
         match (action, exists) {
             // Deleting an asset that is already gone succeeds (retry safety).
@@ -252,10 +279,20 @@ pub fn asset_action(
                 .push((id.clone(), None, Some("asset not found".into()))),
         }
     }
-    for (id, ext, pid) in matched {
-        if !out.projects.contains(&pid) {
-            out.projects.push(pid.clone());
+    let mut projects: HashMap<String, ProjectCtx> = HashMap::new();
+    for asset in &matched {
+        if !projects.contains_key(&asset.project_id) {
+            out.projects.push(asset.project_id.clone());
+            let project = project_by_id(tx, &asset.project_id)?.expect("asset project exists");
+            let steps = if project.workflow_version == "V1" {
+                Vec::new()
+            } else {
+                steps_of(tx, &project.id)?
+            };
+            projects.insert(asset.project_id.clone(), ProjectCtx { project, steps });
         }
+        let id = &asset.id;
+        let ext = Some(asset.external_id.clone());
         match action {
             Action::Delete => {
                 for sql in [
@@ -264,22 +301,21 @@ pub fn asset_action(
                     "DELETE FROM asset_assignees WHERE asset_id = ?1",
                     "DELETE FROM assets WHERE id = ?1",
                 ] {
-                    tx.prepare_cached(sql)?.execute([&id])?;
+                    tx.prepare_cached(sql)?.execute([id])?;
                 }
-                out.succeeded.push((id, Some(ext)));
+                out.succeeded.push((id.clone(), ext));
             }
             Action::Review | Action::Queue => {
-                let asset = asset_by_id(tx, &id)?.expect("matched asset exists");
-                let project = project_by_id(tx, &pid)?.expect("asset project exists");
+                let pc = &projects[&asset.project_id];
                 let ok = if action == Action::Review {
-                    review(tx, &project, &asset)?
+                    review(tx, &pc.project, &pc.steps, asset)?
                 } else {
-                    queue(tx, &project, &asset)?
+                    queue(tx, &pc.project, &pc.steps, asset)?
                 };
                 if ok {
-                    out.succeeded.push((id, Some(ext)));
+                    out.succeeded.push((id.clone(), ext));
                 } else {
-                    out.declined.push((id, Some(ext)));
+                    out.declined.push((id.clone(), ext));
                 }
             }
         }
@@ -288,29 +324,33 @@ pub fn asset_action(
 }
 
 fn has_labels(tx: &Transaction, asset_id: &str) -> StoreResult<bool> {
-    Ok(tx.query_row(
+    Ok(tx.prepare_cached(
         "SELECT EXISTS(SELECT 1 FROM labels WHERE asset_id = ?1 AND COALESCE(label_type,'') NOT IN ('AUTOSAVE','INFERENCE','PREDICTION'))",
-        [asset_id],
-        |r| r.get(0),
-    )?)
+    )?
+    .query_row([asset_id], |r| r.get(0))?)
 }
+
+// Long statements of review / queue, prepared once per connection (prepare_cached).
+const REVIEW_STEP_SQL: &str = "UPDATE assets SET step_id = ?2, step_status = 'TO_DO', status = 'TO_REVIEW', updated_at = ?3 WHERE id = ?1";
+const QUEUE_V1_SQL: &str =
+    "UPDATE assets SET status = 'ONGOING', priority = priority + 1, updated_at = ?2 WHERE id = ?1";
+const QUEUE_STEP_SQL: &str = "UPDATE assets SET step_id = ?2, step_status = 'REWORK', status = 'ONGOING', priority = priority + 1, updated_at = ?3 WHERE id = ?1";
 
 /// Add to review. V1: LABELED/REVIEWED/TO_REVIEW -> TO_REVIEW, anything else declined.
 /// V2/V3: a labeled asset whose step is DONE moves to the next REVIEW step (TO_DO); an asset
 /// already waiting in a review step succeeds again; anything else is declined.
-fn review(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreResult<bool> {
+fn review(tx: &Transaction, p: &ProjectRow, steps: &[StepRow], a: &AssetRow) -> StoreResult<bool> {
     let now = time::now();
     if p.workflow_version == "V1" {
         if matches!(a.status.as_str(), "LABELED" | "REVIEWED" | "TO_REVIEW") {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE assets SET status = 'TO_REVIEW', updated_at = ?2 WHERE id = ?1",
-                params![a.id, now],
-            )?;
+            )?
+            .execute(params![a.id, now])?;
             return Ok(true);
         }
         return Ok(false);
     }
-    let steps = steps_of(tx, &p.id)?;
     let pos = steps.iter().position(|s| Some(&s.id) == a.step_id.as_ref());
     let Some(pos) = pos else { return Ok(false) };
     if steps[pos].kind.as_deref() == Some("REVIEW") && a.step_status.as_deref() == Some("TO_DO") {
@@ -325,36 +365,31 @@ fn review(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreR
     else {
         return Ok(false);
     };
-    tx.execute(
-        "UPDATE assets SET step_id = ?2, step_status = 'TO_DO', status = 'TO_REVIEW', updated_at = ?3 WHERE id = ?1",
-        params![a.id, next.id, now],
-    )?;
+    tx.prepare_cached(REVIEW_STEP_SQL)?
+        .execute(params![a.id, next.id, now])?;
     Ok(true)
 }
 
 /// Send back to queue. V1: TODO declined; otherwise ONGOING with priority + 1.
 /// V2/V3: skipped assets and assets still to do in the first step are declined; otherwise the
 /// asset returns to the first step with status REWORK and priority + 1.
-fn queue(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreResult<bool> {
+fn queue(tx: &Transaction, p: &ProjectRow, steps: &[StepRow], a: &AssetRow) -> StoreResult<bool> {
     let now = time::now();
     if p.workflow_version == "V1" {
         if a.status == "TODO" {
             return Ok(false);
         }
-        tx.execute(
-            "UPDATE assets SET status = 'ONGOING', priority = priority + 1, updated_at = ?2 WHERE id = ?1",
-            params![a.id, now],
-        )?;
-        tx.execute(
+        tx.prepare_cached(QUEUE_V1_SQL)?
+            .execute(params![a.id, now])?;
+        tx.prepare_cached(
             "UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1",
-            [&a.id],
-        )?;
+        )?
+        .execute([&a.id])?;
         return Ok(true);
     }
     if a.skipped || a.step_status.as_deref() == Some("SKIPPED") {
         return Ok(false);
     }
-    let steps = steps_of(tx, &p.id)?;
     let Some(first) = steps.first() else {
         return Ok(false);
     };
@@ -362,14 +397,12 @@ fn queue(tx: &Transaction, p: &ProjectRow, a: &super::rows::AssetRow) -> StoreRe
     {
         return Ok(false);
     }
-    tx.execute(
-        "UPDATE assets SET step_id = ?2, step_status = 'REWORK', status = 'ONGOING', priority = priority + 1, updated_at = ?3 WHERE id = ?1",
-        params![a.id, first.id, now],
-    )?;
-    tx.execute(
+    tx.prepare_cached(QUEUE_STEP_SQL)?
+        .execute(params![a.id, first.id, now])?;
+    tx.prepare_cached(
         "UPDATE labels SET is_sent_back_to_queue = 1 WHERE asset_id = ?1 AND is_latest = 1",
-        [&a.id],
-    )?;
+    )?
+    .execute([&a.id])?;
     Ok(true)
 }
 

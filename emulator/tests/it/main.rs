@@ -1,6 +1,7 @@
 //! Integration tests of kili-emulator (one test binary, one module per concern).
 
 mod auth;
+mod bulk;
 mod common;
 mod faults;
 mod filters;
