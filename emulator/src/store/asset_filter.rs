@@ -329,7 +329,11 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
     // made batched actions quadratic). The unary `+` keeps the project term out of index
     // selection without changing its value.
     let by_id = w.id.is_some() || w.id_in.as_ref().is_some_and(|v| !v.is_empty());
-    let project_col = if by_id { "+a.project_id" } else { "a.project_id" };
+    let project_col = if by_id {
+        "+a.project_id"
+    } else {
+        "a.project_id"
+    };
     match &project_id {
         Some(pid) => {
             let member: Option<i64> = c
@@ -344,9 +348,7 @@ pub fn build(c: &Connection, w: &AssetWhere, viewer_id: &str) -> StoreResult<Fil
             b.push(format!("{project_col} = ?"), [text(pid)]);
         }
         None => b.push(
-            format!(
-                "{project_col} IN (SELECT project_id FROM project_members WHERE user_id = ?)"
-            ),
+            format!("{project_col} IN (SELECT project_id FROM project_members WHERE user_id = ?)"),
             [text(viewer_id)],
         ),
     }
