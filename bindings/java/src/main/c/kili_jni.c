@@ -471,3 +471,45 @@ JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_assetsMutate(J
     }
     return take_bytes(env, &result);
 }
+
+JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsExport(JNIEnv *env, jclass cls, jlong client,
+                                                                         jbyteArray args, jbyteArray format,
+                                                                         jbyteArray path, jint timeout_ms,
+                                                                         jlong cancel) {
+    (void)cls;
+    if (!check_handle(env, client, "client") || !check_timeout(env, timeout_ms)) {
+        return -1;
+    }
+    size_t args_len, format_len, path_len;
+    char *args_buf = copy_in(env, args, "args", &args_len);
+    if (args_buf == NULL) {
+        return -1;
+    }
+    char *format_buf = copy_in(env, format, "format", &format_len);
+    if (format_buf == NULL) {
+        free(args_buf);
+        return -1;
+    }
+    /* Never NULL on success (an empty path stays a path, rejected by the library naming it):
+     * NULL would select the file-descriptor destination. */
+    char *path_buf = copy_in(env, path, "path", &path_len);
+    if (path_buf == NULL) {
+        free(args_buf);
+        free(format_buf);
+        return -1;
+    }
+    kili_call_options_t opts;
+    call_options(&opts, timeout_ms, cancel);
+    uint64_t count = 0;
+    kili_error_t *err = NULL;
+    kili_status_t st = kili_assets_export((const kili_client_t *)(intptr_t)client, args_buf, args_len, format_buf,
+                                          format_len, path_buf, path_len, -1, &opts, &count, &err);
+    free(args_buf);
+    free(format_buf);
+    free(path_buf);
+    if (st != KILI_OK) {
+        throw_status(env, st, err);
+        return -1;
+    }
+    return count > (uint64_t)INT64_MAX ? (jlong)INT64_MAX : (jlong)count;
+}

@@ -160,12 +160,25 @@ public final class AssetQuery extends Args<AssetQuery> {
         return param("step_status_in", strings("step_status_in", statuses));
     }
 
+    /**
+     * {@code download_media_errors}: what a listing that downloads media does when a download
+     * fails ({@code "raise"} or {@code "report"}). Listing only: {@link #forCount()} drops it.
+     *
+     * @throws IllegalArgumentException if {@code policy} is null
+     */
+    public AssetQuery downloadMediaErrors(MediaErrorPolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("download_media_errors: expected RAISE or REPORT, got null");
+        }
+        return param("download_media_errors", policy.wireName());
+    }
+
     /** A copy of these arguments without the listing-only keys, for {@code countAssets}. */
     public AssetQuery forCount() {
         AssetQuery q = new AssetQuery();
         q.params().putAll(params());
         for (String k : List.of("fields", "first", "skip", "disable_tqdm", "as_generator", "format",
-                "download_media", "local_media_dir", "label_output_format")) {
+                "download_media", "download_media_errors", "local_media_dir", "label_output_format")) {
             q.remove(k);
         }
         return q;

@@ -2,6 +2,7 @@ package com.kili.nativesdk;
 
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -174,6 +175,51 @@ public final class KiliClient implements AutoCloseable {
         byte[] args = utf8(argsJson, "argsJson");
         try (CallScope scope = new CallScope(options)) {
             return blocking(scope, ptr -> NativeBridge.assetsCount(ptr, args, scope.timeoutMs, scope.cancel.ptr()));
+        }
+    }
+
+    // ---------- export ----------
+
+    /** Exports a query to a file; see {@link #exportAssets(AssetQuery, ExportFormat, Path, CallOptions)}. */
+    public long exportAssets(AssetQuery query, ExportFormat format, Path path) {
+        return exportAssets(query, format, path, CallOptions.DEFAULT);
+    }
+
+    /**
+     * Streams the assets of a query (the same arguments as {@link #assets(AssetQuery)}) to the
+     * file {@code path} in {@code format} and returns the number of assets written. The file is
+     * written as {@code <path>.part} and renamed to {@code path} when complete, so a failed or
+     * cancelled export leaves no file under {@code path} (nor the {@code .part}). Pages stream
+     * through the native library: memory stays bounded whatever the number of assets. Progress
+     * reaches the event listener as {@code "export"} progress events.
+     *
+     * <p>Blocking until the export ends; cancelled by {@link Thread#interrupt()}, a
+     * {@link CancelToken} or {@link #close()} ({@link CancelledException}); the options' timeout
+     * bounds the whole export. Thread-safe like every call of the client. A relative
+     * {@code path} is resolved against {@code user.dir}, as {@link Path#toAbsolutePath()} does.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     * @throws InvalidArgumentException for bad query arguments (with {@code path()} naming them)
+     *     or a file that cannot be written ({@code path()} is {@code "path"})
+     * @throws NotFoundException if the project does not exist or is not visible to the key
+     */
+    public long exportAssets(AssetQuery query, ExportFormat format, Path path, CallOptions options) {
+        return exportAssetsJson(nonNull(query, "query").toJson(), nonNull(format, "format").wireName(), path, options);
+    }
+
+    /**
+     * Exports from a raw JSON argument object (the Python SDK's {@code assets()} names) and a
+     * format name ({@code "ndjson"} or {@code "csv"}; any other is an
+     * {@link InvalidArgumentException} naming {@code format}, before any network call). Same
+     * behaviour as {@link #exportAssets(AssetQuery, ExportFormat, Path, CallOptions)}.
+     */
+    public long exportAssetsJson(String argsJson, String format, Path path, CallOptions options) {
+        byte[] args = utf8(argsJson, "argsJson");
+        byte[] fmt = utf8(format, "format");
+        byte[] file = utf8(nonNull(path, "path").toAbsolutePath().toString(), "path");
+        try (CallScope scope = new CallScope(options)) {
+            return blocking(scope, ptr -> NativeBridge.assetsExport(ptr, args, fmt, file, scope.timeoutMs,
+                    scope.cancel.ptr()));
         }
     }
 

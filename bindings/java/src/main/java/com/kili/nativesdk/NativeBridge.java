@@ -52,5 +52,9 @@ final class NativeBridge {
 
     static native long assetsCount(long client, byte[] argsJson, int timeoutMs, long cancel);
 
+    /** {@code kili_assets_export} to the file {@code path} (UTF-8); the number of assets written. */
+    static native long assetsExport(long client, byte[] argsJson, byte[] format, byte[] path, int timeoutMs,
+            long cancel);
+
     static native byte[] assetsMutate(long client, byte[] action, byte[] argsJson, int timeoutMs, long cancel);
 }
