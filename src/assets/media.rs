@@ -12,9 +12,9 @@
 //! the `GET` asks for `Range: bytes=<len>-` (with `Accept-Encoding: identity`, so that offsets
 //! are those of the stored bytes). `206 Partial Content` whose `Content-Range` starts at
 //! `<len>` is appended (and the final size checked against the range's total when given);
-//! `200` (a server that ignores ranges) truncates and rewrites; `416`, a `206` for another
-//! offset, or any failure of the ranged request restarts from byte 0 with a plain `GET` (which
-//! the transport retries and classifies). The `.part` is assumed to be a prefix of the same
+//! `200` (a server that ignores ranges) truncates and rewrites; `416` or a `206` for another
+//! offset restarts from byte 0 with a plain `GET`. Both requests go through the transport
+//! (its retries, its error classes, the API key only for the endpoint's own URLs). The `.part` is assumed to be a prefix of the same
 //! file (it was written by this downloader; no validator is kept). When a body breaks off
 //! mid-way, the one retry resumes the same way from what was written; a `.part` interrupted by
 //! a network error or timeout is kept for the next listing, other failures remove it.
@@ -91,23 +91,13 @@ impl MediaErrors {
     }
 }
 
-/// The API key header sent on ranged `GET`s of URLs under the endpoint's `/api/label/v2`
-/// prefix, as the transport does for plain `GET`s. The value is marked sensitive, so `Debug`
-/// prints `Sensitive`, never the key.
-#[derive(Debug)]
-struct RangeAuth {
-    prefix: String,
-    value: reqwest::header::HeaderValue,
-}
-
 /// Downloads the media of the assets of one listing. Shared by the listing's background task
 /// (`Send + Sync`); holds no open files between calls.
 #[derive(Debug)]
 pub struct MediaDownloader {
     transport: Arc<Transport>,
-    /// Unauthenticated `HEAD`s, and ranged `GET`s (with [`RangeAuth`] where due).
+    /// Unauthenticated `HEAD`s.
     plain_client: reqwest::Client,
-    auth: Option<RangeAuth>,
     errors: MediaErrors,
     dir: PathBuf,
     input_type: String,
@@ -280,22 +270,10 @@ impl MediaDownloader {
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the directory", e))?;
         let dir = std::fs::canonicalize(&dir).map_err(|e| io_error(&dir, "resolve", e))?;
         let plain_client = crate::transport::http::build_client(opts, opts.resolved_verify_tls())?;
-        // Without a usable key the ranged GET goes unauthenticated; a refusal then falls back
-        // to the transport's full GET, which reports the key problem itself.
-        let auth = opts.resolved_api_key().ok().and_then(|k| {
-            let mut value =
-                reqwest::header::HeaderValue::from_str(&format!("X-API-Key: {k}")).ok()?;
-            value.set_sensitive(true);
-            Some(RangeAuth {
-                prefix: crate::transport::http::auth_prefix(transport.endpoint()),
-                value,
-            })
-        });
         let parallelism = parallelism.max(1);
         Ok(MediaDownloader {
             transport,
             plain_client,
-            auth,
             errors: MediaErrors::Raise,
             dir,
             input_type: input_type.to_string(),
@@ -595,15 +573,7 @@ impl MediaDownloader {
         if offset == 0 {
             return Ok(Fetched::whole(self.transport.get(url, ctx).await?));
         }
-        let mut req = self
-            .plain_client
-            .get(url)
-            .header(reqwest::header::RANGE, format!("bytes={offset}-"))
-            .header(reqwest::header::ACCEPT_ENCODING, "identity");
-        if let Some(a) = self.auth.as_ref().filter(|a| url.starts_with(&a.prefix)) {
-            req = req.header(reqwest::header::AUTHORIZATION, a.value.clone());
-        }
-        let why = match req.send().await {
+        let why = match self.transport.get_from(url, offset, ctx).await {
             Ok(r) if r.status().as_u16() == 206 => {
                 match parse_content_range(r.headers().get(reqwest::header::CONTENT_RANGE)) {
                     Some((start, total)) if start == offset => {
@@ -618,7 +588,9 @@ impl MediaDownloader {
             }
             Ok(r) if r.status().as_u16() == 200 => return Ok(Fetched::whole(r)),
             Ok(r) => format!("HTTP {}", r.status().as_u16()),
-            Err(e) => crate::config::scrub(&e.to_string(), "").replace(url, url_for_humans(url)),
+            // 416: the `.part` is longer than the file (it changed): start again.
+            Err(e) if e.details()["http_status"] == 416 => "HTTP 416".to_string(),
+            Err(e) => return Err(e),
         };
         ctx.events.log(
             crate::LogLevel::Debug,

@@ -502,6 +502,25 @@ impl Transport {
         CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await
     }
 
+    /// Like [`Transport::get`], asking for the bytes from `offset` on (`Range: bytes=<offset>-`,
+    /// `Accept-Encoding: identity` so that offsets are those of the stored bytes). The answer
+    /// is a `206` for the range or a `200` for the whole body (a server that ignores ranges);
+    /// a `416` is an [`Error::Server`] whose details hold `"http_status": 416`.
+    pub async fn get_from(
+        &self,
+        url: &str,
+        offset: u64,
+        ctx: &CallCtx,
+    ) -> Result<reqwest::Response> {
+        let range = format!("bytes={offset}-");
+        let fut = self.plain_with_retry("GET", url, ctx, |c: &reqwest::Client, u: &str| {
+            c.get(u)
+                .header(reqwest::header::RANGE, range.as_str())
+                .header(reqwest::header::ACCEPT_ENCODING, "identity")
+        });
+        CallOptions::guard(ctx.cancel.as_ref(), ctx.deadline, fut).await
+    }
+
     async fn plain_with_retry(
         &self,
         what: &str,
