@@ -11,7 +11,9 @@
 //! A cell is the value at that dotted path: strings as is, numbers and booleans as text,
 //! `null`/missing as an empty cell; a path crossing a list (e.g. `labels.author.email`) gives
 //! the JSON list of the values found, and any other object or list is written as JSON text.
-//! CSV is therefore exact for flat fields and lossless (as JSON text) for the others.
+//! CSV is therefore exact for flat fields and lossless (as JSON text) for the others. An
+//! export without `fields` that matches no asset has no columns to name: the CSV is empty (no
+//! header row); with `fields` it is the header row alone.
 
 use crate::assets::AssetQuery;
 use crate::call::CallOptions;
@@ -19,7 +21,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Assets fetched per cursor step.
 const PAGE: usize = 100;
@@ -34,12 +36,13 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// Parses `"ndjson"` or `"csv"` (case-insensitive; `"jsonl"` is accepted for NDJSON).
+    /// Parses `"ndjson"` or `"csv"` (exactly these, as documented in the C header; the one
+    /// spelling keeps every language's behaviour the same).
     ///
     /// Errors: [`Error::InvalidArgument`] naming `format`.
     pub fn parse(s: &str) -> Result<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "ndjson" | "jsonl" => Ok(ExportFormat::Ndjson),
+        match s {
+            "ndjson" => Ok(ExportFormat::Ndjson),
             "csv" => Ok(ExportFormat::Csv),
             other => Err(Error::invalid_arg(
                 "format",
@@ -187,24 +190,64 @@ pub fn export_assets(
     out: &mut dyn Write,
     opts: CallOptions,
 ) -> Result<u64> {
-    let fields = query.fields.clone();
-    let mut cursor = client.assets(query, opts)?;
-    let total = cursor.expected_total();
-    let events = client.asyncc().events().clone();
-    write_pages(
-        || cursor.next_page(PAGE),
-        format,
-        fields.as_deref(),
-        out,
-        |n| events.progress("export", n, total),
-    )
+    Export::open(client, query, format, opts)?.write_to(out)
 }
 
-/// [`export_assets`] into the file `path`, written as `<path>.part` and renamed when complete
-/// (a failed export leaves no truncated file under the final name).
+/// An export whose query was checked and whose cursor is open (the project exists and is
+/// visible, the arguments are valid), not yet written anywhere. Lets a destination be created
+/// only once the query is known to be good. Owned by one thread; blocking.
+pub struct Export {
+    cursor: crate::client::AssetCursor,
+    format: ExportFormat,
+    fields: Option<Vec<String>>,
+    total: Option<u64>,
+    events: crate::events::EventSink,
+}
+
+impl Export {
+    /// Checks `query` and opens its cursor (the first requests go out now).
+    ///
+    /// Errors: as [`Client::assets`].
+    pub fn open(
+        client: &Client,
+        query: AssetQuery,
+        format: ExportFormat,
+        opts: CallOptions,
+    ) -> Result<Self> {
+        let fields = query.fields.clone();
+        let cursor = client.assets(query, opts)?;
+        Ok(Export {
+            total: cursor.expected_total(),
+            cursor,
+            format,
+            fields,
+            events: client.asyncc().events().clone(),
+        })
+    }
+
+    /// Streams every asset to `out` and flushes it; returns the number written.
+    ///
+    /// Errors: the listing's errors; write failures (see [`write_pages`]).
+    pub fn write_to(mut self, out: &mut dyn Write) -> Result<u64> {
+        let (events, total) = (self.events.clone(), self.total);
+        write_pages(
+            || self.cursor.next_page(PAGE),
+            self.format,
+            self.fields.as_deref(),
+            out,
+            |n| events.progress("export", n, total),
+        )
+    }
+}
+
+/// [`export_assets`] into the file `path`. The query is checked first (nothing is created for
+/// a bad query or an unknown project); the assets are written to a new hidden file beside
+/// `path` (`.<name>.<unique>.part`, so concurrent exports never share one) and renamed to
+/// `path` when complete, so a failed export leaves no file, partial or not, and an existing
+/// `path` is replaced only by a complete export.
 ///
 /// Errors: as [`export_assets`]; [`Error::InvalidArgument`] naming `path` when the file cannot
-/// be created or renamed.
+/// be created, written or renamed.
 pub fn export_assets_to_path(
     client: &Client,
     query: AssetQuery,
@@ -212,35 +255,79 @@ pub fn export_assets_to_path(
     path: &Path,
     opts: CallOptions,
 ) -> Result<u64> {
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = std::path::PathBuf::from(part);
-    let file = std::fs::File::create(&part).map_err(|e| {
-        Error::invalid_arg("path", format!("cannot create {}: {e}", part.display()))
-    })?;
+    let export = Export::open(client, query, format, opts)?;
+    write_atomically(path, |w| export.write_to(w))
+}
+
+/// Runs `write` on a new hidden file beside `path` (`.<name>.<unique>.part`), then syncs it
+/// and renames it to `path`; on any failure removes it. So `path` only ever holds a complete
+/// output, an existing `path` is replaced only on success, and concurrent writers never share
+/// a temporary file. Used by [`export_assets_to_path`] and the CLI's `--output`.
+///
+/// Errors: `write`'s errors (a write failure naming the generic `output` is renamed to name
+/// `path`); [`Error::InvalidArgument`] naming `path` when the file cannot be created, written
+/// or renamed.
+pub fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let path_err = |what: &str, p: &Path, e: &dyn std::fmt::Display| {
+        Error::invalid_arg("path", format!("cannot {what} {}: {e}", p.display()))
+    };
+    let (file, part) = create_part(path).map_err(|(p, e)| path_err("create", &p, &e))?;
     let mut w = std::io::BufWriter::new(file);
-    let r = export_assets(client, query, format, &mut w, opts).and_then(|n| {
-        let f = w.into_inner().map_err(|e| {
-            Error::invalid_arg(
-                "path",
-                format!("cannot write {}: {}", part.display(), e.error()),
-            )
-        })?;
-        f.sync_all().map_err(|e| {
-            Error::invalid_arg("path", format!("cannot write {}: {e}", part.display()))
-        })?;
-        Ok(n)
+    let r = write(&mut w).and_then(|v| {
+        let f = w
+            .into_inner()
+            .map_err(|e| path_err("write", &part, e.error()))?;
+        f.sync_all().map_err(|e| path_err("write", &part, &e))?;
+        Ok(v)
     });
     match r {
-        Ok(n) => {
+        Ok(v) => {
             std::fs::rename(&part, path).map_err(|e| {
-                Error::invalid_arg("path", format!("cannot rename to {}: {e}", path.display()))
+                let _ = std::fs::remove_file(&part);
+                path_err("rename into", path, &e)
             })?;
-            Ok(n)
+            Ok(v)
         }
         Err(e) => {
             let _ = std::fs::remove_file(&part);
-            Err(e)
+            Err(match e {
+                Error::InvalidArgument {
+                    path: Some(p),
+                    message,
+                } if p == "output" => Error::invalid_arg("path", message),
+                other => other,
+            })
+        }
+    }
+}
+
+/// Creates a new, uniquely named `.part` file beside `path` (never an existing one).
+fn create_part(
+    path: &Path,
+) -> std::result::Result<(std::fs::File, PathBuf), (PathBuf, std::io::Error)> {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    loop {
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let part = dir.join(format!(".{name}.{}-{seq}.part", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part)
+        {
+            Ok(f) => return Ok((f, part)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err((part, e)),
         }
     }
 }

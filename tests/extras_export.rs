@@ -110,9 +110,9 @@ fn csv_export_of_flat_fields_and_files() {
             vec!["i2".into(), "img-2.png".into(), m.url("img/2")]
         ]
     );
-    assert!(!dir.join("assets.csv.part").exists());
+    assert_eq!(files_in(&dir), vec!["assets.csv"], "no temporary file left");
 
-    // a failing export leaves no file under the final name
+    // a failing export creates nothing: the query is checked before any file exists
     let bad = dir.join("bad.ndjson");
     let e = export_assets_to_path(
         &c,
@@ -123,7 +123,43 @@ fn csv_export_of_flat_fields_and_files() {
     )
     .unwrap_err();
     assert_eq!(e.status(), Status::NotFound);
-    assert!(!bad.exists() && !dir.join("bad.ndjson.part").exists());
+    assert_eq!(files_in(&dir), vec!["assets.csv"]);
+    // ... nor does it touch an existing file of that name
+    let e = export_assets_to_path(
+        &c,
+        q(json!({"project_id": "nope"})),
+        ExportFormat::Csv,
+        &path,
+        CallOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::NotFound);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // concurrent exports to one path never share a temporary file: both complete, and the
+    // file is one whole export
+    let counts: Vec<u64> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    export_assets_to_path(
+                        &c,
+                        q(json!({"project_id": "pmany", "fields": ["id"]})),
+                        ExportFormat::Ndjson,
+                        &dir.join("many.ndjson"),
+                        CallOptions::default(),
+                    )
+                    .unwrap()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let lines = std::fs::read_to_string(dir.join("many.ndjson")).unwrap();
+    assert!(counts.iter().all(|n| *n == counts[0] && *n > 0));
+    assert_eq!(lines.lines().count() as u64, counts[0]);
+    assert_eq!(files_in(&dir), vec!["assets.csv", "many.ndjson"]);
+    // the format is spelled exactly as documented
+    assert!(ExportFormat::parse("jsonl").is_err() && ExportFormat::parse("CSV").is_err());
     // an unwritable path names the argument
     let e = export_assets_to_path(
         &c,
@@ -273,4 +309,14 @@ fn c_entry_point_writes_files_and_fds() {
         assert_eq!(st, Status::InvalidArgument as i32);
         kili::ffi::client::kili_client_free(c);
     }
+}
+
+/// The names of the files in `dir`, sorted (hidden temporary files included).
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }

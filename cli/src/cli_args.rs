@@ -136,7 +136,8 @@ pub struct ListArgs {
     /// Skip this many assets first.
     #[arg(long, default_value_t = 0)]
     pub skip: u64,
-    /// Write to this file instead of stdout (written as FILE.part, renamed when complete).
+    /// Write to this file instead of stdout (written to a hidden temporary file beside it,
+    /// renamed to FILE when complete).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Download the media to --local-media-dir and print local paths as `content`.

@@ -4,7 +4,7 @@
 use crate::cli_args::{
     AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, UpdateArgs,
 };
-use kili::export::{export_assets, export_assets_to_path, ExportFormat};
+use kili::export::{export_assets, export_assets_to_path, write_atomically, ExportFormat};
 use kili::{AssetQuery, CallOptions, Client, Error, Result};
 use serde_json::{json, Map, Value};
 use std::io::Write;
@@ -155,31 +155,21 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
         ListFormat::Csv => Some(ExportFormat::Csv),
         ListFormat::Json => None,
     };
+    // The library names the file `path`; on the command line it is `--output`.
+    let output_flag = |e: Error| match e {
+        Error::InvalidArgument {
+            path: Some(p),
+            message,
+        } if p == "path" => Error::invalid_arg("--output", message),
+        other => other,
+    };
     match (format, &a.output) {
-        (Some(f), Some(path)) => export_assets_to_path(client, query, f, path, opts).map(|_| ()),
+        (Some(f), Some(path)) => export_assets_to_path(client, query, f, path, opts)
+            .map(|_| ())
+            .map_err(output_flag),
         (Some(f), None) => export_assets(client, query, f, out, opts).map(|_| ()),
         (None, Some(path)) => {
-            let mut part = path.as_os_str().to_owned();
-            part.push(".part");
-            let part = PathBuf::from(part);
-            let file = std::fs::File::create(&part).map_err(|e| {
-                Error::invalid_arg("--output", format!("cannot create {}: {e}", part.display()))
-            })?;
-            let mut w = std::io::BufWriter::new(file);
-            let r =
-                json_array(client, query, opts, &mut w).and_then(|_| w.flush().map_err(write_err));
-            match r {
-                Ok(()) => std::fs::rename(&part, path).map_err(|e| {
-                    Error::invalid_arg(
-                        "--output",
-                        format!("cannot rename to {}: {e}", path.display()),
-                    )
-                }),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&part);
-                    Err(e)
-                }
-            }
+            write_atomically(path, |w| json_array(client, query, opts, w)).map_err(output_flag)
         }
         (None, None) => json_array(client, query, opts, out),
     }

@@ -20,9 +20,13 @@ use std::ffi::c_char;
 /// asset per line, exactly the cursor's JSON) or `"csv"` (columns = `fields`, or the flattened
 /// keys of the first asset; values crossing lists and nested objects are written as JSON text).
 ///
+/// The query is checked (arguments, project visible) before the destination is touched.
 /// Destination: when `path` is not NULL, the file `path` (`path_len` bytes of UTF-8), written
-/// as `<path>.part` and renamed when complete; otherwise the open file descriptor `fd` (>= 0,
-/// POSIX only), written from its current position, flushed and **not** closed.
+/// to a new hidden file beside it (`.<name>.<unique>.part`) and renamed to `path` when complete
+/// (an existing `path` is replaced only by a complete export; concurrent exports never share a
+/// temporary file); otherwise the open file descriptor `fd` (>= 0, POSIX only), written from
+/// its current position, flushed and **not** closed. Write failures name `path` or `fd`.
+/// CSV without `fields` and without any matching asset is empty (no header row).
 ///
 /// Memory stays bounded (pages stream through); progress is reported as `"export"` progress
 /// events to the client's event callback. `call_opts` (may be NULL) bounds and cancels the
@@ -93,7 +97,14 @@ fn write_to_fd(
     // closes it.
     let mut file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
     let mut w = std::io::BufWriter::new(&mut *file);
-    let n = export_assets(client, query, format, &mut w, opts)?;
+    let n = export_assets(client, query, format, &mut w, opts).map_err(|e| match e {
+        // The export's write failures name the generic `output`; here it is `fd`.
+        Error::InvalidArgument {
+            path: Some(p),
+            message,
+        } if p == "output" => Error::invalid_arg("fd", message),
+        other => other,
+    })?;
     std::io::Write::flush(&mut w)
         .map_err(|e| Error::invalid_arg("fd", format!("cannot write to fd {fd}: {e}")))?;
     Ok(n)
