@@ -1,8 +1,11 @@
 //! `POST /api/label/v2/graphql`: gzip bodies, API-key authentication, fault injection,
 //! execution, and error shaping (every error carries `extensions.code`).
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use parking_lot::Mutex;
 
 use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
 use axum::body::Body;
@@ -46,8 +49,29 @@ pub fn api_key(h: &axum::http::HeaderMap) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
+type OpInfo = (bool, Option<String>);
+
+/// [`parse_operation_info`], memoised per (query text, operation name): clients send the same
+/// few documents over and over (every page of a listing), and parsing cost as much as a tenth
+/// of a small request. Bounded; cleared when full.
+fn operation_info(query: &str, operation_name: Option<&str>) -> OpInfo {
+    static CACHE: OnceLock<Mutex<HashMap<(String, Option<String>), OpInfo>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (query.to_string(), operation_name.map(str::to_string));
+    if let Some(hit) = cache.lock().get(&key) {
+        return hit.clone();
+    }
+    let info = parse_operation_info(query, operation_name);
+    let mut g = cache.lock();
+    if g.len() >= 256 {
+        g.clear();
+    }
+    g.insert(key, info.clone());
+    info
+}
+
 /// (is_mutation, root field name) of the single operation of `query`.
-fn operation_info(query: &str, operation_name: Option<&str>) -> (bool, Option<String>) {
+fn parse_operation_info(query: &str, operation_name: Option<&str>) -> OpInfo {
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
         return (false, None);
     };

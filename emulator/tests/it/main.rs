@@ -6,5 +6,6 @@ mod common;
 mod faults;
 mod filters;
 mod mutations;
+mod op_cache;
 mod replay;
 mod schema;
