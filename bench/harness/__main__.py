@@ -57,7 +57,13 @@ def main():
         work = Path(tempfile.mkdtemp(prefix="kili-bench-"))
         (work / "home").mkdir()
         data["machine"] = machine()
-        data["command"] = "bash bench/run.sh " + " ".join(sys.argv[3:])
+        command = "bash bench/run.sh " + " ".join(sys.argv[3:])
+        # Runs merge into results.json (unless --fresh): keep every command that produced them.
+        commands = [c for c in data.get("commands", [data["command"]] if "command" in data else [])
+                    if c != command]
+        data["commands"] = commands + [command]
+        data["command"] = command
+        data["machine"]["load_at_start"] = [round(x, 2) for x in __import__("os").getloadavg()]
         data.setdefault("listing", {})
         data.setdefault("mutations", {})
         only = set(a.only.split(","))
