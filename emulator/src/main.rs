@@ -38,6 +38,9 @@ struct Cli {
     /// Probability (0..1) that a GraphQL request gets a random fault from --fault-kinds.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
+    /// Run every request through async-graphql (no `assets` fast path); for comparisons.
+    #[arg(long, env = "KILI_EMULATOR_NO_FAST_PATHS")]
+    no_fast_paths: bool,
     /// Comma-separated fault kinds: 500,502,503,504,429,reset,truncated,latency,envoy.
     #[arg(long, value_delimiter = ',')]
     fault_kinds: Vec<String>,
@@ -120,6 +123,7 @@ fn run(cli: Cli) -> Result<(), String> {
         fixtures,
         seed_demo: cli.seed_demo,
         admin_token: cli.admin_token.clone(),
+        fast_paths: !cli.no_fast_paths,
         faults: FaultConfig {
             rate: cli.fault_rate,
             kinds,

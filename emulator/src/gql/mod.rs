@@ -1,6 +1,7 @@
 //! The GraphQL schema (async-graphql, derived types with Kili's names) and its resolvers.
 
 pub mod enums;
+pub mod fast_assets;
 pub mod inputs;
 pub mod mutation;
 pub mod objects;

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use super::request_log::{headers_of, RequestRecord};
 use super::{KillSwitch, ServerState};
 use crate::faults::{FaultDecision, FaultKind};
+use crate::gql::fast_assets::{self, FastPaths};
 use crate::gql::Viewer;
 use crate::store::rows;
 
@@ -290,15 +291,36 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
         None => None,
     };
     let started = std::time::Instant::now();
-    let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
-    shape_errors(&mut resp);
-    let unauthenticated = resp.errors.iter().any(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("code"))
-            .is_some_and(|c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"))
-    });
-    let out = serde_json::to_vec(&resp).unwrap_or_else(|_| br#"{"errors":[{"message":"serialisation failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.to_vec());
+    // `assets` pages straight from the rows when the document allows it (same answer, see
+    // gql/fast_assets.rs); anything else, and any failure there, runs the schema.
+    let fast = match parts.extensions.get::<FastPaths>() {
+        Some(fp) if fp.enabled && !is_mutation => {
+            let out = fast_assets::answer(&state.store, &gql_req, user.as_ref());
+            if out.is_some() {
+                fp.answered
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            out
+        }
+        _ => None,
+    };
+    let (out, unauthenticated) = match fast {
+        Some(out) => (out, false),
+        None => {
+            let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
+            shape_errors(&mut resp);
+            let unauthenticated = resp.errors.iter().any(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(
+                        |c| matches!(c, async_graphql::Value::String(s) if s == "UNAUTHENTICATED"),
+                    )
+            });
+            let out = serde_json::to_vec(&resp).unwrap_or_else(|_| br#"{"errors":[{"message":"serialisation failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.to_vec());
+            (out, unauthenticated)
+        }
+    };
     if let Some(FaultDecision {
         kind,
         after_execution: true,

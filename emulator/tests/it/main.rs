@@ -3,6 +3,7 @@
 mod auth;
 mod bulk;
 mod common;
+mod fast_assets;
 mod faults;
 mod filters;
 mod mutations;
