@@ -203,11 +203,7 @@ fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Pla
         // A literal is constant; a variable must be the whole value (`where: $w`), declared
         // with the argument's exact type (variables nested in a literal: not handled here).
         *slot = Some(
-            match value
-                .node
-                .clone()
-                .into_const_with(|n| Err::<ConstValue, Name>(n))
-            {
+            match value.node.clone().into_const_with(Err::<ConstValue, Name>) {
                 Ok(c) => Arg::Lit(c),
                 Err(v) if value.node.to_string() == format!("${v}") => {
                     let (decl, _) = declared.get_key_value(v.as_str())?;

@@ -56,7 +56,8 @@ type OpInfo = (bool, Option<String>);
 /// few documents over and over (every page of a listing), and parsing cost as much as a tenth
 /// of a small request. Bounded; cleared when full.
 fn operation_info(query: &str, operation_name: Option<&str>) -> OpInfo {
-    static CACHE: OnceLock<Mutex<HashMap<(String, Option<String>), OpInfo>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(String, Option<String>), OpInfo>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (query.to_string(), operation_name.map(str::to_string));
     if let Some(hit) = cache.lock().get(&key) {
