@@ -177,6 +177,40 @@ fn update_properties_changes_only_given_fields() {
         json!({"whereArray": [{"id": "a1"}], "dataArray": [{"priority": 1}]}),
     );
     assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    // Plain `{id}` items take a batched path; any other filter the per-item one: same errors.
+    let (_, general) = post(
+        &e,
+        Some(MALLORY),
+        q,
+        json!({"whereArray": [{"id": "a1", "statusIn": ["TODO", "ONGOING", "LABELED", "REVIEWED", "TO_REVIEW"]}], "dataArray": [{"priority": 1}]}),
+    );
+    assert_eq!(
+        general["errors"][0]["message"],
+        body["errors"][0]["message"]
+    );
+    assert_eq!(
+        body["errors"][0]["message"],
+        "where[0]: no asset matches a1 in the projects you can access"
+    );
+    // An unknown id in the batch fails the whole call: nothing before it was applied.
+    let (_, body) = post(
+        &e,
+        Some(ALICE),
+        q,
+        json!({"whereArray": [{"id": "a1"}, {"id": "nope"}], "dataArray": [{"priority": 9}, {"priority": 9}]}),
+    );
+    assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("where[1]:"));
+    let d = data(
+        &e,
+        ALICE,
+        "{ data: assets(where: {id: \"a1\"}, skip: 0, first: 1) { priority } }",
+        json!({}),
+    );
+    assert_eq!(d["data"][0]["priority"], 4, "rolled back");
 }
 
 #[test]
