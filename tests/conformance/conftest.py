@@ -30,7 +30,9 @@ from kili.client import Kili  # noqa: E402
 
 
 def emulator_binary() -> str:
-    b = os.environ.get("KILI_EMULATOR_BIN") or str(ROOT / "target" / "debug" / "kili-emulator")
+    # Cargo's target directory honours CARGO_TARGET_DIR (relative to the repository), like cargo.
+    target = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+    b = os.environ.get("KILI_EMULATOR_BIN") or str(target / "debug" / "kili-emulator")
     if not Path(b).exists():
         pytest.exit(f"kili-emulator binary not found at {b}: run `cargo build -p kili-emulator` first", 2)
     return b
