@@ -89,6 +89,84 @@ impl Error {
         }
     }
 
+    /// The same error with context added: the message is rewritten by `message`, and `add`
+    /// inserts keys into the details object (created when the details were not an object).
+    /// Variants without message and details are returned unchanged. Used by the layers that
+    /// know more than the transport (which asset, which label, how many attempts).
+    pub fn with_context(
+        self,
+        message: impl FnOnce(String) -> String,
+        add: impl FnOnce(&mut serde_json::Map<String, Value>),
+    ) -> Self {
+        let details = |d: Value| {
+            let mut d = match d {
+                Value::Object(o) => o,
+                _ => serde_json::Map::new(),
+            };
+            add(&mut d);
+            Value::Object(d)
+        };
+        match self {
+            Error::Auth {
+                message: m,
+                details: d,
+            } => Error::Auth {
+                message: message(m),
+                details: details(d),
+            },
+            Error::NotFound {
+                message: m,
+                details: d,
+            } => Error::NotFound {
+                message: message(m),
+                details: details(d),
+            },
+            Error::RateLimited {
+                message: m,
+                details: d,
+            } => Error::RateLimited {
+                message: message(m),
+                details: details(d),
+            },
+            Error::Network {
+                message: m,
+                details: d,
+            } => Error::Network {
+                message: message(m),
+                details: details(d),
+            },
+            Error::Timeout {
+                message: m,
+                details: d,
+            } => Error::Timeout {
+                message: message(m),
+                details: details(d),
+            },
+            Error::Graphql {
+                message: m,
+                details: d,
+            } => Error::Graphql {
+                message: message(m),
+                details: details(d),
+            },
+            Error::Server {
+                message: m,
+                details: d,
+            } => Error::Server {
+                message: message(m),
+                details: details(d),
+            },
+            Error::PartialFailure {
+                message: m,
+                details: d,
+            } => Error::PartialFailure {
+                message: message(m),
+                details: details(d),
+            },
+            other => other,
+        }
+    }
+
     /// Machine-readable details: always an object with at least `status`; plus `path` for
     /// invalid arguments, and whatever the variant carries (HTTP status, GraphQL `errors`,
     /// per-item outcomes).

@@ -26,41 +26,13 @@ fn url_of(label: &Value) -> Option<String> {
 
 fn with_label(e: Error, label_id: &str, url: &str) -> Error {
     let plain = url.split('?').next().unwrap_or(url);
-    let extend = |d: Value| {
-        let mut d = if d.is_object() { d } else { json!({}) };
-        d["label_id"] = json!(label_id);
-        d["url"] = json!(plain);
-        d
-    };
-    let msg =
-        |m: String| format!("downloading the jsonResponse of label '{label_id}' ({plain}): {m}");
-    match e {
-        Error::NotFound { message, details } => Error::NotFound {
-            message: msg(message),
-            details: extend(details),
+    e.with_context(
+        |m| format!("downloading the jsonResponse of label '{label_id}' ({plain}): {m}"),
+        |d| {
+            d.insert("label_id".into(), json!(label_id));
+            d.insert("url".into(), json!(plain));
         },
-        Error::Network { message, details } => Error::Network {
-            message: msg(message),
-            details: extend(details),
-        },
-        Error::Timeout { message, details } => Error::Timeout {
-            message: msg(message),
-            details: extend(details),
-        },
-        Error::Server { message, details } => Error::Server {
-            message: msg(message),
-            details: extend(details),
-        },
-        Error::Auth { message, details } => Error::Auth {
-            message: msg(message),
-            details: extend(details),
-        },
-        Error::RateLimited { message, details } => Error::RateLimited {
-            message: msg(message),
-            details: extend(details),
-        },
-        other => other,
-    }
+    )
 }
 
 async fn fetch(transport: &Transport, url: &str, ctx: &CallCtx) -> Result<Value> {

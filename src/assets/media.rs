@@ -191,42 +191,15 @@ fn is_http(v: Option<&Value>) -> Option<&str> {
 
 /// Adds the asset and URL to an error's details.
 fn annotate(e: Error, asset_id: &str, external_id: &str, url: &str) -> Error {
-    let add = |d: Value, m: String| -> (Value, String) {
-        let mut d = if d.is_object() { d } else { json!({}) };
-        d["asset_id"] = json!(asset_id);
-        d["external_id"] = json!(external_id);
-        d["url"] = json!(url_for_humans(url));
-        (
-            d,
-            format!(
-                "downloading the media of asset '{external_id}' ({}): {m}",
-                url_for_humans(url)
-            ),
-        )
-    };
-    match e {
-        Error::NotFound { message, details } => {
-            let (details, message) = add(details, message);
-            Error::NotFound { message, details }
-        }
-        Error::Network { message, details } => {
-            let (details, message) = add(details, message);
-            Error::Network { message, details }
-        }
-        Error::Timeout { message, details } => {
-            let (details, message) = add(details, message);
-            Error::Timeout { message, details }
-        }
-        Error::Server { message, details } => {
-            let (details, message) = add(details, message);
-            Error::Server { message, details }
-        }
-        Error::Auth { message, details } => {
-            let (details, message) = add(details, message);
-            Error::Auth { message, details }
-        }
-        other => other,
-    }
+    let shown = url_for_humans(url);
+    e.with_context(
+        |m| format!("downloading the media of asset '{external_id}' ({shown}): {m}"),
+        |d| {
+            d.insert("asset_id".into(), json!(asset_id));
+            d.insert("external_id".into(), json!(external_id));
+            d.insert("url".into(), json!(shown));
+        },
+    )
 }
 
 /// Whether a download error is about that one file, so that "report" mode may record it,

@@ -76,10 +76,7 @@ pub struct Transport {
     api_key: String,
     client_name: String,
     limiter: RateLimiter,
-    retry_deadline: Duration,
-    max_uncertain: u32,
-    backoff_base: Duration,
-    max_backoff: Duration,
+    policy: retry::RetryPolicy,
     compression: AtomicBool,
 }
 
@@ -114,22 +111,19 @@ impl Transport {
                 opts.rate_limit_per_minute,
                 Duration::from_millis(opts.rate_limit_window_ms),
             ),
-            retry_deadline: Duration::from_millis(opts.retry_deadline_ms),
-            max_uncertain: opts.max_attempts_uncertain,
-            backoff_base: Duration::from_millis(opts.backoff_base_ms),
-            max_backoff: Duration::from_millis(opts.max_backoff_ms),
+            policy: retry::RetryPolicy {
+                deadline: Duration::from_millis(opts.retry_deadline_ms),
+                max_uncertain: opts.max_attempts_uncertain,
+                backoff_base: Duration::from_millis(opts.backoff_base_ms),
+                max_backoff: Duration::from_millis(opts.max_backoff_ms),
+            },
             compression: AtomicBool::new(true),
         })
     }
 
     /// This client's retry budget, for callers that retry at a higher level.
     pub fn retry_policy(&self) -> retry::RetryPolicy {
-        retry::RetryPolicy {
-            deadline: self.retry_deadline,
-            max_uncertain: self.max_uncertain,
-            backoff_base: self.backoff_base,
-            max_backoff: self.max_backoff,
-        }
+        self.policy
     }
 
     /// The GraphQL endpoint URL.
@@ -206,9 +200,9 @@ impl Transport {
                 }
                 Err(a) => {
                     let wait = a.retry_after.unwrap_or_else(|| {
-                        retry::backoff(attempt, self.backoff_base, self.max_backoff)
+                        retry::backoff(attempt, self.policy.backoff_base, self.policy.max_backoff)
                     });
-                    let in_time = started.elapsed() + wait <= self.retry_deadline;
+                    let in_time = started.elapsed() + wait <= self.policy.deadline;
                     if !retry::should_retry(a.outcome, attempt, mutation) || !in_time {
                         return Err(finalize(a, attempt, mutation));
                     }
@@ -293,7 +287,7 @@ impl Transport {
                 continue;
             }
             let text = String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).to_string();
-            let outcome = retry::classify_http(status, &text, self.max_uncertain);
+            let outcome = retry::classify_http(status, &text, self.policy.max_uncertain);
             let message = self.scrub(&format!("{root_field}: HTTP {status}: {}", text.trim()));
             let details = json!({ "http_status": status, "operation": root_field });
             let error = match status {
@@ -345,7 +339,7 @@ impl Transport {
                     .to_string();
                 let outcome = if retry::is_transient_graphql(&first) {
                     Outcome::TransientGraphql {
-                        max_attempts: self.max_uncertain,
+                        max_attempts: self.policy.max_uncertain,
                     }
                 } else {
                     Outcome::Failed
@@ -443,7 +437,7 @@ impl Transport {
         if e.is_timeout() {
             return AttemptError {
                 outcome: Outcome::Unknown {
-                    max_attempts: 2.min(self.max_uncertain),
+                    max_attempts: 2.min(self.policy.max_uncertain),
                 },
                 error: Error::Timeout {
                     message: format!("{root_field}: request timeout: {text}"),
@@ -455,7 +449,7 @@ impl Transport {
         }
         AttemptError {
             outcome: Outcome::Unknown {
-                max_attempts: self.max_uncertain,
+                max_attempts: self.policy.max_uncertain,
             },
             error: Error::Network {
                 message: format!("{root_field}: connection broken: {text}"),
@@ -556,7 +550,7 @@ impl Transport {
                             .and_then(|v| v.to_str().ok()),
                     );
                     let text = resp.text().await.unwrap_or_default();
-                    let outcome = retry::classify_http(status, &text, self.max_uncertain);
+                    let outcome = retry::classify_http(status, &text, self.policy.max_uncertain);
                     let message =
                         self.scrub(&format!("{what} {}: HTTP {status}", strip_query(url)));
                     let details = json!({ "http_status": status });
@@ -575,11 +569,11 @@ impl Transport {
                 }
             };
             let Err(a) = result else { unreachable!() };
-            let wait = a
-                .retry_after
-                .unwrap_or_else(|| retry::backoff(attempt, self.backoff_base, self.max_backoff));
+            let wait = a.retry_after.unwrap_or_else(|| {
+                retry::backoff(attempt, self.policy.backoff_base, self.policy.max_backoff)
+            });
             if !retry::should_retry(a.outcome, attempt, false)
-                || started.elapsed() + wait > self.retry_deadline
+                || started.elapsed() + wait > self.policy.deadline
             {
                 return Err(finalize(a, attempt, false));
             }
@@ -622,45 +616,13 @@ fn finalize(a: AttemptError, attempts: u32, mutation: bool) -> Error {
         Outcome::Unknown { .. } if mutation => Some("unknown"),
         _ => None,
     };
-    let add = |d: Value| -> Value {
-        let mut d = if d.is_object() { d } else { json!({}) };
-        if let Some(o) = d.as_object_mut() {
-            o.insert("attempts".into(), json!(attempts));
+    a.error.with_context(
+        |m| m,
+        |d| {
+            d.insert("attempts".into(), json!(attempts));
             if let Some(out) = outcome {
-                o.insert("outcome".into(), json!(out));
+                d.insert("outcome".into(), json!(out));
             }
-        }
-        d
-    };
-    match a.error {
-        Error::Auth { message, details } => Error::Auth {
-            message,
-            details: add(details),
         },
-        Error::RateLimited { message, details } => Error::RateLimited {
-            message,
-            details: add(details),
-        },
-        Error::Network { message, details } => Error::Network {
-            message,
-            details: add(details),
-        },
-        Error::Timeout { message, details } => Error::Timeout {
-            message,
-            details: add(details),
-        },
-        Error::Server { message, details } => Error::Server {
-            message,
-            details: add(details),
-        },
-        Error::Graphql { message, details } => Error::Graphql {
-            message,
-            details: add(details),
-        },
-        Error::NotFound { message, details } => Error::NotFound {
-            message,
-            details: add(details),
-        },
-        other => other,
-    }
+    )
 }
