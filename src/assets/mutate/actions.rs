@@ -77,13 +77,7 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         return finish(method, Value::Null, Outcomes::default());
     }
     let total = args.selector.validate()?;
-    let targets = resolve(
-        exec,
-        args.selector.asset_ids.as_deref(),
-        args.selector.external_ids.as_deref(),
-        args.selector.project_id.as_deref(),
-    )
-    .await?;
+    let targets = resolve(exec, &args.selector).await?;
     // The project id of the result: given, or read from the first asset before it may vanish.
     let project_id = match &args.selector.project_id {
         Some(p) => Some(p.clone()),

@@ -22,19 +22,8 @@ impl<'a> Exec<'a> {
         root_field: &str,
         alias: &str,
     ) -> Result<Value> {
-        let data = self
-            .t
-            .graphql(
-                Operation {
-                    document,
-                    variables,
-                    kind: OpKind::Query,
-                    root_field,
-                },
-                &self.ctx,
-            )
-            .await?;
-        Ok(take(data, alias))
+        self.send(OpKind::Query, document, variables, root_field, alias)
+            .await
     }
 
     /// Sends a mutation and returns the value under the alias `data`.
@@ -44,19 +33,26 @@ impl<'a> Exec<'a> {
         variables: Value,
         root_field: &str,
     ) -> Result<Value> {
-        let data = self
-            .t
-            .graphql(
-                Operation {
-                    document,
-                    variables,
-                    kind: OpKind::Mutation,
-                    root_field,
-                },
-                &self.ctx,
-            )
-            .await?;
-        Ok(take(data, "data"))
+        self.send(OpKind::Mutation, document, variables, root_field, "data")
+            .await
+    }
+
+    async fn send(
+        &self,
+        kind: OpKind,
+        document: &str,
+        variables: Value,
+        root_field: &str,
+        alias: &str,
+    ) -> Result<Value> {
+        let op = Operation {
+            document,
+            variables,
+            kind,
+            root_field,
+        };
+        let data = self.t.graphql(op, &self.ctx).await?;
+        Ok(take(data, alias))
     }
 
     /// All pages of `assets(where)` with `id externalId status`, 100 per page, without repeats.

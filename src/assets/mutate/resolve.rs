@@ -1,6 +1,7 @@
 //! Resolution of external ids to asset ids within a project (chunks of 1000 external ids,
 //! paged `assets` queries). An unknown external id is an [`Error::NotFound`] naming it.
 
+use super::args::AssetSelector;
 use super::exec::Exec;
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
@@ -15,12 +16,12 @@ pub(crate) struct Target {
 
 /// The assets selected by `asset_ids` (unchanged, no query) or by `external_ids` in
 /// `project_id` (in the given order, repeats kept).
-pub(crate) async fn resolve(
-    exec: &Exec<'_>,
-    asset_ids: Option<&[String]>,
-    external_ids: Option<&[String]>,
-    project_id: Option<&str>,
-) -> Result<Vec<Target>> {
+pub(crate) async fn resolve(exec: &Exec<'_>, selector: &AssetSelector) -> Result<Vec<Target>> {
+    let (asset_ids, external_ids, project_id) = (
+        selector.asset_ids.as_deref(),
+        selector.external_ids.as_deref(),
+        selector.project_id.as_deref(),
+    );
     if let Some(ids) = asset_ids {
         return Ok(ids
             .iter()

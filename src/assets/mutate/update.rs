@@ -29,13 +29,7 @@ pub(crate) async fn update_properties(exec: &Exec<'_>, args: UpdateArgs) -> Resu
     }
     args.validate(&exec.ctx.events)?;
     let s = &args.selector;
-    let targets = resolve(
-        exec,
-        s.asset_ids.as_deref(),
-        s.external_ids.as_deref(),
-        s.project_id.as_deref(),
-    )
-    .await?;
+    let targets = resolve(exec, s).await?;
     let data: Vec<Value> = (0..targets.len()).map(|i| args.data_for(i)).collect();
     apply(exec, M, &targets, data).await
 }
@@ -59,13 +53,7 @@ pub(crate) async fn change_external_ids(
     }
     args.validate()?;
     let s = &args.selector;
-    let targets = resolve(
-        exec,
-        s.asset_ids.as_deref(),
-        s.external_ids.as_deref(),
-        s.project_id.as_deref(),
-    )
-    .await?;
+    let targets = resolve(exec, s).await?;
     let data = args
         .new_external_ids
         .iter()
