@@ -1,6 +1,7 @@
 //! Root mutation resolvers: both generations of asset mutations. Each call is one transaction.
 
 use async_graphql::{Context, Object, Result, ID};
+use std::collections::HashMap;
 
 use super::inputs::*;
 use super::objects::*;
@@ -301,7 +302,15 @@ impl Mutation {
                 // What the SDK sends: one `{id}` per item. Same rows and errors as the general
                 // path below, with one visibility query per batch instead of a filter per item.
                 if let Some(plain) = filter.iter().map(only_id).collect::<Option<Vec<&str>>>() {
-                    let projects = writes::visible_projects(tx, &plain, &v.id)?;
+                    let batch = AssetWhere {
+                        id_in: Some(plain.iter().map(|i| ID::from(*i)).collect()),
+                        ..Default::default()
+                    };
+                    let f = asset_filter::build(tx, &batch, &v.id)?;
+                    let projects: HashMap<String, String> = writes::matching_ids(tx, &f)?
+                        .into_iter()
+                        .map(|(id, _, project)| (id, project))
+                        .collect();
                     for (i, id) in plain.into_iter().enumerate() {
                         let Some(project_id) = projects.get(id) else {
                             return Err(StoreError::NotFound(format!(

@@ -106,36 +106,6 @@ pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The project of each asset of `ids` that `viewer_id` may see (a member of its project), in
-/// one query: the batched form of a `{id}` filter per asset (what the SDK sends to
-/// updatePropertiesInAssets). Ids absent from the answer are unknown or invisible.
-pub fn visible_projects(
-    tx: &Transaction,
-    ids: &[&str],
-    viewer_id: &str,
-) -> StoreResult<HashMap<String, String>> {
-    let mut out = HashMap::with_capacity(ids.len());
-    // Chunks below SQLite's parameter limit; the SDK's batches are 100.
-    for chunk in ids.chunks(500) {
-        let sql = format!(
-            // `+a.project_id`: the primary key must drive the lookup, not a project index.
-            "SELECT a.id, a.project_id FROM assets a WHERE a.id IN ({}) \
-             AND +a.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?)",
-            vec!["?"; chunk.len()].join(",")
-        );
-        let mut st = tx.prepare_cached(&sql)?;
-        let params = chunk.iter().copied().chain(std::iter::once(viewer_id));
-        let rows = st.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (id, project) = row?;
-            out.insert(id, project);
-        }
-    }
-    Ok(out)
-}
-
 /// Applies `d` to asset `id` (a null field = unchanged). `index` names the item in errors.
 pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> StoreResult<()> {
     // Only the project id is needed (and the project itself only for isUsedForConsensus).
