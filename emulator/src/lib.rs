@@ -15,6 +15,7 @@
 //! Synchronous tests use [`start_blocking`], which runs the server on its own runtime thread.
 
 pub mod demo;
+pub mod doc_memo;
 pub mod faults;
 pub mod gql;
 pub mod http;

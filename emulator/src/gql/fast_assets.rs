@@ -12,18 +12,18 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{InputType, Name, Value as ConstValue};
-use parking_lot::Mutex;
 
 use super::enums::{LabelType, Status, StatusInStep};
 use super::inputs::AssetWhere;
 use super::objects::PageResolution;
 use super::scalars::PageSize;
+use crate::doc_memo::DocMemo;
 use crate::store::rows::{AssetRow, LabelRow, UserRow};
 use crate::store::{asset_filter, asset_query, Store};
 
@@ -132,23 +132,13 @@ struct Plan {
 /// The compiled plan for (query, operation name), memoised: listings send the same document
 /// for every page. `None` = not a fast-path document. Bounded; cleared when full.
 fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
-    type Cache = Mutex<HashMap<(String, Option<String>), Option<Arc<Plan>>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (query.to_string(), operation_name.map(str::to_string));
-    if let Some(hit) = cache.lock().get(&key) {
-        return hit.clone();
-    }
-    let plan = async_graphql::parser::parse_query(query)
-        .ok()
-        .and_then(|doc| compile(&doc, operation_name))
-        .map(Arc::new);
-    let mut g = cache.lock();
-    if g.len() >= 256 {
-        g.clear();
-    }
-    g.insert(key, plan.clone());
-    plan
+    static MEMO: DocMemo<Option<Arc<Plan>>> = DocMemo::new();
+    MEMO.get(query, operation_name, || {
+        async_graphql::parser::parse_query(query)
+            .ok()
+            .and_then(|doc| compile(&doc, operation_name))
+            .map(Arc::new)
+    })
 }
 
 fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {

@@ -1,11 +1,8 @@
 //! `POST /api/label/v2/graphql`: gzip bodies, API-key authentication, fault injection,
 //! execution, and error shaping (every error carries `extensions.code`).
 
-use std::collections::HashMap;
 use std::io::Read;
-use std::sync::{Arc, OnceLock};
-
-use parking_lot::Mutex;
+use std::sync::Arc;
 
 use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
 use axum::body::Body;
@@ -15,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::request_log::{headers_of, RequestRecord};
 use super::{KillSwitch, ServerState};
+use crate::doc_memo::DocMemo;
 use crate::faults::{FaultDecision, FaultKind};
 use crate::gql::fast_assets::{self, FastPaths};
 use crate::gql::Viewer;
@@ -52,24 +50,12 @@ pub fn api_key(h: &axum::http::HeaderMap) -> Option<String> {
 
 type OpInfo = (bool, Option<String>);
 
-/// [`parse_operation_info`], memoised per (query text, operation name): clients send the same
-/// few documents over and over (every page of a listing), and parsing cost as much as a tenth
-/// of a small request. Bounded; cleared when full.
+/// [`parse_operation_info`], memoised (see [`DocMemo`]).
 fn operation_info(query: &str, operation_name: Option<&str>) -> OpInfo {
-    type Cache = Mutex<HashMap<(String, Option<String>), OpInfo>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (query.to_string(), operation_name.map(str::to_string));
-    if let Some(hit) = cache.lock().get(&key) {
-        return hit.clone();
-    }
-    let info = parse_operation_info(query, operation_name);
-    let mut g = cache.lock();
-    if g.len() >= 256 {
-        g.clear();
-    }
-    g.insert(key, info.clone());
-    info
+    static MEMO: DocMemo<OpInfo> = DocMemo::new();
+    MEMO.get(query, operation_name, || {
+        parse_operation_info(query, operation_name)
+    })
 }
 
 /// (is_mutation, root field name) of the single operation of `query`.
