@@ -366,8 +366,242 @@ JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsQuery(JNIEnv 
     return (jlong)(intptr_t)cursor;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPage(JNIEnv *env, jclass cls,
-                                                                                jlong cursor, jint max_items) {
+/* ---------- page index ----------
+ *
+ * The Java cursor decodes assets lazily (most callers read two or three fields): this scan hands
+ * it, with each page, where every asset and each of its top-level members lie, so Java never
+ * runs a JSON parser over fields it does not read. Done here because a C loop is fast from the
+ * first page on, while the same loop in Java runs interpreted until the JIT catches up, which
+ * dominated short listings. Layout (see AssetCursor.fetch):
+ *   idx[0] = n; idx[1 + i] = offset in idx of asset i's record;
+ *   record = objStart, objEnd (page offsets, end exclusive), nKeys,
+ *            then per member: keyStart, keyEnd (key text without quotes), valueStart, valueEnd,
+ *            kind (offsets relative to objStart). */
+enum {
+    KIND_PLAIN_STRING = 0, /* a string without escapes: its bytes are the UTF-8 text */
+    KIND_STRING = 1,       /* a string with escapes */
+    KIND_CONTAINER = 2,    /* an object or an array */
+    KIND_SCALAR = 3,       /* a number, true, false or null */
+    KIND_KEY_ESCAPED = 8   /* flag: the key has escapes */
+};
+
+typedef struct {
+    jint *v;
+    size_t len, cap;
+} ints_t;
+
+static int ints_push(ints_t *b, jint x) {
+    if (b->len == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        jint *v = realloc(b->v, cap * sizeof *v);
+        if (v == NULL) {
+            return 0;
+        }
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->len++] = x;
+    return 1;
+}
+
+static size_t skip_ws(const uint8_t *p, size_t i, size_t n) {
+    while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) {
+        i++;
+    }
+    return i;
+}
+
+/* The end of the string starting at p[i] == '"' (after its closing quote), or 0 when
+ * unterminated; *escaped is set when it contains a backslash. */
+static size_t skip_string(const uint8_t *p, size_t i, size_t n, int *escaped) {
+    *escaped = 0;
+    for (i++; i < n; i++) {
+        if (p[i] == '\\') {
+            *escaped = 1;
+            i++;
+        } else if (p[i] == '"') {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* The end of the value starting at p[i] and its kind, or 0 when malformed. Containers are
+ * skipped by bracket depth (the library emits valid JSON; Java's parser validates whatever it
+ * decodes). */
+static size_t skip_value(const uint8_t *p, size_t i, size_t n, jint *kind) {
+    int esc;
+    if (i >= n) {
+        return 0;
+    }
+    if (p[i] == '"') {
+        size_t e = skip_string(p, i, n, &esc);
+        *kind = esc ? KIND_STRING : KIND_PLAIN_STRING;
+        return e;
+    }
+    if (p[i] == '{' || p[i] == '[') {
+        *kind = KIND_CONTAINER;
+        size_t depth = 0;
+        while (i < n) {
+            uint8_t c = p[i];
+            if (c == '"') {
+                i = skip_string(p, i, n, &esc);
+                if (i == 0) {
+                    return 0;
+                }
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+            i++;
+        }
+        return 0;
+    }
+    *kind = KIND_SCALAR;
+    size_t s = i;
+    while (i < n && p[i] != ',' && p[i] != '}' && p[i] != ']' && p[i] != ' ' && p[i] != '\n' && p[i] != '\r' &&
+           p[i] != '\t') {
+        i++;
+    }
+    return i > s ? i : 0;
+}
+
+/* Indexes a page (a JSON array of objects) into `out`; 0 when malformed or out of memory. */
+static int index_page(const uint8_t *p, size_t n, ints_t *out) {
+    size_t i = skip_ws(p, 0, n);
+    if (i >= n || p[i] != '[' || n > (size_t)INT32_MAX) {
+        return 0;
+    }
+    /* pass 1: the asset count, so the per-asset record offsets come first */
+    ints_t starts = {NULL, 0, 0};
+    int ok = 1;
+    i = skip_ws(p, i + 1, n);
+    if (i < n && p[i] == ']') {
+        i++;
+    } else {
+        for (;;) {
+            jint kind;
+            size_t e = skip_value(p, i, n, &kind);
+            if (e == 0 || kind != KIND_CONTAINER || p[i] != '{' || !ints_push(&starts, (jint)i)) {
+                ok = 0;
+                break;
+            }
+            i = skip_ws(p, e, n);
+            if (i < n && p[i] == ',') {
+                i = skip_ws(p, i + 1, n);
+                continue;
+            }
+            if (i < n && p[i] == ']') {
+                i++;
+                break;
+            }
+            ok = 0;
+            break;
+        }
+    }
+    if (ok && skip_ws(p, i, n) != n) {
+        ok = 0;
+    }
+    size_t count = starts.len;
+    ok = ok && ints_push(out, (jint)count);
+    for (size_t a = 0; ok && a < count; a++) {
+        ok = ints_push(out, 0); /* record offsets, filled below */
+    }
+    /* pass 2: one record per asset */
+    for (size_t a = 0; ok && a < count; a++) {
+        size_t base = (size_t)starts.v[a];
+        out->v[1 + a] = (jint)out->len;
+        size_t rec = out->len;
+        ok = ints_push(out, (jint)base) && ints_push(out, 0) && ints_push(out, 0);
+        size_t j = skip_ws(p, base + 1, n);
+        jint keys = 0;
+        if (ok && j < n && p[j] == '}') {
+            j++;
+        } else {
+            while (ok) {
+                int kesc;
+                if (j >= n || p[j] != '"') {
+                    ok = 0;
+                    break;
+                }
+                size_t ke = skip_string(p, j, n, &kesc);
+                if (ke == 0) {
+                    ok = 0;
+                    break;
+                }
+                size_t v = skip_ws(p, ke, n);
+                if (v >= n || p[v] != ':') {
+                    ok = 0;
+                    break;
+                }
+                v = skip_ws(p, v + 1, n);
+                jint kind;
+                size_t ve = skip_value(p, v, n, &kind);
+                if (ve == 0) {
+                    ok = 0;
+                    break;
+                }
+                ok = ints_push(out, (jint)(j + 1 - base)) && ints_push(out, (jint)(ke - 1 - base)) &&
+                     ints_push(out, (jint)(v - base)) && ints_push(out, (jint)(ve - base)) &&
+                     ints_push(out, kind | (kesc ? KIND_KEY_ESCAPED : 0));
+                keys++;
+                j = skip_ws(p, ve, n);
+                if (j < n && p[j] == ',') {
+                    j = skip_ws(p, j + 1, n);
+                    continue;
+                }
+                if (j < n && p[j] == '}') {
+                    j++;
+                    break;
+                }
+                ok = 0;
+            }
+        }
+        if (ok) {
+            out->v[rec + 1] = (jint)j;
+            out->v[rec + 2] = keys;
+        }
+    }
+    free(starts.v);
+    return ok;
+}
+
+/* The index of a page as a Java int[], or NULL with an exception pending (INTERNAL when the
+ * page is not a JSON array of objects). */
+static jintArray index_array(JNIEnv *env, const uint8_t *page, size_t len) {
+    ints_t idx = {NULL, 0, 0};
+    if (!index_page(page, len, &idx)) {
+        free(idx.v);
+        throw_kili(env, KILI_INTERNAL, "kili_cursor_next_page returned a page that is not a JSON array of objects",
+                   "{\"status\":\"INTERNAL\"}");
+        return NULL;
+    }
+    jintArray arr = (*env)->NewIntArray(env, (jsize)idx.len);
+    if (arr != NULL) {
+        (*env)->SetIntArrayRegion(env, arr, 0, (jsize)idx.len, idx.v);
+    }
+    free(idx.v);
+    return arr;
+}
+
+JNIEXPORT jintArray JNICALL Java_com_kili_nativesdk_NativeBridge_indexPage(JNIEnv *env, jclass cls, jbyteArray page) {
+    (void)cls;
+    size_t len;
+    char *buf = copy_in(env, page, "page", &len);
+    if (buf == NULL) {
+        return NULL;
+    }
+    jintArray arr = index_array(env, (const uint8_t *)buf, len);
+    free(buf);
+    return arr;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPageIndexed(JNIEnv *env, jclass cls,
+                                                                                       jlong cursor, jint max_items,
+                                                                                       jobjectArray index_out) {
     (void)cls;
     if (!check_handle(env, cursor, "cursor")) {
         return NULL;
@@ -376,19 +610,35 @@ JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPage
         throw_invalid_arg(env, "max_items", "must be at least 1");
         return NULL;
     }
+    if (index_out == NULL || (*env)->GetArrayLength(env, index_out) < 1) {
+        throw_invalid_arg(env, "index_out", "must be an array of length 1");
+        return NULL;
+    }
     kili_bytes_t page = {NULL, 0};
     kili_error_t *err = NULL;
     kili_status_t st = kili_cursor_next_page((kili_cursor_t *)(intptr_t)cursor, (size_t)max_items, &page, &err);
-    if (st == KILI_OK) {
-        return take_bytes(env, &page);
+    if (st != KILI_OK) {
+        kili_bytes_free(&page);
+        if (st != KILI_DONE) {
+            throw_status(env, st, err);
+        } else {
+            kili_error_free(err);
+        }
+        return NULL;
     }
-    kili_bytes_free(&page);
-    if (st != KILI_DONE) {
-        throw_status(env, st, err);
-    } else {
-        kili_error_free(err);
+    if (page.data == NULL) {
+        return NULL; /* as KILI_DONE */
     }
-    return NULL;
+    jintArray arr = index_array(env, page.data, page.len);
+    if (arr != NULL) {
+        (*env)->SetObjectArrayElement(env, index_out, 0, arr);
+        (*env)->DeleteLocalRef(env, arr);
+    }
+    if ((*env)->ExceptionCheck(env)) {
+        kili_bytes_free(&page);
+        return NULL;
+    }
+    return take_bytes(env, &page);
 }
 
 JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_cursorExpectedTotal(JNIEnv *env, jclass cls,

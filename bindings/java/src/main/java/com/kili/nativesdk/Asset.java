@@ -1,5 +1,6 @@
 package com.kili.nativesdk;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,40 @@ import java.util.Map;
  * {@link #get(String)} for dotted paths, {@link #json()}). Keys are Kili's camelCase names as
  * in the Python SDK's dicts ({@code externalId}, {@code jsonMetadata}, {@code labels}, ...).
  *
- * <p>Thread-safe for reading; the top-level maps and lists handed out are unmodifiable views
- * (nested values are the parsed JSON as is: do not modify them).
+ * <p>An asset from a cursor keeps its JSON text and decodes lazily: the string and boolean
+ * getters decode only their own member; {@link #fields()}, {@link #get(String)},
+ * {@link #jsonMetadata()}, {@link #labels()} and {@link #json()} parse the whole object once.
+ *
+ * <p>Thread-safe for reading (the lazy parse is done at most once, under a private lock); the
+ * top-level maps and lists handed out are unmodifiable views (nested values are the parsed JSON
+ * as is: do not modify them).
  */
 public final class Asset {
-    private final Map<String, Object> map;
+    /** Ints per top-level member in {@link #keys}: keyStart, keyEnd, valueStart, valueEnd, kind. */
+    static final int MEMBER_INTS = 5;
+
+    // Member kinds, as written by the JNI shim's page index (kili_jni.c).
+    private static final int KIND_PLAIN_STRING = 0; // a string without escapes
+    private static final int KIND_SCALAR = 3; // a number, true, false or null
+    private static final int KIND_KEY_ESCAPED = 8; // flag: the key has escapes
+
+    /** The asset's JSON object (UTF-8), or null when built from a map. */
+    private final byte[] raw;
+    /** Where each top-level member of {@link #raw} lies (offsets into raw); null with raw. */
+    private final int[] keys;
+    /** The parsed object (unmodifiable), set once; null until a reader needs all of it. */
+    private volatile Map<String, Object> map;
 
     Asset(Map<String, Object> map) {
+        this.raw = null;
+        this.keys = null;
         this.map = Collections.unmodifiableMap(map);
+    }
+
+    /** An asset over its JSON text and the shim's member index of it (both owned by it). */
+    Asset(byte[] raw, int[] keys) {
+        this.raw = raw;
+        this.keys = keys;
     }
 
     /** Parses one asset JSON object. */
@@ -53,26 +80,26 @@ public final class Asset {
     /** The metadata object; empty when absent. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> jsonMetadata() {
-        Object m = map.get("jsonMetadata");
+        Object m = fields().get("jsonMetadata");
         return m instanceof Map ? Collections.unmodifiableMap((Map<String, Object>) m) : Collections.emptyMap();
     }
 
     /** Whether the asset is a honeypot; null when not requested. */
     public Boolean isHoneypot() {
-        Object v = map.get("isHoneypot");
+        Object v = member("isHoneypot");
         return v instanceof Boolean ? (Boolean) v : null;
     }
 
     /** Whether the asset was skipped; null when not requested. */
     public Boolean skipped() {
-        Object v = map.get("skipped");
+        Object v = member("skipped");
         return v instanceof Boolean ? (Boolean) v : null;
     }
 
     /** The labels (each a map: {@code id}, {@code author}, {@code jsonResponse}, ...); empty when absent. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> labels() {
-        Object l = map.get("labels");
+        Object l = fields().get("labels");
         return l instanceof List ? Collections.unmodifiableList((List<Map<String, Object>>) l) : Collections.emptyList();
     }
 
@@ -84,7 +111,7 @@ public final class Asset {
         if (dottedPath == null || dottedPath.isEmpty()) {
             throw new IllegalArgumentException("dottedPath: expected a field name such as \"currentStep.status\"");
         }
-        Object cur = map;
+        Object cur = fields();
         for (String part : dottedPath.split("\\.")) {
             if (cur instanceof Map) {
                 cur = ((Map<?, ?>) cur).get(part);
@@ -106,17 +133,72 @@ public final class Asset {
 
     /** All fields of the asset as returned. */
     public Map<String, Object> fields() {
-        return map;
+        Map<String, Object> m = map;
+        if (m == null) {
+            synchronized (raw) { // raw is private and never null here: a lock nobody else takes
+                m = map;
+                if (m == null) {
+                    m = Collections.unmodifiableMap(Json.parseObject(new String(raw, StandardCharsets.UTF_8)));
+                    map = m;
+                }
+            }
+        }
+        return m;
     }
 
     /** The asset as a JSON object text. */
     public String json() {
-        return Json.write(map);
+        return Json.write(fields());
     }
 
     private String str(String k) {
-        Object v = map.get(k);
+        Object v = member(k);
         return v == null ? null : v.toString();
+    }
+
+    /**
+     * The top-level member {@code k} (an ASCII name), decoding only that member while the
+     * object has not been parsed as a whole; containers and escaped keys go through
+     * {@link #fields()} so that repeated reads return the same objects.
+     */
+    private Object member(String k) {
+        Map<String, Object> m = map;
+        if (m != null) {
+            return m.get(k);
+        }
+        // The last occurrence wins, as in the parsed map.
+        for (int i = keys.length - MEMBER_INTS; i >= 0; i -= MEMBER_INTS) {
+            int kind = keys[i + 4];
+            if ((kind & KIND_KEY_ESCAPED) != 0) {
+                return fields().get(k);
+            }
+            if (!keyEquals(keys[i], keys[i + 1], k)) {
+                continue;
+            }
+            int vs = keys[i + 2];
+            int ve = keys[i + 3];
+            if (kind == KIND_PLAIN_STRING) {
+                return new String(raw, vs + 1, ve - vs - 2, StandardCharsets.UTF_8);
+            }
+            if (kind == KIND_SCALAR) {
+                return Json.parse(new String(raw, vs, ve - vs, StandardCharsets.ISO_8859_1));
+            }
+            return fields().get(k);
+        }
+        return null;
+    }
+
+    private boolean keyEquals(int start, int end, String k) {
+        int n = k.length();
+        if (end - start != n) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (raw[start + j] != k.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

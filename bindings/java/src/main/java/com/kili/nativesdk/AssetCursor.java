@@ -1,12 +1,10 @@
 package com.kili.nativesdk;
 
 import java.lang.ref.Cleaner;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -16,7 +14,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * The assets of a query, fetched page by page (one JNI crossing per page) while the library
- * prefetches the next pages in the background.
+ * prefetches the next pages in the background. Each {@link Asset} decodes its fields lazily,
+ * when first read.
  *
  * <p>Ownership: holds one native {@code kili_cursor_t} and its cancel token, released exactly
  * once by {@link #close()} (which the {@link #stream()}'s close calls; use try-with-resources);
@@ -39,9 +38,17 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CallScope scope;
     private final Object lock = new Object();
-    private List<Object> page = Collections.emptyList();
+    // The current page: its UTF-8 JSON bytes and the shim's index of it (idx[0] = asset count,
+    // idx[1 + i] = offset of asset i's record: objStart, objEnd, nKeys, then 5 ints per member;
+    // see kili_jni.c). Assets are cut out of it lazily, so only the fields read get decoded.
+    private byte[] page;
+    private int[] idx = NO_INDEX;
+    private final int[][] indexOut = new int[1][];
     private int index;
     private boolean done;
+    private int pageSize = PAGE;
+
+    private static final int[] NO_INDEX = {0};
 
     /** Frees the native cursor, then its cancel token; the Cleaner's action. */
     private static final class State implements Runnable {
@@ -73,7 +80,7 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             if (closed.get()) {
                 throw closedError(); // never let a closed cursor look exhausted
             }
-            while (index >= page.size()) {
+            while (index >= idx[0]) {
                 if (done) {
                     return false;
                 }
@@ -92,11 +99,26 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException("the query has no more assets");
             }
-            Object o = page.set(index++, null); // drop our reference: memory stays bounded
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) o;
-            return new Asset(m);
+            return assetAt(page, idx, index++);
         }
+    }
+
+    /** Asset {@code i} of a page and its index (layout: see {@link #idx}). */
+    static Asset assetAt(byte[] page, int[] idx, int i) {
+        int rec = idx[1 + i];
+        int members = idx[rec + 2];
+        // Own copies: an asset kept by the caller never pins the whole page.
+        byte[] json = Arrays.copyOfRange(page, idx[rec], idx[rec + 1]);
+        int[] keys = Arrays.copyOfRange(idx, rec + 3, rec + 3 + Asset.MEMBER_INTS * members);
+        return new Asset(json, keys);
+    }
+
+    /** Sets the number of assets fetched per JNI call (tests use small pages). */
+    AssetCursor pageSize(int n) {
+        synchronized (lock) {
+            pageSize = n;
+        }
+        return this;
     }
 
     private static InvalidStateException closedError() {
@@ -111,11 +133,14 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
         byte[] bytes;
         scope.guard.enter();
         try {
-            bytes = NativeBridge.cursorNextPage(state.ptr, PAGE);
+            indexOut[0] = null;
+            bytes = NativeBridge.cursorNextPageIndexed(state.ptr, pageSize, indexOut);
         } finally {
             scope.guard.exit();
         }
         index = 0;
+        page = null;
+        idx = NO_INDEX;
         if (bytes == null && scope.cancel.wasTriggered()) {
             // A cancelled listing must never look complete: report the cancellation even if
             // the library ended the stream as exhausted.
@@ -124,17 +149,11 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
         }
         if (bytes == null) {
             done = true;
-            page = Collections.emptyList();
             return;
         }
-        Object parsed = Json.parse(new String(bytes, StandardCharsets.UTF_8));
-        if (!(parsed instanceof List)) {
-            throw new InternalException(Status.INTERNAL.code(), "kili_cursor_next_page returned a " + Json.typeName(parsed),
-                    "{\"status\":\"INTERNAL\"}");
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) parsed;
-        page = list instanceof ArrayList ? list : new ArrayList<>(list);
+        page = bytes;
+        idx = indexOut[0];
+        indexOut[0] = null;
     }
 
     /**
@@ -185,7 +204,8 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             scope.trigger(); // stops a fetch blocked on another thread and the prefetching
             synchronized (lock) {
                 cleanable.clean();
-                page = Collections.emptyList();
+                page = null;
+                idx = NO_INDEX;
                 done = true;
             }
         }

@@ -43,8 +43,16 @@ final class NativeBridge {
 
     static native long assetsQuery(long client, byte[] argsJson, int timeoutMs, long cancel);
 
-    /** Up to {@code maxItems} next assets as a JSON array, or null at the end. */
-    static native byte[] cursorNextPage(long cursor, int maxItems);
+    /**
+     * Up to {@code maxItems} next assets as a JSON array (UTF-8), or null at the end; stores the
+     * page's index in {@code indexOut[0]} (where each asset and each of its top-level members
+     * lie: layout in kili_jni.c and {@link AssetCursor}). A page that is not an array of objects
+     * throws {@link InternalException}.
+     */
+    static native byte[] cursorNextPageIndexed(long cursor, int maxItems, int[][] indexOut);
+
+    /** The index {@link #cursorNextPageIndexed} would give for {@code page} (for tests). */
+    static native int[] indexPage(byte[] page);
 
     static native long cursorExpectedTotal(long cursor);
 
