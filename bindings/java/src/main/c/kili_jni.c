@@ -29,6 +29,8 @@ static jclass g_exception_class;      /* com.kili.nativesdk.KiliException (globa
 static jmethodID g_from_native;       /* static KiliException fromNative(int, byte[], byte[]) */
 static jmethodID g_on_event;          /* void EventDispatcher.onNativeEvent(byte[]) */
 static jclass g_oom_class;            /* java.lang.OutOfMemoryError (global ref) */
+static jclass g_asset_class;          /* com.kili.nativesdk.Asset (global ref) */
+static jmethodID g_asset_new;         /* Asset(byte[] raw, int[] members) */
 static pthread_key_t g_detach_key;
 
 /* ---------- exceptions ---------- */
@@ -230,7 +232,20 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     }
     g_oom_class = (*env)->NewGlobalRef(env, cls);
     (*env)->DeleteLocalRef(env, cls);
-    return g_oom_class == NULL ? JNI_ERR : JNI_VERSION;
+    if (g_oom_class == NULL) {
+        return JNI_ERR;
+    }
+    cls = (*env)->FindClass(env, "com/kili/nativesdk/Asset");
+    if (cls == NULL) {
+        return JNI_ERR;
+    }
+    g_asset_class = (*env)->NewGlobalRef(env, cls);
+    (*env)->DeleteLocalRef(env, cls);
+    if (g_asset_class == NULL) {
+        return JNI_ERR;
+    }
+    g_asset_new = (*env)->GetMethodID(env, g_asset_class, "<init>", "([B[I)V");
+    return g_asset_new == NULL ? JNI_ERR : JNI_VERSION;
 }
 
 /* ---------- versions ---------- */
@@ -366,24 +381,34 @@ JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_assetsQuery(JNIEnv 
     return (jlong)(intptr_t)cursor;
 }
 
-/* ---------- page index ----------
+/* ---------- pages of assets ----------
  *
- * The Java cursor decodes assets lazily (most callers read two or three fields): this scan hands
- * it, with each page, where every asset and each of its top-level members lie, so Java never
- * runs a JSON parser over fields it does not read. Done here because a C loop is fast from the
- * first page on, while the same loop in Java runs interpreted until the JIT catches up, which
- * dominated short listings. Layout (see AssetCursor.fetch):
- *   idx[0] = n; idx[1 + i] = offset in idx of asset i's record;
- *   record = objStart, objEnd (page offsets, end exclusive), nKeys,
+ * The Java cursor gets each page as Asset objects built here, each holding its own JSON bytes
+ * and an index of its top-level members, and decoding a member only when it is read (most
+ * callers read two or three fields). Splitting the page and building the objects in C keeps
+ * the per-asset Java work to the getters actually called: the same loops in Java ran mostly
+ * interpreted on short listings (the JIT had not caught up), which dominated their time.
+ *
+ * index_page layout: idx[0] = n; idx[1 + i] = offset in idx of asset i's record;
+ *   record = objStart, objEnd (page offsets, end exclusive), nMembers,
  *            then per member: keyStart, keyEnd (key text without quotes), valueStart, valueEnd,
- *            kind (offsets relative to objStart). */
+ *            kind (offsets relative to objStart).
+ * Asset members array (Asset.java): ASSET_SLOTS ints locating the getters' members (the offset
+ * of the member's five ints in this array, -1 when absent, -2 when some key has escapes and
+ * Java must parse the object), then the five ints per member as above. */
 enum {
     KIND_PLAIN_STRING = 0, /* a string without escapes: its bytes are the UTF-8 text */
     KIND_STRING = 1,       /* a string with escapes */
     KIND_CONTAINER = 2,    /* an object or an array */
     KIND_SCALAR = 3,       /* a number, true, false or null */
-    KIND_KEY_ESCAPED = 8   /* flag: the key has escapes */
+    KIND_KEY_ESCAPED = 8,  /* flag: the key has escapes */
+    KIND_ASCII = 16        /* flag on KIND_PLAIN_STRING: every byte is ASCII */
 };
+
+/* The members with getters in Asset.java, in its SLOT_* order. */
+static const char *const ASSET_SLOT_NAMES[] = {"id",     "externalId", "content", "status",
+                                               "createdAt", "isHoneypot", "skipped"};
+#define ASSET_SLOTS ((int)(sizeof ASSET_SLOT_NAMES / sizeof ASSET_SLOT_NAMES[0]))
 
 typedef struct {
     jint *v;
@@ -412,15 +437,17 @@ static size_t skip_ws(const uint8_t *p, size_t i, size_t n) {
 }
 
 /* The end of the string starting at p[i] == '"' (after its closing quote), or 0 when
- * unterminated; *escaped is set when it contains a backslash. */
-static size_t skip_string(const uint8_t *p, size_t i, size_t n, int *escaped) {
-    *escaped = 0;
+ * unterminated; *flags gets 1 when it contains a backslash, 2 when a non-ASCII byte. */
+static size_t skip_string(const uint8_t *p, size_t i, size_t n, int *flags) {
+    *flags = 0;
     for (i++; i < n; i++) {
         if (p[i] == '\\') {
-            *escaped = 1;
+            *flags |= 1;
             i++;
         } else if (p[i] == '"') {
             return i + 1;
+        } else if (p[i] >= 0x80) {
+            *flags |= 2;
         }
     }
     return 0;
@@ -436,7 +463,7 @@ static size_t skip_value(const uint8_t *p, size_t i, size_t n, jint *kind) {
     }
     if (p[i] == '"') {
         size_t e = skip_string(p, i, n, &esc);
-        *kind = esc ? KIND_STRING : KIND_PLAIN_STRING;
+        *kind = (esc & 1) ? KIND_STRING : (esc & 2) ? KIND_PLAIN_STRING : (KIND_PLAIN_STRING | KIND_ASCII);
         return e;
     }
     if (p[i] == '{' || p[i] == '[') {
@@ -546,7 +573,7 @@ static int index_page(const uint8_t *p, size_t n, ints_t *out) {
                 }
                 ok = ints_push(out, (jint)(j + 1 - base)) && ints_push(out, (jint)(ke - 1 - base)) &&
                      ints_push(out, (jint)(v - base)) && ints_push(out, (jint)(ve - base)) &&
-                     ints_push(out, kind | (kesc ? KIND_KEY_ESCAPED : 0));
+                     ints_push(out, kind | ((kesc & 1) ? KIND_KEY_ESCAPED : 0));
                 keys++;
                 j = skip_ws(p, ve, n);
                 if (j < n && p[j] == ',') {
@@ -569,9 +596,9 @@ static int index_page(const uint8_t *p, size_t n, ints_t *out) {
     return ok;
 }
 
-/* The index of a page as a Java int[], or NULL with an exception pending (INTERNAL when the
- * page is not a JSON array of objects). */
-static jintArray index_array(JNIEnv *env, const uint8_t *page, size_t len) {
+/* The Asset objects of a page, or NULL with an exception pending (INTERNAL when the page is
+ * not a JSON array of objects). */
+static jobjectArray page_assets(JNIEnv *env, const uint8_t *page, size_t len) {
     ints_t idx = {NULL, 0, 0};
     if (!index_page(page, len, &idx)) {
         free(idx.v);
@@ -579,29 +606,94 @@ static jintArray index_array(JNIEnv *env, const uint8_t *page, size_t len) {
                    "{\"status\":\"INTERNAL\"}");
         return NULL;
     }
-    jintArray arr = (*env)->NewIntArray(env, (jsize)idx.len);
-    if (arr != NULL) {
-        (*env)->SetIntArrayRegion(env, arr, 0, (jsize)idx.len, idx.v);
+    jsize count = idx.v[0];
+    jobjectArray out = (*env)->NewObjectArray(env, count, g_asset_class, NULL);
+    ints_t members = {NULL, 0, 0};
+    for (jsize a = 0; out != NULL && a < count; a++) {
+        const jint *rec = idx.v + idx.v[1 + a];
+        jint n = rec[2];
+        members.len = 0;
+        for (int s = 0; s < ASSET_SLOTS; s++) {
+            if (!ints_push(&members, -1)) {
+                break;
+            }
+        }
+        int escaped = 0;
+        for (jint m = 0; m < n && members.len >= (size_t)ASSET_SLOTS; m++) {
+            const jint *mem = rec + 3 + 5 * m;
+            jint at = (jint)members.len;
+            if (!(ints_push(&members, mem[0]) && ints_push(&members, mem[1]) && ints_push(&members, mem[2]) &&
+                  ints_push(&members, mem[3]) && ints_push(&members, mem[4]))) {
+                members.len = 0;
+                break;
+            }
+            if (mem[4] & KIND_KEY_ESCAPED) {
+                escaped = 1;
+                continue;
+            }
+            const uint8_t *key = page + rec[0] + mem[0];
+            size_t key_len = (size_t)(mem[1] - mem[0]);
+            for (int s = 0; s < ASSET_SLOTS; s++) {
+                /* the last duplicate wins, as in the parsed map */
+                if (strlen(ASSET_SLOT_NAMES[s]) == key_len && memcmp(ASSET_SLOT_NAMES[s], key, key_len) == 0) {
+                    members.v[s] = at;
+                }
+            }
+        }
+        if (members.len != (size_t)ASSET_SLOTS + 5 * (size_t)n) {
+            (*env)->ThrowNew(env, g_oom_class, "kili: cannot index a page");
+            break;
+        }
+        if (escaped) {
+            for (int s = 0; s < ASSET_SLOTS; s++) {
+                members.v[s] = -2;
+            }
+        }
+        jbyteArray raw = new_bytes(env, page + rec[0], (size_t)(rec[1] - rec[0]));
+        if (raw == NULL) {
+            break;
+        }
+        jintArray ints = (*env)->NewIntArray(env, (jsize)members.len);
+        if (ints == NULL) {
+            (*env)->DeleteLocalRef(env, raw);
+            break;
+        }
+        (*env)->SetIntArrayRegion(env, ints, 0, (jsize)members.len, members.v);
+        jobject asset = (*env)->NewObject(env, g_asset_class, g_asset_new, raw, ints);
+        (*env)->DeleteLocalRef(env, raw);
+        (*env)->DeleteLocalRef(env, ints);
+        if (asset == NULL) {
+            break;
+        }
+        (*env)->SetObjectArrayElement(env, out, a, asset);
+        (*env)->DeleteLocalRef(env, asset);
     }
+    free(members.v);
     free(idx.v);
-    return arr;
+    if ((*env)->ExceptionCheck(env)) {
+        if (out != NULL) {
+            (*env)->DeleteLocalRef(env, out);
+        }
+        return NULL;
+    }
+    return out;
 }
 
-JNIEXPORT jintArray JNICALL Java_com_kili_nativesdk_NativeBridge_indexPage(JNIEnv *env, jclass cls, jbyteArray page) {
+JNIEXPORT jobjectArray JNICALL Java_com_kili_nativesdk_NativeBridge_pageAssets(JNIEnv *env, jclass cls,
+                                                                              jbyteArray page) {
     (void)cls;
     size_t len;
     char *buf = copy_in(env, page, "page", &len);
     if (buf == NULL) {
         return NULL;
     }
-    jintArray arr = index_array(env, (const uint8_t *)buf, len);
+    jobjectArray out = page_assets(env, (const uint8_t *)buf, len);
     free(buf);
-    return arr;
+    return out;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPageIndexed(JNIEnv *env, jclass cls,
-                                                                                       jlong cursor, jint max_items,
-                                                                                       jobjectArray index_out) {
+JNIEXPORT jobjectArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextAssets(JNIEnv *env, jclass cls,
+                                                                                    jlong cursor, jint max_items) {
     (void)cls;
     if (!check_handle(env, cursor, "cursor")) {
         return NULL;
@@ -610,35 +702,21 @@ JNIEXPORT jbyteArray JNICALL Java_com_kili_nativesdk_NativeBridge_cursorNextPage
         throw_invalid_arg(env, "max_items", "must be at least 1");
         return NULL;
     }
-    if (index_out == NULL || (*env)->GetArrayLength(env, index_out) < 1) {
-        throw_invalid_arg(env, "index_out", "must be an array of length 1");
-        return NULL;
-    }
     kili_bytes_t page = {NULL, 0};
     kili_error_t *err = NULL;
     kili_status_t st = kili_cursor_next_page((kili_cursor_t *)(intptr_t)cursor, (size_t)max_items, &page, &err);
-    if (st != KILI_OK) {
-        kili_bytes_free(&page);
-        if (st != KILI_DONE) {
-            throw_status(env, st, err);
-        } else {
-            kili_error_free(err);
+    jobjectArray out = NULL;
+    if (st == KILI_OK) {
+        if (page.data != NULL) { /* else: as KILI_DONE */
+            out = page_assets(env, page.data, page.len);
         }
-        return NULL;
+    } else if (st != KILI_DONE) {
+        throw_status(env, st, err);
+    } else {
+        kili_error_free(err);
     }
-    if (page.data == NULL) {
-        return NULL; /* as KILI_DONE */
-    }
-    jintArray arr = index_array(env, page.data, page.len);
-    if (arr != NULL) {
-        (*env)->SetObjectArrayElement(env, index_out, 0, arr);
-        (*env)->DeleteLocalRef(env, arr);
-    }
-    if ((*env)->ExceptionCheck(env)) {
-        kili_bytes_free(&page);
-        return NULL;
-    }
-    return take_bytes(env, &page);
+    kili_bytes_free(&page);
+    return out;
 }
 
 JNIEXPORT jlong JNICALL Java_com_kili_nativesdk_NativeBridge_cursorExpectedTotal(JNIEnv *env, jclass cls,

@@ -20,31 +20,45 @@ import java.util.Map;
  * as is: do not modify them).
  */
 public final class Asset {
-    /** Ints per top-level member in {@link #keys}: keyStart, keyEnd, valueStart, valueEnd, kind. */
-    static final int MEMBER_INTS = 5;
+    // The getters' slots at the start of {@link #members}, in the order of the JNI shim's
+    // ASSET_SLOT_NAMES (kili_jni.c).
+    private static final int SLOT_ID = 0;
+    private static final int SLOT_EXTERNAL_ID = 1;
+    private static final int SLOT_CONTENT = 2;
+    private static final int SLOT_STATUS = 3;
+    private static final int SLOT_CREATED_AT = 4;
+    private static final int SLOT_IS_HONEYPOT = 5;
+    private static final int SLOT_SKIPPED = 6;
+    private static final int ABSENT = -1; // slot value: no such member
+    // slot value -2: a key has escapes, so only the parsed map can tell; see member()
 
-    // Member kinds, as written by the JNI shim's page index (kili_jni.c).
-    private static final int KIND_PLAIN_STRING = 0; // a string without escapes
+    // Member kinds, as written by the JNI shim.
+    private static final int KIND_STRING = 1; // a string with escapes
     private static final int KIND_SCALAR = 3; // a number, true, false or null
-    private static final int KIND_KEY_ESCAPED = 8; // flag: the key has escapes
+    private static final int KIND_PLAIN_ASCII = 16; // a string without escapes, all ASCII
+    private static final int KIND_MASK = 7 | 16; // without the key-escaped flag (8)
 
     /** The asset's JSON object (UTF-8), or null when built from a map. */
     private final byte[] raw;
-    /** Where each top-level member of {@link #raw} lies (offsets into raw); null with raw. */
-    private final int[] keys;
+    /**
+     * Where the members of {@link #raw} lie (built by the JNI shim): the getters' slots (offset
+     * in this array of the member's ints, or negative), then per member keyStart, keyEnd,
+     * valueStart, valueEnd, kind. Null with raw.
+     */
+    private final int[] members;
     /** The parsed object (unmodifiable), set once; null until a reader needs all of it. */
     private volatile Map<String, Object> map;
 
     Asset(Map<String, Object> map) {
         this.raw = null;
-        this.keys = null;
+        this.members = null;
         this.map = Collections.unmodifiableMap(map);
     }
 
-    /** An asset over its JSON text and the shim's member index of it (both owned by it). */
-    Asset(byte[] raw, int[] keys) {
+    /** An asset over its JSON text and the shim's index of its members (both owned by it). */
+    Asset(byte[] raw, int[] members) {
         this.raw = raw;
-        this.keys = keys;
+        this.members = members;
     }
 
     /** Parses one asset JSON object. */
@@ -54,27 +68,27 @@ public final class Asset {
 
     /** The asset id. */
     public String id() {
-        return str("id");
+        return str(SLOT_ID, "id");
     }
 
     /** The external id (the caller's name of the asset). */
     public String externalId() {
-        return str("externalId");
+        return str(SLOT_EXTERNAL_ID, "externalId");
     }
 
     /** The content: text, a URL, or a path on the server. */
     public String content() {
-        return str("content");
+        return str(SLOT_CONTENT, "content");
     }
 
     /** The status ({@code TODO}, {@code ONGOING}, {@code LABELED}, {@code REVIEWED}, {@code TO_REVIEW}). */
     public String status() {
-        return str("status");
+        return str(SLOT_STATUS, "status");
     }
 
     /** The creation date as sent by the server (ISO 8601). */
     public String createdAt() {
-        return str("createdAt");
+        return str(SLOT_CREATED_AT, "createdAt");
     }
 
     /** The metadata object; empty when absent. */
@@ -86,13 +100,13 @@ public final class Asset {
 
     /** Whether the asset is a honeypot; null when not requested. */
     public Boolean isHoneypot() {
-        Object v = member("isHoneypot");
+        Object v = member(SLOT_IS_HONEYPOT, "isHoneypot");
         return v instanceof Boolean ? (Boolean) v : null;
     }
 
     /** Whether the asset was skipped; null when not requested. */
     public Boolean skipped() {
-        Object v = member("skipped");
+        Object v = member(SLOT_SKIPPED, "skipped");
         return v instanceof Boolean ? (Boolean) v : null;
     }
 
@@ -151,54 +165,41 @@ public final class Asset {
         return Json.write(fields());
     }
 
-    private String str(String k) {
-        Object v = member(k);
+    private String str(int slot, String k) {
+        Object v = member(slot, k);
         return v == null ? null : v.toString();
     }
 
     /**
-     * The top-level member {@code k} (an ASCII name), decoding only that member while the
-     * object has not been parsed as a whole; containers and escaped keys go through
+     * The top-level member {@code k} (a getter's, located by {@code slot}), decoding only that
+     * member while the object has not been parsed as a whole; containers go through
      * {@link #fields()} so that repeated reads return the same objects.
      */
-    private Object member(String k) {
+    private Object member(int slot, String k) {
         Map<String, Object> m = map;
         if (m != null) {
             return m.get(k);
         }
-        // The last occurrence wins, as in the parsed map.
-        for (int i = keys.length - MEMBER_INTS; i >= 0; i -= MEMBER_INTS) {
-            int kind = keys[i + 4];
-            if ((kind & KIND_KEY_ESCAPED) != 0) {
-                return fields().get(k);
-            }
-            if (!keyEquals(keys[i], keys[i + 1], k)) {
-                continue;
-            }
-            int vs = keys[i + 2];
-            int ve = keys[i + 3];
-            if (kind == KIND_PLAIN_STRING) {
-                return new String(raw, vs + 1, ve - vs - 2, StandardCharsets.UTF_8);
-            }
-            if (kind == KIND_SCALAR) {
-                return Json.parse(new String(raw, vs, ve - vs, StandardCharsets.ISO_8859_1));
-            }
+        int i = members[slot];
+        if (i == ABSENT) {
+            return null;
+        }
+        if (i < 0) {
             return fields().get(k);
         }
-        return null;
-    }
-
-    private boolean keyEquals(int start, int end, String k) {
-        int n = k.length();
-        if (end - start != n) {
-            return false;
+        int vs = members[i + 2];
+        int ve = members[i + 3];
+        switch (members[i + 4] & KIND_MASK) {
+            case KIND_PLAIN_ASCII: // the common case, and the cheapest decoding
+                return new String(raw, vs + 1, ve - vs - 2, StandardCharsets.ISO_8859_1);
+            case 0: // plain, not ASCII
+                return new String(raw, vs + 1, ve - vs - 2, StandardCharsets.UTF_8);
+            case KIND_STRING:
+            case KIND_SCALAR:
+                return Json.parse(new String(raw, vs, ve - vs, StandardCharsets.UTF_8));
+            default:
+                return fields().get(k);
         }
-        for (int j = 0; j < n; j++) {
-            if (raw[start + j] != k.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

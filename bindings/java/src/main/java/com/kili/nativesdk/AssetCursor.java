@@ -2,7 +2,6 @@ package com.kili.nativesdk;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -38,17 +37,13 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CallScope scope;
     private final Object lock = new Object();
-    // The current page: its UTF-8 JSON bytes and the shim's index of it (idx[0] = asset count,
-    // idx[1 + i] = offset of asset i's record: objStart, objEnd, nKeys, then 5 ints per member;
-    // see kili_jni.c). Assets are cut out of it lazily, so only the fields read get decoded.
-    private byte[] page;
-    private int[] idx = NO_INDEX;
-    private final int[][] indexOut = new int[1][];
+    // The current page, built by the shim; each asset decodes its fields when first read.
+    private Asset[] page = NO_ASSETS;
     private int index;
     private boolean done;
     private int pageSize = PAGE;
 
-    private static final int[] NO_INDEX = {0};
+    private static final Asset[] NO_ASSETS = {};
 
     /** Frees the native cursor, then its cancel token; the Cleaner's action. */
     private static final class State implements Runnable {
@@ -80,7 +75,7 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             if (closed.get()) {
                 throw closedError(); // never let a closed cursor look exhausted
             }
-            while (index >= idx[0]) {
+            while (index >= page.length) {
                 if (done) {
                     return false;
                 }
@@ -99,18 +94,10 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException("the query has no more assets");
             }
-            return assetAt(page, idx, index++);
+            Asset a = page[index];
+            page[index++] = null; // drop our reference: memory stays bounded
+            return a;
         }
-    }
-
-    /** Asset {@code i} of a page and its index (layout: see {@link #idx}). */
-    static Asset assetAt(byte[] page, int[] idx, int i) {
-        int rec = idx[1 + i];
-        int members = idx[rec + 2];
-        // Own copies: an asset kept by the caller never pins the whole page.
-        byte[] json = Arrays.copyOfRange(page, idx[rec], idx[rec + 1]);
-        int[] keys = Arrays.copyOfRange(idx, rec + 3, rec + 3 + Asset.MEMBER_INTS * members);
-        return new Asset(json, keys);
     }
 
     /** Sets the number of assets fetched per JNI call (tests use small pages). */
@@ -130,30 +117,26 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
         if (closed.get()) {
             throw closedError();
         }
-        byte[] bytes;
+        Asset[] assets;
         scope.guard.enter();
         try {
-            indexOut[0] = null;
-            bytes = NativeBridge.cursorNextPageIndexed(state.ptr, pageSize, indexOut);
+            assets = NativeBridge.cursorNextAssets(state.ptr, pageSize);
         } finally {
             scope.guard.exit();
         }
         index = 0;
-        page = null;
-        idx = NO_INDEX;
-        if (bytes == null && scope.cancel.wasTriggered()) {
+        page = NO_ASSETS;
+        if (assets == null && scope.cancel.wasTriggered()) {
             // A cancelled listing must never look complete: report the cancellation even if
             // the library ended the stream as exhausted.
             throw new CancelledException(Status.CANCELLED.code(), "the query was cancelled",
                     "{\"status\":\"CANCELLED\"}");
         }
-        if (bytes == null) {
+        if (assets == null) {
             done = true;
             return;
         }
-        page = bytes;
-        idx = indexOut[0];
-        indexOut[0] = null;
+        page = assets;
     }
 
     /**
@@ -204,8 +187,7 @@ public final class AssetCursor implements Iterator<Asset>, AutoCloseable {
             scope.trigger(); // stops a fetch blocked on another thread and the prefetching
             synchronized (lock) {
                 cleanable.clean();
-                page = null;
-                idx = NO_INDEX;
+                page = NO_ASSETS;
                 done = true;
             }
         }

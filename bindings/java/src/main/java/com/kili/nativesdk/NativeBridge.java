@@ -44,15 +44,14 @@ final class NativeBridge {
     static native long assetsQuery(long client, byte[] argsJson, int timeoutMs, long cancel);
 
     /**
-     * Up to {@code maxItems} next assets as a JSON array (UTF-8), or null at the end; stores the
-     * page's index in {@code indexOut[0]} (where each asset and each of its top-level members
-     * lie: layout in kili_jni.c and {@link AssetCursor}). A page that is not an array of objects
-     * throws {@link InternalException}.
+     * Up to {@code maxItems} next assets, or null at the end. Each {@link Asset} is built by the
+     * shim over its own copy of its JSON and an index of its members (layout: kili_jni.c); a
+     * page that is not an array of objects throws {@link InternalException}.
      */
-    static native byte[] cursorNextPageIndexed(long cursor, int maxItems, int[][] indexOut);
+    static native Asset[] cursorNextAssets(long cursor, int maxItems);
 
-    /** The index {@link #cursorNextPageIndexed} would give for {@code page} (for tests). */
-    static native int[] indexPage(byte[] page);
+    /** The assets {@link #cursorNextAssets} would build from {@code page} (for tests). */
+    static native Asset[] pageAssets(byte[] page);
 
     static native long cursorExpectedTotal(long cursor);
 

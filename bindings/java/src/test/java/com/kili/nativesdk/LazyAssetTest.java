@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The cursor's page index (built by the JNI shim) and the lazily decoded {@link Asset}. */
+/** The cursor's pages of assets (built by the JNI shim) and the lazily decoded {@link Asset}. */
 class LazyAssetTest {
     static KiliClient client;
 
@@ -30,13 +30,7 @@ class LazyAssetTest {
     }
 
     static List<Asset> indexed(String page) {
-        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-        int[] idx = NativeBridge.indexPage(bytes);
-        List<Asset> out = new ArrayList<>();
-        for (int i = 0; i < idx[0]; i++) {
-            out.add(AssetCursor.assetAt(bytes, idx, i));
-        }
-        return out;
+        return List.of(NativeBridge.pageAssets(page.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -86,11 +80,10 @@ class LazyAssetTest {
     void malformedPagesAreInternalErrors() {
         for (String bad : new String[] {"", "{}", "[1]", "[{}", "[{\"a\":}]", "[{\"a\" 1}]", "[{\"a\":\"x]", "[{}] x",
                 "[{},]"}) {
-            assertThrows(InternalException.class, () -> NativeBridge.indexPage(bad.getBytes(StandardCharsets.UTF_8)),
-                    bad);
+            assertThrows(InternalException.class, () -> indexed(bad), bad);
         }
-        assertEquals(0, NativeBridge.indexPage("[]".getBytes(StandardCharsets.UTF_8))[0]);
-        assertEquals(0, NativeBridge.indexPage(" [ ] ".getBytes(StandardCharsets.UTF_8))[0]);
+        assertEquals(0, indexed("[]").size());
+        assertEquals(0, indexed(" [ ] ").size());
     }
 
     @Test
