@@ -135,7 +135,14 @@ public final class KiliClient implements AutoCloseable {
         byte[] args = utf8(argsJson, "argsJson");
         CallScope scope = new CallScope(options);
         try {
-            long cursor = blocking(scope, ptr -> NativeBridge.assetsQuery(ptr, args, scope.timeoutMs, scope.cancel.ptr()));
+            // An anonymous class, not a lambda: a JVM's first lambda bootstraps java.lang.invoke
+            // (class spinning, ~10-20 ms measured), which would land in the first listing.
+            long cursor = blocking(scope, new HandleCall<Long>() {
+                @Override
+                public Long apply(long ptr) {
+                    return NativeBridge.assetsQuery(ptr, args, scope.timeoutMs, scope.cancel.ptr());
+                }
+            });
             return new AssetCursor(this, cursor, scope);
         } catch (RuntimeException | Error e) {
             scope.close();
@@ -347,14 +354,19 @@ public final class KiliClient implements AutoCloseable {
         // cancels the registered calls, so a call either sees the flag or gets cancelled.
         inFlight.add(scope);
         try {
-            return withHandle(ptr -> {
+            // withHandle spelled out rather than given a lambda (see assetsJson)
+            lock.readLock().lock();
+            try {
+                ensureOpen();
                 scope.guard.enter();
                 try {
-                    return f.apply(ptr);
+                    return f.apply(handle.ptr);
                 } finally {
                     scope.guard.exit();
                 }
-            });
+            } finally {
+                lock.readLock().unlock();
+            }
         } finally {
             inFlight.remove(scope);
         }
@@ -364,13 +376,18 @@ public final class KiliClient implements AutoCloseable {
     <T> T withHandle(HandleCall<T> f) {
         lock.readLock().lock();
         try {
-            if (closed.get()) {
-                throw new InvalidStateException(Status.INVALID_STATE.code(), "the KiliClient is closed",
-                        "{\"status\":\"INVALID_STATE\"}");
-            }
+            ensureOpen();
             return f.apply(handle.ptr);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** {@link InvalidStateException} once closed; called under the read lock. */
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new InvalidStateException(Status.INVALID_STATE.code(), "the KiliClient is closed",
+                    "{\"status\":\"INVALID_STATE\"}");
         }
     }
 
