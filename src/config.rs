@@ -48,6 +48,10 @@ pub struct ClientOptions {
     pub page_size: u32,
     /// Pages fetched ahead while the caller consumes the current one (default 2; 0 = none).
     pub prefetch_pages: u32,
+    /// Batches of one mutation call (update, review, back to queue, delete) in flight at the
+    /// same time (default 4; 1 = one after the other). A call whose assets repeat an id always
+    /// runs its batches one after the other, so the later update of an asset wins.
+    pub mutation_concurrency: u32,
     /// Allow plain `http://` to a non-loopback host (default false).
     pub allow_insecure_http: bool,
     /// Sent as `kili-client-name` / `apollographql-client-name` (default `kili-native`).
@@ -76,6 +80,7 @@ impl Default for ClientOptions {
             rate_limit_window_ms: 60_000,
             page_size: 100,
             prefetch_pages: 2,
+            mutation_concurrency: 4,
             allow_insecure_http: false,
             client_name: "kili-native".to_string(),
             keep_json_raw: false,
@@ -99,6 +104,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "rate_limit_window_ms",
     "page_size",
     "prefetch_pages",
+    "mutation_concurrency",
     "allow_insecure_http",
     "client_name",
     "keep_json_raw",
@@ -138,6 +144,7 @@ impl ClientOptions {
                 .unwrap_or(d.rate_limit_window_ms),
             page_size: u32_of("page_size", d.page_size)?,
             prefetch_pages: u32_of("prefetch_pages", d.prefetch_pages)?,
+            mutation_concurrency: u32_of("mutation_concurrency", d.mutation_concurrency)?,
             allow_insecure_http: a
                 .bool("allow_insecure_http")?
                 .unwrap_or(d.allow_insecure_http),
@@ -151,7 +158,7 @@ impl ClientOptions {
     }
 
     /// Checks ranges: `page_size` in 1..=100, `rate_limit_window_ms` > 0,
-    /// `max_attempts_uncertain` >= 1, non-zero timeouts.
+    /// `max_attempts_uncertain` >= 1, `mutation_concurrency` in 1..=64, non-zero timeouts.
     pub fn validate(&self) -> Result<()> {
         if self.page_size == 0 || self.page_size > 100 {
             return Err(Error::invalid_arg(
@@ -163,6 +170,12 @@ impl ClientOptions {
             return Err(Error::invalid_arg(
                 "rate_limit_window_ms",
                 "expected a positive number of milliseconds",
+            ));
+        }
+        if self.mutation_concurrency == 0 || self.mutation_concurrency > 64 {
+            return Err(Error::invalid_arg(
+                "mutation_concurrency",
+                format!("expected 1..=64, got {}", self.mutation_concurrency),
             ));
         }
         if self.max_attempts_uncertain == 0 {
@@ -245,6 +258,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("rate_limit_window_ms", &self.rate_limit_window_ms)
             .field("page_size", &self.page_size)
             .field("prefetch_pages", &self.prefetch_pages)
+            .field("mutation_concurrency", &self.mutation_concurrency)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("client_name", &self.client_name)
             .field("keep_json_raw", &self.keep_json_raw)
@@ -307,6 +321,21 @@ mod tests {
         assert_eq!(o.api_key.as_deref(), Some("k"));
         assert!(!o.verify_tls);
         assert_eq!(o.rate_limit_per_minute, 0);
+    }
+
+    #[test]
+    fn mutation_concurrency_is_bounded() {
+        let o = ClientOptions::from_json(r#"{"mutation_concurrency": 8}"#).unwrap();
+        assert_eq!(o.mutation_concurrency, 8);
+        for bad in ["0", "65"] {
+            let e = ClientOptions::from_json(&format!(r#"{{"mutation_concurrency": {bad}}}"#))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("mutation_concurrency") && e.contains("1..=64"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

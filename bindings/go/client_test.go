@@ -29,6 +29,14 @@ func TestNewClientRefusesUnknownOption(t *testing.T) {
 	}
 }
 
+func TestNewClientRefusesBadMutationConcurrency(t *testing.T) {
+	_, err := kili.NewClient(kili.WithAPIKey(testKey), kili.WithEndpoint(endpoint), kili.WithMutationConcurrency(0))
+	var ke *kili.Error
+	if !errors.As(err, &ke) || !errors.Is(err, kili.ErrInvalidArgument) || ke.Path() != "mutation_concurrency" {
+		t.Fatalf("want ErrInvalidArgument naming mutation_concurrency, got %v", err)
+	}
+}
+
 func TestNewClientRefusesBadBatchSize(t *testing.T) {
 	_, err := kili.NewClient(kili.WithAPIKey(testKey), kili.WithEndpoint(endpoint), kili.WithCursorBatchSize(0))
 	if !errors.Is(err, kili.ErrInvalidArgument) {

@@ -29,6 +29,11 @@ func WithPageSize(n int) Option { return WithRawOption("page_size", n) }
 // WithPrefetchPages sets how many pages a cursor fetches ahead in the background.
 func WithPrefetchPages(n int) Option { return WithRawOption("prefetch_pages", n) }
 
+// WithMutationConcurrency sets how many batches of one mutation call (update, review, back
+// to queue, delete) are in flight at once (1..64, default 4; 1 sends them one after the
+// other). A call that names an asset twice always runs its batches one after the other.
+func WithMutationConcurrency(n int) Option { return WithRawOption("mutation_concurrency", n) }
+
 // WithRequestTimeout bounds each HTTP request.
 func WithRequestTimeout(d time.Duration) Option {
 	return WithRawOption("request_timeout_ms", d.Milliseconds())

@@ -67,21 +67,30 @@ pub(crate) async fn upload_batch(
         }
         urls.extend(got);
     }
-    // PUT everything with bounded parallelism.
-    let puts = jobs.iter().zip(urls.iter()).map(|((ai, ui, _), url)| {
-        let u = &assets[*ai].uploads[*ui];
-        let (source, ct) = (u.source.clone(), u.content_type.clone());
-        let put_url = url.split("&id=").next().unwrap_or(url).to_string();
-        async move {
-            let body = match source {
-                Source::Bytes(b) => b,
-                Source::File(p) => Bytes::from(tokio::fs::read(&p).await.map_err(|e| {
-                    Error::invalid_arg("content_array", format!("cannot read {}: {e}", p.display()))
-                })?),
-            };
-            exec.t.put_bytes(&put_url, body, &ct, &exec.ctx).await
-        }
-    });
+    // PUT everything with bounded parallelism. The futures are collected first: a stream
+    // mapping borrowed items through a closure would make the call's future not provably
+    // `Send` (so not spawnable), a known limit of the compiler with higher-ranked lifetimes.
+    let puts: Vec<_> = jobs
+        .iter()
+        .zip(urls.iter())
+        .map(|((ai, ui, _), url)| {
+            let u = &assets[*ai].uploads[*ui];
+            let (source, ct) = (u.source.clone(), u.content_type.clone());
+            let put_url = url.split("&id=").next().unwrap_or(url).to_string();
+            async move {
+                let body = match source {
+                    Source::Bytes(b) => b,
+                    Source::File(p) => Bytes::from(tokio::fs::read(&p).await.map_err(|e| {
+                        Error::invalid_arg(
+                            "content_array",
+                            format!("cannot read {}: {e}", p.display()),
+                        )
+                    })?),
+                };
+                exec.t.put_bytes(&put_url, body, &ct, &exec.ctx).await
+            }
+        })
+        .collect();
     stream::iter(puts)
         .buffer_unordered(MAX_CONCURRENT_PUTS)
         .try_collect::<Vec<()>>()

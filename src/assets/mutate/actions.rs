@@ -1,6 +1,7 @@
 //! `delete_many_from_dataset`, `add_to_review` and `send_back_to_queue`: batches of 100 ids
 //! through the 26.2.4 per-item mutations (`deleteAssets`, `addAssetsToReview`,
-//! `sendAssetsBackToQueue`), whose answers give the per-item outcomes.
+//! `sendAssetsBackToQueue`), whose answers give the per-item outcomes; `mutation_concurrency`
+//! batches in flight (one at a time when an id repeats; see [`super::in_flight`]).
 //!
 //! Retry safety: the transport resends only what the server provably did not process. When a
 //! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for
@@ -15,9 +16,11 @@
 
 use super::args::ActionArgs;
 use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
+use super::in_flight::{has_repeats, in_flight, Sent};
 use super::outcomes::{finish, ItemOutcome, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::Result;
+use futures::StreamExt;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -86,27 +89,54 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
     let mut outcomes = Outcomes::default();
     let mut done = 0u64;
     events.progress(method, 0, Some(total as u64));
-    let mut batches = targets.chunks(ACTION_BATCH_SIZE);
-    while let Some(batch) = batches.next() {
-        match run_batch(exec, action, batch).await {
-            Ok(o) => outcomes.extend(o),
-            Err(e) if is_fatal(&e) => return Err(e),
-            // Nothing applied yet: the error itself is the clearest answer.
-            Err(e) if outcomes.is_empty() => return Err(e),
-            Err(e) => {
-                // A failure that is not per-item (auth, rate limit, server down): this batch and
-                // the later ones were not applied.
-                let why = reason(&e);
-                for t in batch.iter().chain(batches.by_ref().flatten()) {
-                    outcomes
-                        .failed
-                        .push(item(t).because(format!("not applied: {why}")));
-                }
-                break;
+    let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
+        1
+    } else {
+        exec.width
+    };
+    let mut answers = std::pin::pin!(in_flight(
+        width,
+        // Ranges, not slices: a closure taking a borrowed argument would make the call's
+        // future not provably `Send` (a higher-ranked lifetime the compiler cannot see through).
+        (0..targets.len())
+            .step_by(ACTION_BATCH_SIZE)
+            .map(|s| s..(s + ACTION_BATCH_SIZE).min(targets.len())),
+        |r| run_batch(exec, action, &targets[r]),
+        Result::is_err,
+    ));
+    // The first error that is not per-item (auth, rate limit, server down), and the batches
+    // it left unapplied.
+    let mut stopped: Option<crate::Error> = None;
+    let mut unapplied: Vec<&[Target]> = Vec::new();
+    while let Some((range, sent)) = answers.next().await {
+        let batch = &targets[range];
+        match sent {
+            Sent::Yes(Ok(o)) => outcomes.extend(o),
+            Sent::Yes(Err(e)) if is_fatal(&e) => return Err(e),
+            Sent::Yes(Err(e)) => {
+                stopped.get_or_insert(e);
+                unapplied.push(batch);
+                continue;
+            }
+            Sent::No => {
+                unapplied.push(batch);
+                continue;
             }
         }
         done += batch.len() as u64;
         events.progress(method, done.min(total as u64), Some(total as u64));
+    }
+    if let Some(e) = stopped {
+        // Nothing applied yet: the error itself is the clearest answer.
+        if outcomes.is_empty() {
+            return Err(e);
+        }
+        let why = reason(&e);
+        for t in unapplied.into_iter().flatten() {
+            outcomes
+                .failed
+                .push(item(t).because(format!("not applied: {why}")));
+        }
     }
     let moved: Vec<String> = outcomes
         .succeeded

@@ -25,10 +25,7 @@ impl AsyncClient {
         F: FnOnce(Exec<'a>) -> Fut,
         Fut: Future<Output = Result<Value>> + 'a,
     {
-        let exec = Exec {
-            t: self.transport(),
-            ctx: self.ctx(method, &opts),
-        };
+        let exec = Exec::of(self, method, &opts);
         let deadline = exec.ctx.deadline;
         CallOptions::guard(opts.cancel.as_ref(), deadline, f(exec)).await
     }
@@ -106,14 +103,7 @@ impl AsyncClient {
         args_json: &str,
         opts: CallOptions,
     ) -> Result<Value> {
-        super::mutate_json(
-            self.transport(),
-            self.events().clone(),
-            action,
-            args_json,
-            &opts,
-        )
-        .await
+        super::mutate_json(self, action, args_json, &opts).await
     }
 }
 

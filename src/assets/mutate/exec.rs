@@ -2,6 +2,8 @@
 //! the transport, reading aliased answers, and classifying errors (was the mutation perhaps
 //! processed?). Borrowed, used within one call.
 
+use crate::call::CallOptions;
+use crate::client::AsyncClient;
 use crate::error::{Error, Result};
 use crate::transport::{CallCtx, OpKind, Operation, Transport};
 use serde_json::{json, Value};
@@ -11,9 +13,20 @@ use std::time::Instant;
 pub(crate) struct Exec<'a> {
     pub t: &'a Transport,
     pub ctx: CallCtx,
+    /// Batches of this call in flight at once (the client's `mutation_concurrency`, >= 1).
+    pub width: usize,
 }
 
 impl<'a> Exec<'a> {
+    /// The executor of one call of `method` by `client`.
+    pub(crate) fn of(client: &'a AsyncClient, method: &'static str, opts: &CallOptions) -> Self {
+        Exec {
+            t: client.transport(),
+            ctx: client.ctx(method, opts),
+            width: client.options().mutation_concurrency.max(1) as usize,
+        }
+    }
+
     /// Sends a query and returns the value under the alias `alias` of the answer.
     pub(crate) async fn query(
         &self,

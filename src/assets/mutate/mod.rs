@@ -16,15 +16,15 @@ pub(crate) mod batching;
 mod client_api;
 pub(crate) mod documents;
 pub(crate) mod exec;
+pub(crate) mod in_flight;
 pub mod outcomes;
 pub(crate) mod reader;
 pub(crate) mod resolve;
 pub mod update;
 
 use crate::call::CallOptions;
+use crate::client::AsyncClient;
 use crate::error::{Error, Result};
-use crate::events::EventSink;
-use crate::transport::{CallCtx, Transport};
 use actions::Action;
 use exec::Exec;
 use serde_json::Value;
@@ -62,25 +62,21 @@ pub fn action_name(action: &str) -> Result<&'static str> {
         })
 }
 
-/// Runs `action` with its JSON argument object through `transport`, reporting events to
-/// `events`, within `opts` (timeout, cancel token).
+/// Runs `action` with its JSON argument object through `client` (its transport, options and
+/// event sink), within `opts` (timeout, cancel token).
 ///
 /// Errors: [`Error::InvalidArgument`] (unknown action, bad argument; before any network
 /// call), [`Error::NotFound`] (unknown project or external ids), [`Error::PartialFailure`]
 /// (some items failed; details carry `result` and `outcomes`), transport errors, and
 /// [`Error::Cancelled`] / [`Error::Timeout`].
 pub async fn mutate(
-    transport: &Transport,
-    events: EventSink,
+    client: &AsyncClient,
     action: &str,
     args: &Value,
     opts: &CallOptions,
 ) -> Result<Value> {
     let method = action_name(action)?;
-    let exec = Exec {
-        t: transport,
-        ctx: CallCtx::new(method, opts, events),
-    };
+    let exec = Exec::of(client, method, opts);
     let fut = async {
         match method {
             "append_many_to_dataset" => {
@@ -128,8 +124,7 @@ pub async fn mutate(
 
 /// Parses `args_json` (a JSON object) and runs [`mutate`].
 pub async fn mutate_json(
-    transport: &Transport,
-    events: EventSink,
+    client: &AsyncClient,
     action: &str,
     args_json: &str,
     opts: &CallOptions,
@@ -144,7 +139,7 @@ pub async fn mutate_json(
             ),
         )
     })?;
-    mutate(transport, events, action, &args, opts).await
+    mutate(client, action, &args, opts).await
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `update_properties_in_assets` and `change_asset_external_ids`: `updatePropertiesInAssets`
-//! in sequential batches of 100 assets.
+//! in batches of 100 assets, `mutation_concurrency` of them in flight (one at a time when an
+//! asset appears twice, so that its later change is applied last; see [`super::in_flight`]).
 //!
 //! Retry safety: an update sets values, so sending the same batch again is idempotent; a batch
 //! whose outcome is unknown is re-applied (within the client's `max_attempts_uncertain` and `retry_deadline_ms`, with backoff) and its items fail only
@@ -12,9 +13,11 @@
 
 use super::args::{ChangeExternalIdsArgs, UpdateArgs};
 use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
+use super::in_flight::{has_repeats, in_flight, Sent};
 use super::outcomes::{finish, ItemOutcome, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::{Error, Result};
+use futures::StreamExt;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -77,13 +80,27 @@ async fn apply(
         .iter()
         .zip(targets)
         .map(|(d, t)| d.to_string().len() + t.id.len() + 16);
-    for range in
-        super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES)
-    {
-        let (start, end) = (range.start, range.end);
-        let (batch, batch_data) = (&targets[start..end], &data[start..end]);
-        match send_batch(exec, batch, batch_data).await {
-            Ok(answer) => {
+    let ranges =
+        super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES);
+    let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
+        1
+    } else {
+        exec.width
+    };
+    let data = &data;
+    let mut answers = std::pin::pin!(in_flight(
+        width,
+        ranges,
+        |r: std::ops::Range<usize>| send_batch(exec, &targets[r.clone()], &data[r]),
+        stops_the_call,
+    ));
+    // The first error after which no batch is sent, and the batches it left unapplied.
+    let mut stopped: Option<Error> = None;
+    let mut unapplied = Vec::new();
+    while let Some((range, sent)) = answers.next().await {
+        let batch = &targets[range.clone()];
+        match sent {
+            Sent::Yes(Ok(answer)) => {
                 let returned: HashSet<&str> = answer
                     .iter()
                     .filter_map(|v| v.get("id").and_then(Value::as_str))
@@ -99,29 +116,46 @@ async fn apply(
                 }
                 result.extend(answer);
             }
-            Err(e) if is_fatal(&e) => return Err(e),
-            Err(e @ Error::Graphql { .. }) => {
+            Sent::Yes(Err(e)) if is_fatal(&e) => return Err(e),
+            Sent::Yes(Err(e @ Error::Graphql { .. })) => {
                 let why = translate_deprecated(&reason(&e));
                 outcomes
                     .failed
                     .extend(batch.iter().map(|t| item(t).because(why.clone())));
             }
-            Err(e) if outcomes.is_empty() => return Err(e),
-            Err(e) => {
-                // Not per-item (auth, rate limit, server unreachable): stop here.
-                let why = reason(&e);
-                outcomes.failed.extend(
-                    targets[start..]
-                        .iter()
-                        .map(|t| item(t).because(format!("not applied: {why}"))),
-                );
-                break;
+            Sent::Yes(Err(e)) => {
+                stopped.get_or_insert(e);
+                unapplied.push(range);
+                continue;
+            }
+            Sent::No => {
+                unapplied.push(range);
+                continue;
             }
         }
-        done += (end - start) as u64;
+        done += range.len() as u64;
         exec.ctx.events.progress(method, done, Some(total));
     }
+    if let Some(e) = stopped {
+        // Not per-item (auth, rate limit, server unreachable): nothing applied at all is the
+        // error itself; otherwise the batches it stopped are reported as not applied.
+        if outcomes.is_empty() {
+            return Err(e);
+        }
+        let why = reason(&e);
+        for t in unapplied.into_iter().flat_map(|r| &targets[r]) {
+            outcomes
+                .failed
+                .push(item(t).because(format!("not applied: {why}")));
+        }
+    }
     finish(method, Value::Array(result), outcomes)
+}
+
+/// Whether a batch's error ends the call (no later batch is sent): anything but a per-item
+/// GraphQL error. Fatal errors (cancel, deadline) end it too, by returning at once.
+fn stops_the_call(r: &Result<Vec<Value>>) -> bool {
+    matches!(r, Err(e) if !matches!(e, Error::Graphql { .. }))
 }
 
 fn item(t: &Target) -> ItemOutcome {

@@ -1,0 +1,168 @@
+//! Several batches of one mutation call in flight at once, answers taken in batch order.
+//!
+//! Why: a batch is one round trip, and against a distant server the round trip, not the
+//! work, is most of a batch's time; a few batches in flight hide it (and, on a local server,
+//! overlap the client's work with the server's). Batches are started in order, at most
+//! `width` at a time, and their answers come back in order, so per-item outcomes, results and
+//! progress events read as if the batches had run one after the other.
+//!
+//! Stopping: once a batch reports an error after which the call must not go on (`stops`),
+//! batches not started yet are not sent; they come out as [`Sent::No`]. Batches already in
+//! flight finish normally and their answers are kept (they may have been applied). Dropping
+//! the stream (on a fatal error: cancel, deadline) drops the batches in flight, exactly as a
+//! sequential call drops its current request.
+
+use futures::stream::{self, Stream, StreamExt};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// What became of one batch.
+#[derive(Debug)]
+pub(crate) enum Sent<R> {
+    /// Sent; its answer.
+    Yes(R),
+    /// Not sent: an earlier batch stopped the call.
+    No,
+}
+
+/// Runs `send` on each of `batches` with at most `width` (>= 1) in flight and yields
+/// `(batch, what became of it)` in the order of `batches`. After an answer for which `stops`
+/// is true, batches not started yet are yielded as [`Sent::No`] without being sent.
+pub(crate) fn in_flight<'a, B, R, F, Fut>(
+    width: usize,
+    batches: impl IntoIterator<Item = B> + 'a,
+    send: F,
+    stops: fn(&R) -> bool,
+) -> impl Stream<Item = (B, Sent<R>)> + 'a
+where
+    B: Clone + 'a,
+    F: Fn(B) -> Fut + 'a,
+    Fut: Future<Output = R> + 'a,
+    R: 'a,
+{
+    let stopped = Arc::new(AtomicBool::new(false));
+    stream::iter(batches)
+        .map(move |b| {
+            let stopped = stopped.clone();
+            // An async fn's future does nothing until polled, so creating it here sends nothing.
+            let fut = send(b.clone());
+            async move {
+                if stopped.load(Ordering::Acquire) {
+                    return (b, Sent::No);
+                }
+                let r = fut.await;
+                if stops(&r) {
+                    stopped.store(true, Ordering::Release);
+                }
+                (b, Sent::Yes(r))
+            }
+        })
+        .buffered(width.max(1))
+}
+
+/// Whether some id occurs more than once: such a call runs one batch at a time, so that the
+/// later change of an asset is also the later one applied.
+pub(crate) fn has_repeats<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().any(|id| !seen.insert(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+    use tokio::sync::Notify;
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn answers_in_order_with_width_in_flight() {
+        // Batch 0 answers last: it waits until every other batch of its window has started.
+        let live = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        let started = AtomicUsize::new(0);
+        let go = Notify::new();
+        let out: Vec<(usize, Sent<usize>)> = block_on(
+            in_flight(
+                3,
+                0..7usize,
+                |i| {
+                    let (live, peak, started, go) = (&live, &peak, &started, &go);
+                    async move {
+                        let n = live.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(n, Ordering::SeqCst);
+                        if started.fetch_add(1, Ordering::SeqCst) == 2 {
+                            go.notify_one();
+                        }
+                        if i == 0 {
+                            go.notified().await;
+                        }
+                        tokio::task::yield_now().await;
+                        live.fetch_sub(1, Ordering::SeqCst);
+                        i * 10
+                    }
+                },
+                |_| false,
+            )
+            .collect(),
+        );
+        let got: Vec<(usize, usize)> = out
+            .into_iter()
+            .map(|(b, s)| match s {
+                Sent::Yes(r) => (b, r),
+                Sent::No => panic!("batch {b} not sent"),
+            })
+            .collect();
+        assert_eq!(got, (0..7).map(|i| (i, i * 10)).collect::<Vec<_>>());
+        assert_eq!(
+            peak.load(Ordering::SeqCst),
+            3,
+            "at most and at least 3 in flight"
+        );
+    }
+
+    #[test]
+    fn a_stopping_answer_keeps_later_batches_unsent() {
+        let sent = AtomicUsize::new(0);
+        let out: Vec<(usize, Sent<Result<usize, usize>>)> = block_on(
+            in_flight(
+                1,
+                0..5usize,
+                |i| {
+                    let sent = &sent;
+                    async move {
+                        sent.fetch_add(1, Ordering::SeqCst);
+                        if i == 2 {
+                            Err(i)
+                        } else {
+                            Ok(i)
+                        }
+                    }
+                },
+                |r| r.is_err(),
+            )
+            .collect(),
+        );
+        assert_eq!(
+            sent.load(Ordering::SeqCst),
+            3,
+            "batches 3 and 4 must not be sent"
+        );
+        assert!(matches!(out[2], (2, Sent::Yes(Err(2)))));
+        assert!(matches!(out[3], (3, Sent::No)));
+        assert!(matches!(out[4], (4, Sent::No)));
+    }
+
+    #[test]
+    fn repeats() {
+        assert!(has_repeats(["a", "b", "a"]));
+        assert!(!has_repeats(["a", "b", "c"]));
+    }
+}
