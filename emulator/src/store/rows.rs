@@ -210,6 +210,58 @@ pub fn asset_by_id(c: &Connection, id: &str) -> StoreResult<Option<AssetRow>> {
         .optional()?)
 }
 
+/// The assets `ids` that exist (any visibility), in the order of `ids` (repeats kept), read
+/// with one query per 500 ids.
+pub fn assets_by_ids(c: &Connection, ids: &[String]) -> StoreResult<Vec<AssetRow>> {
+    let mut found: HashMap<String, AssetRow> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!("SELECT {ASSET_COLS} FROM {ASSET_FROM} WHERE a.id IN ({marks})");
+        let mut st = c.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(chunk.iter()), asset_from)?;
+        for r in rows {
+            let r = r?;
+            found.insert(r.id.clone(), r);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+}
+
+impl AssetRow {
+    /// A row carrying only `id` (every other field empty), for answers that select nothing
+    /// else: resolvers must not read its other fields.
+    pub fn id_only(id: String) -> AssetRow {
+        AssetRow {
+            id,
+            project_id: String::new(),
+            external_id: String::new(),
+            content: String::new(),
+            json_content: None,
+            json_metadata: String::new(),
+            created_at: String::new(),
+            updated_at: None,
+            status: String::new(),
+            is_honeypot: false,
+            skipped: false,
+            priority: 0,
+            consensus_mark: None,
+            honeypot_mark: None,
+            inference_mark: None,
+            is_used_for_consensus: false,
+            ocr_metadata: None,
+            resolution_width: None,
+            resolution_height: None,
+            page_resolutions: None,
+            step_id: None,
+            step_status: None,
+            geospatial_export_metadata: None,
+            step_name: None,
+            step_group_name: None,
+            labels: None,
+        }
+    }
+}
+
 /// A label with its author.
 #[derive(Debug, Clone)]
 pub struct LabelRow {

@@ -106,15 +106,63 @@ pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Applies `d` to asset `id` (a null field = unchanged). `index` names the item in errors.
-pub fn update_asset(tx: &Transaction, id: &str, d: &AssetData, index: usize) -> StoreResult<()> {
+/// Applies `d` to asset `id` (a null field = unchanged), stamping `updated_at = now` (one
+/// timestamp per call of the mutation). `index` names the item in errors.
+pub fn update_asset(
+    tx: &Transaction,
+    id: &str,
+    d: &AssetData,
+    index: usize,
+    now: &str,
+) -> StoreResult<()> {
     // Only the project id is needed (and the project itself only for isUsedForConsensus).
     let project_id: String = tx
         .prepare_cached("SELECT project_id FROM assets WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
-    update_asset_in(tx, id, &project_id, d, index)
+    update_asset_in(tx, id, &project_id, d, index, now)
+}
+
+/// Columns [`update_asset_in`] may set, in statement order; bit `i` of a mask is column `i`.
+const UPDATE_COLS: [&str; 12] = [
+    "external_id",
+    "priority",
+    "json_metadata",
+    "consensus_mark",
+    "honeypot_mark",
+    "content",
+    "json_content",
+    "is_used_for_consensus",
+    "is_honeypot",
+    "page_resolutions",
+    "resolution_width",
+    "resolution_height",
+];
+
+thread_local! {
+    /// The UPDATE statement text per column mask: built once instead of per item.
+    static UPDATE_SQL: std::cell::RefCell<HashMap<u16, std::rc::Rc<str>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn update_sql(mask: u16) -> std::rc::Rc<str> {
+    UPDATE_SQL.with(|c| {
+        c.borrow_mut()
+            .entry(mask)
+            .or_insert_with(|| {
+                let mut sql = String::from("UPDATE assets SET ");
+                for (i, col) in UPDATE_COLS.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        sql.push_str(col);
+                        sql.push_str(" = ?, ");
+                    }
+                }
+                sql.push_str("updated_at = ? WHERE id = ?");
+                sql.into()
+            })
+            .clone()
+    })
 }
 
 /// [`update_asset`] for an asset whose project is known.
@@ -124,17 +172,26 @@ pub fn update_asset_in(
     project_id: &str,
     d: &AssetData,
     index: usize,
+    now: &str,
 ) -> StoreResult<()> {
-    let mut sets: Vec<&str> = Vec::new();
-    let mut vals: Vec<rusqlite::types::Value> = Vec::new();
-    use rusqlite::types::Value as V;
+    use rusqlite::types::{ToSqlOutput, Value as V, ValueRef as R};
+    // Values borrow the input (no copy of the texts); pushed in UPDATE_COLS order.
+    let mut mask: u16 = 0;
+    let mut vals: Vec<ToSqlOutput<'_>> = Vec::with_capacity(6);
+    macro_rules! set {
+        ($bit:expr, $v:expr) => {{
+            mask |= 1 << $bit;
+            vals.push($v);
+        }};
+    }
+    fn text(x: &str) -> ToSqlOutput<'_> {
+        ToSqlOutput::Borrowed(R::Text(x.as_bytes()))
+    }
     if let Some(x) = &d.external_id {
-        sets.push("external_id = ?");
-        vals.push(V::Text(x.clone()));
+        set!(0, text(x));
     }
     if let Some(x) = d.priority {
-        sets.push("priority = ?");
-        vals.push(V::Integer(x as i64));
+        set!(1, ToSqlOutput::Owned(V::Integer(x as i64)));
     }
     if let Some(x) = &d.json_metadata {
         if serde_json::from_str::<serde_json::Value>(x).is_err() {
@@ -142,24 +199,19 @@ pub fn update_asset_in(
                 "data[{index}].jsonMetadata is not valid JSON text"
             )));
         }
-        sets.push("json_metadata = ?");
-        vals.push(V::Text(x.clone()));
+        set!(2, text(x));
     }
     if let Some(x) = d.consensus_mark {
-        sets.push("consensus_mark = ?");
-        vals.push(V::Real(x));
+        set!(3, ToSqlOutput::Owned(V::Real(x)));
     }
     if let Some(x) = d.honeypot_mark {
-        sets.push("honeypot_mark = ?");
-        vals.push(V::Real(x));
+        set!(4, ToSqlOutput::Owned(V::Real(x)));
     }
     if let Some(x) = &d.content {
-        sets.push("content = ?");
-        vals.push(V::Text(x.clone()));
+        set!(5, text(x));
     }
     if let Some(x) = &d.json_content {
-        sets.push("json_content = ?");
-        vals.push(V::Text(x.clone()));
+        set!(6, text(x));
     }
     if let Some(x) = d.is_used_for_consensus {
         let project = project_by_id(tx, project_id)?;
@@ -168,34 +220,27 @@ pub fn update_asset_in(
                 "[deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported on this workflow; use `setAssetConsensus`".into(),
             ));
         }
-        sets.push("is_used_for_consensus = ?");
-        vals.push(V::Integer(x as i64));
+        set!(7, ToSqlOutput::Owned(V::Integer(x as i64)));
     }
     if let Some(x) = d.is_honeypot {
-        sets.push("is_honeypot = ?");
-        vals.push(V::Integer(x as i64));
+        set!(8, ToSqlOutput::Owned(V::Integer(x as i64)));
     }
     if let Some(x) = &d.page_resolutions {
-        sets.push("page_resolutions = ?");
-        vals.push(V::Text(
-            serde_json::to_string(x).unwrap_or_else(|_| "[]".into()),
-        ));
+        set!(
+            9,
+            ToSqlOutput::Owned(V::Text(
+                serde_json::to_string(x).unwrap_or_else(|_| "[]".into()),
+            ))
+        );
     }
     if let Some(x) = &d.resolution {
-        sets.push("resolution_width = ?");
-        vals.push(V::Integer(x.width as i64));
-        sets.push("resolution_height = ?");
-        vals.push(V::Integer(x.height as i64));
+        set!(10, ToSqlOutput::Owned(V::Integer(x.width as i64)));
+        set!(11, ToSqlOutput::Owned(V::Integer(x.height as i64)));
     }
-    sets.push("updated_at = ?");
-    vals.push(V::Text(time::now()));
-    vals.push(V::Text(id.to_string()));
-    // Few distinct column sets occur, so the statement cache serves repeated items.
-    tx.prepare_cached(&format!(
-        "UPDATE assets SET {} WHERE id = ?",
-        sets.join(", ")
-    ))?
-    .execute(rusqlite::params_from_iter(vals.iter()))?;
+    vals.push(text(now));
+    vals.push(text(id));
+    tx.prepare_cached(&update_sql(mask))?
+        .execute(rusqlite::params_from_iter(vals.iter()))?;
     let reset = d.should_reset_to_be_labeled_by == Some(true);
     if reset || d.to_be_labeled_by.is_some() {
         tx.execute("DELETE FROM asset_assignees WHERE asset_id = ?1", [id])?;
@@ -291,6 +336,9 @@ pub fn asset_action(
         }
     }
     let mut projects: HashMap<String, ProjectCtx> = HashMap::new();
+    // One timestamp per call; deletions run as one statement per table and chunk of ids.
+    let now = time::now();
+    let mut deleted: Vec<&str> = Vec::new();
     for asset in &matched {
         if !projects.contains_key(&asset.project_id) {
             out.projects.push(asset.project_id.clone());
@@ -306,22 +354,15 @@ pub fn asset_action(
         let ext = Some(asset.external_id.clone());
         match action {
             Action::Delete => {
-                for sql in [
-                    "DELETE FROM labels WHERE asset_id = ?1",
-                    "DELETE FROM issues WHERE asset_id = ?1",
-                    "DELETE FROM asset_assignees WHERE asset_id = ?1",
-                    "DELETE FROM assets WHERE id = ?1",
-                ] {
-                    tx.prepare_cached(sql)?.execute([id])?;
-                }
+                deleted.push(id);
                 out.succeeded.push((id.clone(), ext));
             }
             Action::Review | Action::Queue => {
                 let pc = &projects[&asset.project_id];
                 let ok = if action == Action::Review {
-                    review(tx, &pc.project, &pc.steps, asset)?
+                    review(tx, &pc.project, &pc.steps, asset, &now)?
                 } else {
-                    queue(tx, &pc.project, &pc.steps, asset)?
+                    queue(tx, &pc.project, &pc.steps, asset, &now)?
                 };
                 if ok {
                     out.succeeded.push((id.clone(), ext));
@@ -331,7 +372,26 @@ pub fn asset_action(
             }
         }
     }
+    delete_assets_rows(tx, &deleted)?;
     Ok(out)
+}
+
+/// Deletes the assets `ids` with their labels, issues and assignments.
+fn delete_assets_rows(tx: &Transaction, ids: &[&str]) -> StoreResult<()> {
+    // Full chunks share one cached statement per table; the last chunk gets its own.
+    for chunk in ids.chunks(100) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        for (table, col) in [
+            ("labels", "asset_id"),
+            ("issues", "asset_id"),
+            ("asset_assignees", "asset_id"),
+            ("assets", "id"),
+        ] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE {col} IN ({marks})"))?
+                .execute(rusqlite::params_from_iter(chunk.iter()))?;
+        }
+    }
+    Ok(())
 }
 
 fn has_labels(tx: &Transaction, asset_id: &str) -> StoreResult<bool> {
@@ -350,8 +410,13 @@ const QUEUE_STEP_SQL: &str = "UPDATE assets SET step_id = ?2, step_status = 'REW
 /// Add to review. V1: LABELED/REVIEWED/TO_REVIEW -> TO_REVIEW, anything else declined.
 /// V2/V3: a labeled asset whose step is DONE moves to the next REVIEW step (TO_DO); an asset
 /// already waiting in a review step succeeds again; anything else is declined.
-fn review(tx: &Transaction, p: &ProjectRow, steps: &[StepRow], a: &AssetRow) -> StoreResult<bool> {
-    let now = time::now();
+fn review(
+    tx: &Transaction,
+    p: &ProjectRow,
+    steps: &[StepRow],
+    a: &AssetRow,
+    now: &str,
+) -> StoreResult<bool> {
     if p.workflow_version == "V1" {
         if matches!(a.status.as_str(), "LABELED" | "REVIEWED" | "TO_REVIEW") {
             tx.prepare_cached(
@@ -384,8 +449,13 @@ fn review(tx: &Transaction, p: &ProjectRow, steps: &[StepRow], a: &AssetRow) -> 
 /// Send back to queue. V1: TODO declined; otherwise ONGOING with priority + 1.
 /// V2/V3: skipped assets and assets still to do in the first step are declined; otherwise the
 /// asset returns to the first step with status REWORK and priority + 1.
-fn queue(tx: &Transaction, p: &ProjectRow, steps: &[StepRow], a: &AssetRow) -> StoreResult<bool> {
-    let now = time::now();
+fn queue(
+    tx: &Transaction,
+    p: &ProjectRow,
+    steps: &[StepRow],
+    a: &AssetRow,
+    now: &str,
+) -> StoreResult<bool> {
     if p.workflow_version == "V1" {
         if a.status == "TODO" {
             return Ok(false);
