@@ -2,6 +2,7 @@
 
 pub mod enums;
 pub mod fast_assets;
+pub mod fast_update;
 pub mod inputs;
 pub mod mutation;
 pub mod objects;

@@ -15,6 +15,7 @@ use super::{KillSwitch, ServerState};
 use crate::doc_memo::DocMemo;
 use crate::faults::{FaultDecision, FaultKind};
 use crate::gql::fast_assets::{self, FastPaths};
+use crate::gql::fast_update;
 use crate::gql::Viewer;
 use crate::store::rows;
 
@@ -278,11 +279,18 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
         None => None,
     };
     let started = std::time::Instant::now();
-    // `assets` pages straight from the rows when the document allows it (same answer, see
-    // gql/fast_assets.rs); anything else, and any failure there, runs the schema.
+    // `assets` pages straight from the rows, and `updatePropertiesInAssets` batches without
+    // async-graphql, when the document allows it (same answer, see gql/fast_assets.rs and
+    // gql/fast_update.rs); anything else, and any failure there, runs the schema.
     let fast = match parts.extensions.get::<FastPaths>() {
-        Some(fp) if fp.enabled && !is_mutation => {
-            let out = fast_assets::answer(&state.store, &gql_req, user.as_ref());
+        Some(fp) if fp.enabled => {
+            let out = if !is_mutation {
+                fast_assets::answer(&state.store, &gql_req, user.as_ref())
+            } else if operation.as_deref() == Some("updatePropertiesInAssets") {
+                fast_update::answer(&state.store, &gql_req, user.as_ref())
+            } else {
+                None
+            };
             if out.is_some() {
                 fp.answered
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

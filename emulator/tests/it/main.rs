@@ -4,6 +4,7 @@ mod auth;
 mod bulk;
 mod common;
 mod fast_assets;
+mod fast_update;
 mod faults;
 mod filters;
 mod mutations;

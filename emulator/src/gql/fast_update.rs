@@ -1,0 +1,274 @@
+//! Fast path for `updatePropertiesInAssets` as the SDK and kili-native send it: batches of
+//! `where: [{id}]` + `data: [AssetData]` selecting `{ id }`. Async-graphql's validation and
+//! coercion of the 2 x 100 input objects of a batch cost more than the writes themselves.
+//!
+//! Only a narrow shape is served: one mutation operation whose only root field is
+//! `updatePropertiesInAssets` (any alias), with `where` and `data` given as variables declared
+//! exactly `[AssetWhere!]!` / `[AssetData!]!`, selecting only `id` (any alias). The variables
+//! are deserialised strictly (unknown field, wrong type, null where non-null, a single value
+//! where a list is expected: not served). Anything else, and any failure (no viewer, length
+//! mismatch, unknown or invisible asset, invalid JSON text, store error: the transaction is
+//! rolled back), returns `None` and the caller runs async-graphql unchanged, so errors stay
+//! those of the schema. The writes are those of the schema's resolver
+//! ([`super::mutation::update_by_ids`]); `emulator/tests/it/fast_update.rs` checks answers and
+//! rows against the schema.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection,
+};
+use async_graphql::{Name, Value as ConstValue};
+use serde::Deserialize;
+
+use super::inputs::{AssetData, PageResolutionInput, ResolutionInput};
+use crate::doc_memo::DocMemo;
+use crate::store::rows::UserRow;
+use crate::store::Store;
+
+/// A document the fast path can answer, compiled once per query text.
+struct Plan {
+    /// Response key of the root field (`data` in `data: updatePropertiesInAssets(...)`).
+    key: String,
+    where_: Name,
+    data: Name,
+    /// Response keys of the selected `id` fields, in order.
+    id_keys: Vec<String>,
+}
+
+/// `where[i]`: exactly `{id: String}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdWhere {
+    id: String,
+}
+
+/// Mirror of [`AssetData`] with GraphQL's names and strict types (no input coercion).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Data {
+    external_id: Option<String>,
+    priority: Option<i32>,
+    json_metadata: Option<String>,
+    consensus_mark: Option<f64>,
+    honeypot_mark: Option<f64>,
+    to_be_labeled_by: Option<Vec<String>>,
+    should_reset_to_be_labeled_by: Option<bool>,
+    content: Option<String>,
+    json_content: Option<String>,
+    is_used_for_consensus: Option<bool>,
+    is_honeypot: Option<bool>,
+    page_resolutions: Option<Vec<PageRes>>,
+    resolution: Option<Res>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PageRes {
+    page_number: i32,
+    width: i32,
+    height: i32,
+    rotation: Option<i32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Res {
+    width: i32,
+    height: i32,
+}
+
+impl From<Data> for AssetData {
+    fn from(d: Data) -> AssetData {
+        // Every field named (no `..`): a new AssetData field fails to compile here.
+        AssetData {
+            external_id: d.external_id,
+            priority: d.priority,
+            json_metadata: d.json_metadata,
+            consensus_mark: d.consensus_mark,
+            honeypot_mark: d.honeypot_mark,
+            to_be_labeled_by: d.to_be_labeled_by,
+            should_reset_to_be_labeled_by: d.should_reset_to_be_labeled_by,
+            content: d.content,
+            json_content: d.json_content,
+            is_used_for_consensus: d.is_used_for_consensus,
+            is_honeypot: d.is_honeypot,
+            page_resolutions: d.page_resolutions.map(|v| {
+                v.into_iter()
+                    .map(|p| PageResolutionInput {
+                        page_number: p.page_number,
+                        width: p.width,
+                        height: p.height,
+                        rotation: p.rotation,
+                    })
+                    .collect()
+            }),
+            resolution: d.resolution.map(|r| ResolutionInput {
+                width: r.width,
+                height: r.height,
+            }),
+        }
+    }
+}
+
+/// The compiled plan for (query, operation name), memoised. `None` = not a fast-path document.
+fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
+    static MEMO: DocMemo<Option<Arc<Plan>>> = DocMemo::new();
+    MEMO.get(query, operation_name, || {
+        async_graphql::parser::parse_query(query)
+            .ok()
+            .and_then(|doc| compile(&doc, operation_name))
+            .map(Arc::new)
+    })
+}
+
+fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
+    if !doc.fragments.is_empty() {
+        return None;
+    }
+    let op = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), None) => &op.node,
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => &ops.values().next()?.node,
+        (DocumentOperations::Multiple(ops), Some(n)) if ops.len() == 1 => &ops.get(n)?.node,
+        _ => return None,
+    };
+    if op.ty != OperationType::Mutation || !op.directives.is_empty() {
+        return None;
+    }
+    let mut declared: HashMap<&str, String> = HashMap::new();
+    for v in &op.variable_definitions {
+        let v = &v.node;
+        if v.default_value.is_some() || !v.directives.is_empty() {
+            return None;
+        }
+        if declared
+            .insert(v.name.node.as_str(), v.var_type.node.to_string())
+            .is_some()
+        {
+            return None;
+        }
+    }
+    let [root] = op.selection_set.node.items.as_slice() else {
+        return None;
+    };
+    let Selection::Field(f) = &root.node else {
+        return None;
+    };
+    let f = &f.node;
+    if f.name.node != "updatePropertiesInAssets" || !f.directives.is_empty() {
+        return None;
+    }
+    let mut used: HashSet<&str> = HashSet::new();
+    let (mut where_, mut data) = (None, None);
+    for (name, value) in &f.arguments {
+        let (slot, ty) = match name.node.as_str() {
+            "where" => (&mut where_, "[AssetWhere!]!"),
+            "data" => (&mut data, "[AssetData!]!"),
+            _ => return None,
+        };
+        if slot.is_some() {
+            return None;
+        }
+        // Only a whole-value variable with the argument's exact declared type.
+        let v = match value.node.clone().into_const_with(Err::<ConstValue, Name>) {
+            Err(v) if value.node.to_string() == format!("${v}") => v,
+            _ => return None,
+        };
+        let (decl, ty_decl) = declared.get_key_value(v.as_str())?;
+        if ty_decl != ty {
+            return None;
+        }
+        used.insert(*decl);
+        *slot = Some(v);
+    }
+    // Unused declared variables are a validation error: leave them to async-graphql.
+    if used.len() != declared.len() {
+        return None;
+    }
+    let mut id_keys: Vec<String> = Vec::new();
+    let items = &f.selection_set.node.items;
+    if items.is_empty() {
+        return None;
+    }
+    for item in items {
+        let Selection::Field(s) = &item.node else {
+            return None;
+        };
+        let s = &s.node;
+        if s.name.node != "id"
+            || !s.arguments.is_empty()
+            || !s.directives.is_empty()
+            || !s.selection_set.node.items.is_empty()
+        {
+            return None;
+        }
+        let key = s.response_key().node.to_string();
+        if id_keys.contains(&key) {
+            return None;
+        }
+        id_keys.push(key);
+    }
+    Some(Plan {
+        key: f.response_key().node.to_string(),
+        where_: where_?,
+        data: data?,
+        id_keys,
+    })
+}
+
+/// The answer (`{"data":{"<key>":[{"id":..},..]}}` bytes) when `req` is a fast-path document
+/// and the update succeeds (committed); `None` otherwise, with nothing written (the caller
+/// then runs the schema).
+///
+/// Errors: none surfaced; any failure is `None`. Thread-safe.
+pub fn answer(
+    store: &Store,
+    req: &async_graphql::Request,
+    user: Option<&UserRow>,
+) -> Option<Vec<u8>> {
+    let user = user?;
+    let plan = plan_for(&req.query, req.operation_name.as_deref())?;
+    let wheres: Vec<IdWhere> =
+        async_graphql::from_value(req.variables.get(&plan.where_)?.clone()).ok()?;
+    let data: Vec<Data> = async_graphql::from_value(req.variables.get(&plan.data)?.clone()).ok()?;
+    if !data.is_empty() && data.len() != wheres.len() {
+        return None;
+    }
+    let data: Vec<AssetData> = data.into_iter().map(AssetData::from).collect();
+    let plain: Vec<&str> = wheres.iter().map(|w| w.id.as_str()).collect();
+    let now = crate::time::now();
+    let ids = store
+        .write(|tx| super::mutation::update_by_ids(tx, &user.id, &plain, &data, &now))
+        .ok()?;
+    let mut out = Vec::with_capacity(64 + ids.len() * 48);
+    out.extend_from_slice(b"{\"data\":{");
+    key(&mut out, &plan.key);
+    out.push(b'[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        for (k, name) in plan.id_keys.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            key(&mut out, name);
+            string(&mut out, id);
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}}");
+    Some(out)
+}
+
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn key(out: &mut Vec<u8>, k: &str) {
+    string(out, k);
+    out.push(b':');
+}
