@@ -442,6 +442,15 @@ public final class KiliClient implements AutoCloseable {
             return option("prefetch_pages", pages);
         }
 
+        /**
+         * {@code mutation_concurrency}: batches of one update / review / back-to-queue / delete
+         * call in flight at once (1..64, default 4; 1 sends them one after the other). A call
+         * naming an asset twice always runs its batches one after the other.
+         */
+        public Builder mutationConcurrency(int batches) {
+            return option("mutation_concurrency", batches);
+        }
+
         /** {@code verify_tls}. */
         public Builder verifyTls(boolean verify) {
             return option("verify_tls", verify);

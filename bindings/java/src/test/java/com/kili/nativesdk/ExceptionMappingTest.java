@@ -77,6 +77,9 @@ class ExceptionMappingTest {
         InvalidArgumentException opt = assertThrows(InvalidArgumentException.class,
                 () -> KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(emu.endpoint()).pageSize(1000).build());
         assertEquals("page_size", opt.path());
+        InvalidArgumentException width = assertThrows(InvalidArgumentException.class,
+                () -> KiliClient.builder().apiKey(Emulator.API_KEY).apiEndpoint(emu.endpoint()).mutationConcurrency(0).build());
+        assertEquals("mutation_concurrency", width.path());
     }
 
     @Test
