@@ -79,7 +79,7 @@ async fn apply(
     let sizes = data
         .iter()
         .zip(targets)
-        .map(|(d, t)| d.to_string().len() + t.id.len() + 16);
+        .map(|(d, t)| json_len(d) + t.id.len() + 16);
     let ranges =
         super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES);
     let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
@@ -164,17 +164,20 @@ fn item(t: &Target) -> ItemOutcome {
 
 /// Sends one batch; an unknown outcome is re-applied (idempotent) a bounded number of times.
 async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result<Vec<Value>> {
-    let vars = json!({
-        "whereArray": batch.iter().map(|t| json!({"id": t.id})).collect::<Vec<_>>(),
-        "dataArray": data,
-    });
+    // Built per attempt (one copy of the data each) rather than built once and cloned.
+    let vars = || {
+        json!({
+            "whereArray": batch.iter().map(|t| json!({"id": t.id})).collect::<Vec<_>>(),
+            "dataArray": data,
+        })
+    };
     let mut budget = Recovery::new(exec);
     loop {
         budget.sent();
         match exec
             .mutation(
                 super::documents::UPDATE_PROPERTIES_IN_ASSETS,
-                vars.clone(),
+                vars(),
                 "updatePropertiesInAssets",
             )
             .await
@@ -208,6 +211,24 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
     }
 }
 
+/// The length of `v` as JSON text, without building the text.
+fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0 += b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    // Writing into a counter cannot fail.
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
 /// The reference's translation of `[deprecated]` server messages to SDK method names.
 fn translate_deprecated(msg: &str) -> String {
     let Some(i) = msg.find("[deprecated]") else {
@@ -225,6 +246,14 @@ fn translate_deprecated(msg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn json_len_is_the_text_length() {
+        let v = json!({"jsonMetadata": "{\"a\": \"é\"}", "priority": 3});
+        assert_eq!(json_len(&v), v.to_string().len());
+    }
+
     #[test]
     fn deprecated_messages_are_translated() {
         let m = super::translate_deprecated("GraphQL error: [deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported; use `setAssetConsensus`");
