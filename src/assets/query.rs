@@ -277,11 +277,13 @@ impl Progress {
     ) -> Next {
         let n = items.len();
         if let Some(sample) = items.first() {
-            // Adaptive page size: bytes per item from a sample, against the page budget.
-            let bpi = serde_json::to_string(sample)
-                .map(|s| s.len())
-                .unwrap_or(1)
-                .max(1);
+            // Adaptive page size: bytes per item from a sample, against the page budget
+            // (counted, not serialized into a buffer: this runs on every page).
+            let mut counter = ByteCounter(0);
+            let bpi = match serde_json::to_writer(&mut counter, sample) {
+                Ok(()) => counter.0.max(1),
+                Err(_) => 1,
+            };
             // `min` last: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
             let cap = (plan.page_cap as usize).max(1);
             let fit = (PAGE_BUDGET_BYTES / bpi)
@@ -289,7 +291,9 @@ impl Progress {
                 .min(cap) as u32;
             sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
         }
-        self.prev_ids = std::mem::take(&mut self.cur_ids);
+        // Swap and clear rather than replace: the sets keep their capacity from page to page.
+        std::mem::swap(&mut self.prev_ids, &mut self.cur_ids);
+        self.cur_ids.clear();
         let mut out = Vec::with_capacity(n);
         let mut limit_reached = false;
         let mut dropped = 0u64;
@@ -429,12 +433,19 @@ pub fn post_process(item: &mut Value, plan: &ListPlan) {
         return;
     };
     if plan.decode_metadata {
-        let v = match obj.get("jsonMetadata") {
-            Some(Value::String(s)) => decode_or_empty(s),
-            Some(Value::Object(o)) => Value::Object(o.clone()),
-            _ => json!({}),
-        };
-        obj.insert("jsonMetadata".into(), v);
+        // Replaced in place (same position, no key allocation); an object is kept as is.
+        match obj.get_mut("jsonMetadata") {
+            Some(Value::Object(_)) => {}
+            Some(v) => {
+                *v = match v {
+                    Value::String(s) => decode_or_empty(s),
+                    _ => Value::Object(Default::default()),
+                }
+            }
+            None => {
+                obj.insert("jsonMetadata".into(), Value::Object(Default::default()));
+            }
+        }
     }
     for head in &plan.decode_heads {
         match obj.get_mut(*head) {
@@ -446,9 +457,24 @@ pub fn post_process(item: &mut Value, plan: &ListPlan) {
 }
 
 fn decode_label(label: &mut Value) {
-    if let Some(Value::String(s)) = label.get("jsonResponse") {
-        let v = decode_or_empty(s);
-        label["jsonResponse"] = v;
+    if let Some(v) = label.get_mut("jsonResponse") {
+        if let Value::String(s) = v {
+            *v = decode_or_empty(s);
+        }
+    }
+}
+
+/// An `io::Write` that only counts bytes (the sample's serialized size).
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -88,8 +88,20 @@ pub fn build_client(opts: &ClientOptions, verify_tls: bool) -> Result<reqwest::C
 
 /// Headers sent on every GraphQL operation. The `Authorization` value is marked sensitive so
 /// that it never shows in reqwest's debug output.
+///
+/// Errors: [`Error::InvalidArgument`] when the API key cannot be a header value.
 pub fn graphql_headers(api_key: &str, client_name: &str, method: &str) -> Result<HeaderMap> {
-    let mut h = HeaderMap::new();
+    let mut h = base_graphql_headers(api_key, client_name)?;
+    add_call_headers(&mut h, method);
+    Ok(h)
+}
+
+/// The part of [`graphql_headers`] that is the same for every call of a client (built once
+/// by the transport: the per-call part is only the method name, the call time and its id).
+///
+/// Errors: [`Error::InvalidArgument`] when the API key cannot be a header value.
+pub fn base_graphql_headers(api_key: &str, client_name: &str) -> Result<HeaderMap> {
+    let mut h = HeaderMap::with_capacity(16);
     let mut auth = HeaderValue::from_str(&format!("X-API-Key: {api_key}")).map_err(|_| {
         Error::invalid_arg(
             "api_key",
@@ -122,6 +134,18 @@ pub fn graphql_headers(api_key: &str, client_name: &str, method: &str) -> Result
     );
     put("kili-client-platform-name", std::env::consts::OS);
     put("kili-client-platform-version", std::env::consts::ARCH);
+    Ok(h)
+}
+
+/// Adds the per-call headers to `h`: method name, call time and a fresh call UUID (v4 from
+/// the thread-local generator: `Uuid::new_v4` would make a `getrandom` system call per
+/// request).
+pub fn add_call_headers(h: &mut HeaderMap, method: &str) {
+    let mut put = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(HeaderName::from_static(name), v);
+        }
+    };
     put("kili-client-method-name", method);
     put(
         "kili-client-call-time",
@@ -129,8 +153,12 @@ pub fn graphql_headers(api_key: &str, client_name: &str, method: &str) -> Result
             .format("%Y-%m-%dT%H:%M:%S%.6fZ")
             .to_string(),
     );
-    put("kili-client-call-uuid", &uuid::Uuid::new_v4().to_string());
-    Ok(h)
+    let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    put(
+        "kili-client-call-uuid",
+        uuid.hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()),
+    );
 }
 
 /// Gzips `body` (level 6) when it is at least [`COMPRESSION_THRESHOLD_BYTES`] long.

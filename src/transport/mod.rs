@@ -78,6 +78,9 @@ pub struct Transport {
     limiter: RateLimiter,
     policy: retry::RetryPolicy,
     compression: AtomicBool,
+    /// The GraphQL headers common to every call, built once (`None` when the API key is not
+    /// a valid header value: each call then reports that error, as before).
+    base_headers: Option<reqwest::header::HeaderMap>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -105,6 +108,7 @@ impl Transport {
             http: client,
             auth_prefix: http::auth_prefix(&endpoint),
             endpoint,
+            base_headers: http::base_graphql_headers(&api_key, &opts.client_name).ok(),
             api_key,
             client_name: opts.client_name.clone(),
             limiter: RateLimiter::new(
@@ -167,11 +171,19 @@ impl Transport {
 
     async fn graphql_inner(&self, op: Operation<'_>, ctx: &CallCtx) -> Result<Value> {
         let variables = http::strip_nulls(op.variables);
-        let body = match &variables {
-            Value::Object(m) if !m.is_empty() => {
-                json!({ "query": op.document, "variables": variables })
-            }
-            _ => json!({ "query": op.document }),
+        // Serialized straight from borrowed parts (no copy of the document into a Value).
+        #[derive(serde::Serialize)]
+        struct Body<'b> {
+            query: &'b str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            variables: Option<&'b Value>,
+        }
+        let body = Body {
+            query: op.document,
+            variables: match &variables {
+                Value::Object(m) if !m.is_empty() => Some(&variables),
+                _ => None,
+            },
         };
         let raw = Bytes::from(
             serde_json::to_vec(&body)
@@ -238,18 +250,27 @@ impl Transport {
     ) -> Result<Value, AttemptError> {
         let mut compress = self.compression.load(Ordering::Relaxed);
         loop {
-            let (body, gz) = if compress {
-                http::maybe_gzip(raw.to_vec())
+            // Small bodies (nearly all) are sent as the shared `Bytes`, without a copy.
+            let (body, gz) = if compress && raw.len() >= http::COMPRESSION_THRESHOLD_BYTES {
+                let (z, gz) = http::maybe_gzip(raw.to_vec());
+                (reqwest::Body::from(z), gz)
             } else {
-                (raw.to_vec(), false)
+                (reqwest::Body::from(raw.clone()), false)
             };
-            let headers = http::graphql_headers(&self.api_key, &self.client_name, ctx.method)
-                .map_err(|e| AttemptError {
-                    outcome: Outcome::Failed,
-                    error: e,
-                    retry_after: None,
-                    http_status: None,
-                })?;
+            let headers = match &self.base_headers {
+                Some(base) => {
+                    let mut h = base.clone();
+                    http::add_call_headers(&mut h, ctx.method);
+                    h
+                }
+                None => http::graphql_headers(&self.api_key, &self.client_name, ctx.method)
+                    .map_err(|e| AttemptError {
+                        outcome: Outcome::Failed,
+                        error: e,
+                        retry_after: None,
+                        http_status: None,
+                    })?,
+            };
             let mut req = self.http.post(&self.endpoint).headers(headers).body(body);
             if gz {
                 req = req.header(reqwest::header::CONTENT_ENCODING, "gzip");
