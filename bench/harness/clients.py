@@ -68,4 +68,6 @@ class Clients:
     def mutate_cmd(self, key, action, args_file):
         if key == "rust":
             return [self.kb, "mutate", action, args_file]
+        if key == "rust_seq":  # one batch at a time, like the SDK
+            return [self.kb, "mutate", action, args_file, "1"]
         return [self.python, self.py_sdk, "mutate", action, args_file, "nolimiter"]

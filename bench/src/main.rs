@@ -7,7 +7,8 @@
 //! ```text
 //! kili-bench list   PROJECT FIELDS PREFETCH iter|page   # FIELDS = "default" or "id,externalId"
 //! kili-bench count  ARGS_JSON REPEAT                    # count_assets with filters, REPEAT calls
-//! kili-bench mutate ACTION ARGS_FILE                    # one mutate_json call (ACTION = SDK name)
+//! kili-bench mutate ACTION ARGS_FILE [CONCURRENCY]      # one mutate_json call (ACTION = SDK name;
+//!                                                      # CONCURRENCY = mutation_concurrency, default 4)
 //! kili-bench replay BODIES_FILE                         # bare HTTP: POST each JSON line, parse
 //! kili-bench ids    PROJECT OUT_FILE                     # (setup) writes the asset ids, one a line
 //! ```
@@ -21,9 +22,14 @@ use serde_json::{json, Value};
 use std::time::Instant;
 
 fn client(prefetch: u32) -> Result<Client, String> {
+    client_with(prefetch, ClientOptions::default().mutation_concurrency)
+}
+
+fn client_with(prefetch: u32, mutation_concurrency: u32) -> Result<Client, String> {
     Client::new(ClientOptions {
         rate_limit_per_minute: 0,
         prefetch_pages: prefetch,
+        mutation_concurrency,
         ..Default::default()
     })
     .map_err(|e| format!("client: {e}"))
@@ -96,7 +102,14 @@ fn mutate(args: &[String]) -> Result<Value, String> {
     let action = arg(args, 0, "ACTION")?;
     let file = arg(args, 1, "ARGS_FILE")?;
     let body = std::fs::read_to_string(&file).map_err(|e| format!("ARGS_FILE {file}: {e}"))?;
-    let c = client(0)?;
+    let c = match args.get(2) {
+        Some(n) => client_with(
+            0,
+            n.parse()
+                .map_err(|_| "CONCURRENCY: expected an integer".to_string())?,
+        )?,
+        None => client(0)?,
+    };
     let t = Instant::now();
     let r = c
         .mutate_json(&action, &body, CallOptions::default())
