@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::gzip;
 use super::request_log::{headers_of, RequestRecord};
 use super::{KillSwitch, ServerState};
 use crate::doc_memo::DocMemo;
@@ -212,7 +213,10 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
-    let bytes = if gzip {
+    // The body is kept as refcounted bytes: the request log holds them (parsed only when
+    // read) and the GraphQL request is deserialised straight from them, with no
+    // intermediate `serde_json::Value` to build and copy.
+    let bytes: bytes::Bytes = if gzip {
         let mut out = Vec::new();
         if flate2::read::GzDecoder::new(&raw[..])
             .read_to_end(&mut out)
@@ -224,26 +228,26 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
                 "Content-Encoding: gzip but the body is not valid gzip",
             );
         }
-        out
+        out.into()
     } else {
-        raw.to_vec()
+        raw
     };
-    let body_json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-    let gql_req: Option<async_graphql::Request> = body_json
-        .as_ref()
-        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    let gql_req: Option<async_graphql::Request> = serde_json::from_slice(&bytes).ok();
     let (is_mutation, operation) = gql_req
         .as_ref()
         .map(|r| operation_info(&r.query, r.operation_name.as_deref()))
         .unwrap_or((false, None));
-    state.log.push(RequestRecord {
-        method: parts.method.to_string(),
-        path: parts.uri.to_string(),
-        headers: headers_of(&parts.headers),
-        body: body_json.clone(),
-        operation: operation.clone(),
-        gzip,
-    });
+    state.log.push_json(
+        RequestRecord {
+            method: parts.method.to_string(),
+            path: parts.uri.to_string(),
+            headers: headers_of(&parts.headers),
+            body: None,
+            operation: operation.clone(),
+            gzip,
+        },
+        bytes,
+    );
     let Some(gql_req) = gql_req else {
         return gql_error(
             StatusCode::BAD_REQUEST,
@@ -332,15 +336,24 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     } else {
         StatusCode::OK
     };
+    // Execution + serialisation time, for benchmarks (standard Server-Timing header).
+    let dur = format!("exec;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
+    // Compressed here rather than by the router's CompressionLayer (which skips a response
+    // that has a Content-Encoding): same negotiation and headers, pooled compressors.
+    let compress = out.len() >= gzip::MIN_SIZE && gzip::accepts_gzip(&parts.headers);
+    let out = if compress { gzip::encode(&out) } else { out };
     let mut r = (status, out).into_response();
-    r.headers_mut().insert(
+    let h = r.headers_mut();
+    h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    // Execution + serialisation time, for benchmarks (standard Server-Timing header).
-    let dur = format!("exec;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
     if let Ok(v) = HeaderValue::from_str(&dur) {
-        r.headers_mut().insert("server-timing", v);
+        h.insert("server-timing", v);
+    }
+    if compress {
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     r
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod files;
 pub mod graphql;
+pub mod gzip;
 pub mod request_log;
 
 use std::convert::Infallible;

@@ -7,6 +7,7 @@ mod fast_assets;
 mod fast_update;
 mod faults;
 mod filters;
+mod http_answers;
 mod mutations;
 mod op_cache;
 mod replay;
