@@ -46,7 +46,9 @@ pub struct ClientOptions {
     pub rate_limit_window_ms: u64,
     /// Maximum assets per page (default 100, the official SDK's cap).
     pub page_size: u32,
-    /// Pages fetched ahead while the caller consumes the current one (default 2; 0 = none).
+    /// Page requests of a listing in flight at once (default 2). 0 and 1 both mean one
+    /// request at a time: the next page is requested once the previous one has been handed
+    /// to the caller's queue (one page deep), never earlier.
     pub prefetch_pages: u32,
     /// Batches of one mutation call (update, review, back to queue, delete) in flight at the
     /// same time (default 4; 1 = one after the other). A call whose assets repeat an id always
