@@ -20,7 +20,8 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection,
 };
 use async_graphql::{Name, Value as ConstValue};
-use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::inputs::{AssetData, PageResolutionInput, ResolutionInput};
 use crate::doc_memo::DocMemo;
@@ -217,21 +218,118 @@ fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Pla
     })
 }
 
-/// The answer (`{"data":{"<key>":[{"id":..},..]}}` bytes) when `req` is a fast-path document
-/// and the update succeeds (committed); `None` otherwise, with nothing written (the caller
-/// then runs the schema).
+/// The plan's two variables read from a request body: `(where, data)`, each `None` when
+/// absent. Fails on a duplicate key (the schema's reading keeps the last one: left to it).
+struct BodySeed<'p>(&'p Plan);
+
+type Vars = (Option<Vec<IdWhere>>, Option<Vec<Data>>);
+
+impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
+    type Value = Vars;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vars, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BodySeed<'_> {
+    type Value = Vars;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a GraphQL request body")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Vars, A::Error> {
+        let mut out = None;
+        while let Some(k) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+            if k == "variables" {
+                if out.is_some() {
+                    return Err(serde::de::Error::duplicate_field("variables"));
+                }
+                out = Some(m.next_value_seed(VarsSeed(self.0))?);
+            } else {
+                m.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out.unwrap_or((None, None)))
+    }
+}
+
+/// The `variables` object (or `null`) of a body.
+struct VarsSeed<'p>(&'p Plan);
+
+impl<'de> DeserializeSeed<'de> for VarsSeed<'_> {
+    type Value = Vars;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vars, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VarsSeed<'_> {
+    type Value = Vars;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the variables object")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vars, E> {
+        Ok((None, None))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vars, E> {
+        Ok((None, None))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vars, D::Error> {
+        d.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Vars, A::Error> {
+        let (mut wheres, mut data) = (None, None);
+        while let Some(k) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+            if k == self.0.where_.as_str() {
+                if wheres.is_some() {
+                    return Err(serde::de::Error::duplicate_field("where"));
+                }
+                wheres = Some(m.next_value::<Vec<IdWhere>>()?);
+            } else if k == self.0.data.as_str() {
+                if data.is_some() {
+                    return Err(serde::de::Error::duplicate_field("data"));
+                }
+                data = Some(m.next_value::<Vec<Data>>()?);
+            } else {
+                m.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok((wheres, data))
+    }
+}
+
+/// The answer (`{"data":{"<key>":[{"id":..},..]}}` bytes) when the request whose JSON body is
+/// `body` (query text `query`, operation `operation_name`, as read from that body) is a
+/// fast-path document and the update succeeds (committed); `None` otherwise, with nothing
+/// written (the caller then runs the schema). The two variables are deserialised straight from
+/// `body`, without building the request's `Variables` (a tree of GraphQL values per input
+/// object, then copied for the strict deserialisation: a sixth of a 100-asset batch).
+///
+/// The caller must have checked that `body` is a valid GraphQL request body (as
+/// `async_graphql::Request` reads it); this only adds the fast path's conditions.
 ///
 /// Errors: none surfaced; any failure is `None`. Thread-safe.
 pub fn answer(
     store: &Store,
-    req: &async_graphql::Request,
+    query: &str,
+    operation_name: Option<&str>,
+    body: &[u8],
     user: Option<&UserRow>,
 ) -> Option<Vec<u8>> {
     let user = user?;
-    let plan = plan_for(&req.query, req.operation_name.as_deref())?;
-    let wheres: Vec<IdWhere> =
-        async_graphql::from_value(req.variables.get(&plan.where_)?.clone()).ok()?;
-    let data: Vec<Data> = async_graphql::from_value(req.variables.get(&plan.data)?.clone()).ok()?;
+    let plan = plan_for(query, operation_name)?;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let (wheres, data) = BodySeed(&plan).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    let (wheres, data) = (wheres?, data?);
     if !data.is_empty() && data.len() != wheres.len() {
         return None;
     }

@@ -194,6 +194,78 @@ fn shape_errors(resp: &mut async_graphql::Response) {
     }
 }
 
+/// The fields of a GraphQL request body as `async_graphql::Request` reads them (same names,
+/// defaults and accepted types; unknown fields ignored, duplicates refused), with the query
+/// text borrowed when it has no escapes and the variables only checked to be an object or null.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, borrow)]
+    query: std::borrow::Cow<'a, str>,
+    #[serde(default, rename = "operationName", borrow)]
+    operation_name: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    #[allow(dead_code)] // read for its type check only
+    variables: Option<AnyObject>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    extensions: Option<AnyObject>,
+}
+
+/// A JSON object, skipped.
+struct AnyObject;
+
+impl<'de> serde::Deserialize<'de> for AnyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AnyObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AnyObject, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(AnyObject)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn bad_body_error() -> Response {
+    gql_error(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        "the body must be JSON {\"query\": \"...\", \"variables\": {...}} (gzip allowed with Content-Encoding: gzip)",
+    )
+}
+
+/// Appends the request to the log (its body bytes shared, parsed when the log is read).
+fn log_request(
+    state: &ServerState,
+    parts: &axum::http::request::Parts,
+    bytes: bytes::Bytes,
+    gzip: bool,
+    operation: Option<String>,
+) {
+    state.log.push_json(
+        RequestRecord {
+            method: parts.method.to_string(),
+            path: parts.uri.to_string(),
+            headers: headers_of(&parts.headers),
+            body: None,
+            operation,
+            gzip,
+        },
+        bytes,
+    );
+}
+
 /// The GraphQL endpoint.
 pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
@@ -232,29 +304,32 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     } else {
         raw
     };
-    let gql_req: Option<async_graphql::Request> = serde_json::from_slice(&bytes).ok();
-    let (is_mutation, operation) = gql_req
-        .as_ref()
-        .map(|r| operation_info(&r.query, r.operation_name.as_deref()))
-        .unwrap_or((false, None));
-    state.log.push_json(
-        RequestRecord {
-            method: parts.method.to_string(),
-            path: parts.uri.to_string(),
-            headers: headers_of(&parts.headers),
-            body: None,
-            operation: operation.clone(),
-            gzip,
-        },
-        bytes,
-    );
-    let Some(gql_req) = gql_req else {
-        return gql_error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            "the body must be JSON {\"query\": \"...\", \"variables\": {...}} (gzip allowed with Content-Encoding: gzip)",
-        );
+    let fast_paths = parts.extensions.get::<FastPaths>().filter(|fp| fp.enabled);
+    // An update batch for the fast path is answered from the body's envelope and its two
+    // variables read straight from the bytes (gql/fast_update.rs): the whole request as
+    // async-graphql values is only built if that path declines.
+    let envelope = fast_paths
+        .and_then(|_| serde_json::from_slice::<Envelope>(&bytes).ok())
+        .and_then(|env| {
+            let info = operation_info(&env.query, env.operation_name.as_deref());
+            (info.0 && info.1.as_deref() == Some("updatePropertiesInAssets")).then_some((env, info))
+        });
+    let (gql_req, (is_mutation, operation)) = match &envelope {
+        Some((_, info)) => (None, info.clone()),
+        None => {
+            let gql_req: Option<async_graphql::Request> = serde_json::from_slice(&bytes).ok();
+            let info = gql_req
+                .as_ref()
+                .map(|r| operation_info(&r.query, r.operation_name.as_deref()))
+                .unwrap_or((false, None));
+            if gql_req.is_none() {
+                log_request(&state, &parts, bytes, gzip, None);
+                return bad_body_error();
+            }
+            (gql_req, info)
+        }
     };
+    log_request(&state, &parts, bytes.clone(), gzip, operation.clone());
 
     let decision = state.faults.decide(operation.as_deref(), is_mutation);
     if let Some(FaultDecision {
@@ -286,14 +361,20 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
     // `assets` pages straight from the rows, and `updatePropertiesInAssets` batches without
     // async-graphql, when the document allows it (same answer, see gql/fast_assets.rs and
     // gql/fast_update.rs); anything else, and any failure there, runs the schema.
-    let fast = match parts.extensions.get::<FastPaths>() {
-        Some(fp) if fp.enabled => {
-            let out = if !is_mutation {
-                fast_assets::answer(&state.store, &gql_req, user.as_ref())
-            } else if operation.as_deref() == Some("updatePropertiesInAssets") {
-                fast_update::answer(&state.store, &gql_req, user.as_ref())
-            } else {
-                None
+    let fast = match fast_paths {
+        Some(fp) => {
+            let out = match (&envelope, &gql_req) {
+                (Some((env, _)), _) => fast_update::answer(
+                    &state.store,
+                    &env.query,
+                    env.operation_name.as_deref(),
+                    &bytes,
+                    user.as_ref(),
+                ),
+                (None, Some(req)) if !is_mutation => {
+                    fast_assets::answer(&state.store, req, user.as_ref())
+                }
+                _ => None,
             };
             if out.is_some() {
                 fp.answered
@@ -301,11 +382,19 @@ pub async fn handle(State(state): State<Arc<ServerState>>, req: Request) -> Resp
             }
             out
         }
-        _ => None,
+        None => None,
     };
     let (out, unauthenticated) = match fast {
         Some(out) => (out, false),
         None => {
+            // The envelope mirrors the request's fields, so this parse succeeds when it did.
+            let gql_req = match gql_req {
+                Some(r) => r,
+                None => match serde_json::from_slice::<async_graphql::Request>(&bytes) {
+                    Ok(r) => r,
+                    Err(_) => return bad_body_error(),
+                },
+            };
             let mut resp = state.schema.execute(gql_req.data(Viewer(user))).await;
             shape_errors(&mut resp);
             let unauthenticated = resp.errors.iter().any(|e| {

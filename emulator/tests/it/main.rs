@@ -5,6 +5,7 @@ mod bulk;
 mod common;
 mod fast_assets;
 mod fast_update;
+mod fast_update_body;
 mod faults;
 mod filters;
 mod http_answers;
