@@ -23,6 +23,7 @@ use async_graphql::{Name, Value as ConstValue};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::fast_assets::string;
 use super::inputs::{AssetData, PageResolutionInput, ResolutionInput};
 use crate::doc_memo::DocMemo;
 use crate::store::rows::UserRow;
@@ -359,11 +360,6 @@ pub fn answer(
     }
     out.extend_from_slice(b"]}}");
     Some(out)
-}
-
-fn string(out: &mut Vec<u8>, s: &str) {
-    // Writing to a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 fn key(out: &mut Vec<u8>, k: &str) {
