@@ -47,7 +47,8 @@ impl RequestLog {
 
     /// Appends `r` with its body given as the received (decoded) bytes: the snapshot's
     /// `body` is their JSON value, or `None` when they are not JSON. `r.body` is ignored.
-    /// `body` is refcounted: no copy is made.
+    /// `body` is kept as given (refcounted): pass compact bytes, not a slice of a larger
+    /// buffer that the log would keep alive.
     pub fn push_json(&self, r: RequestRecord, body: bytes::Bytes) {
         self.push_entry((r, Some(body)));
     }
