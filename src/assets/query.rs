@@ -279,11 +279,7 @@ impl Progress {
         if let Some(sample) = items.first() {
             // Adaptive page size: bytes per item from a sample, against the page budget
             // (counted, not serialized into a buffer: this runs on every page).
-            let mut counter = ByteCounter(0);
-            let bpi = match serde_json::to_writer(&mut counter, sample) {
-                Ok(()) => counter.0.max(1),
-                Err(_) => 1,
-            };
+            let bpi = super::json_len(sample).max(1);
             // `min` last: a page cap below MIN_PAGE_ITEMS (a small `page_size`) must win.
             let cap = (plan.page_cap as usize).max(1);
             let fit = (PAGE_BUDGET_BYTES / bpi)
@@ -461,20 +457,6 @@ fn decode_label(label: &mut Value) {
         if let Value::String(s) = v {
             *v = decode_or_empty(s);
         }
-    }
-}
-
-/// An `io::Write` that only counts bytes (the sample's serialized size).
-struct ByteCounter(usize);
-
-impl std::io::Write for ByteCounter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

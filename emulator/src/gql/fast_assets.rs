@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{InputType, Name, Value as ConstValue};
 
@@ -141,7 +141,16 @@ fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
     })
 }
 
-fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
+/// The one root field named `field` of the operation async-graphql would run, when that
+/// operation is of type `ty` and has no fragment, directive or variable default; with its
+/// declared variables (name -> type text). `None` for anything else, which the fast paths
+/// leave to async-graphql (its answers and errors). Shared by the fast paths.
+pub(super) fn single_root_field<'a>(
+    doc: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+    ty: OperationType,
+    field: &str,
+) -> Option<(HashMap<&'a str, String>, &'a Field)> {
     if !doc.fragments.is_empty() {
         return None;
     }
@@ -152,7 +161,7 @@ fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Pla
         (DocumentOperations::Multiple(ops), Some(n)) if ops.len() == 1 => &ops.get(n)?.node,
         _ => return None,
     };
-    if op.ty != OperationType::Query || !op.directives.is_empty() {
+    if op.ty != ty || !op.directives.is_empty() {
         return None;
     }
     let mut declared: HashMap<&str, String> = HashMap::new();
@@ -175,9 +184,14 @@ fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Pla
         return None;
     };
     let f = &f.node;
-    if f.name.node != "assets" || !f.directives.is_empty() {
+    if f.name.node != field || !f.directives.is_empty() {
         return None;
     }
+    Some((declared, f))
+}
+
+fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
+    let (declared, f) = single_root_field(doc, operation_name, OperationType::Query, "assets")?;
     let mut used: HashSet<&str> = HashSet::new();
     let (mut where_, mut skip, mut first) = (None, None, None);
     for (name, value) in &f.arguments {

@@ -13,17 +13,15 @@
 //! ([`super::mutation::update_by_ids`]); `emulator/tests/it/fast_update.rs` checks answers and
 //! rows against the schema.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationType, Selection,
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use async_graphql::{Name, Value as ConstValue};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::fast_assets::string;
+use super::fast_assets::{single_root_field, string};
 use super::inputs::{AssetData, PageResolutionInput, ResolutionInput};
 use crate::doc_memo::DocMemo;
 use crate::store::rows::UserRow;
@@ -126,41 +124,12 @@ fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
 }
 
 fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
-    if !doc.fragments.is_empty() {
-        return None;
-    }
-    let op = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), None) => &op.node,
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => &ops.values().next()?.node,
-        (DocumentOperations::Multiple(ops), Some(n)) if ops.len() == 1 => &ops.get(n)?.node,
-        _ => return None,
-    };
-    if op.ty != OperationType::Mutation || !op.directives.is_empty() {
-        return None;
-    }
-    let mut declared: HashMap<&str, String> = HashMap::new();
-    for v in &op.variable_definitions {
-        let v = &v.node;
-        if v.default_value.is_some() || !v.directives.is_empty() {
-            return None;
-        }
-        if declared
-            .insert(v.name.node.as_str(), v.var_type.node.to_string())
-            .is_some()
-        {
-            return None;
-        }
-    }
-    let [root] = op.selection_set.node.items.as_slice() else {
-        return None;
-    };
-    let Selection::Field(f) = &root.node else {
-        return None;
-    };
-    let f = &f.node;
-    if f.name.node != "updatePropertiesInAssets" || !f.directives.is_empty() {
-        return None;
-    }
+    let (declared, f) = single_root_field(
+        doc,
+        operation_name,
+        OperationType::Mutation,
+        "updatePropertiesInAssets",
+    )?;
     let mut used: HashSet<&str> = HashSet::new();
     let (mut where_, mut data) = (None, None);
     for (name, value) in &f.arguments {

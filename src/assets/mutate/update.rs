@@ -79,7 +79,7 @@ async fn apply(
     let sizes = data
         .iter()
         .zip(targets)
-        .map(|(d, t)| json_len(d) + t.id.len() + 16);
+        .map(|(d, t)| crate::assets::json_len(d) + t.id.len() + 16);
     let ranges =
         super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES);
     let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
@@ -211,24 +211,6 @@ async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result
     }
 }
 
-/// The length of `v` as JSON text, without building the text.
-fn json_len(v: &Value) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0 += b.len();
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut c = Count(0);
-    // Writing into a counter cannot fail.
-    let _ = serde_json::to_writer(&mut c, v);
-    c.0
-}
-
 /// The reference's translation of `[deprecated]` server messages to SDK method names.
 fn translate_deprecated(msg: &str) -> String {
     let Some(i) = msg.find("[deprecated]") else {
@@ -246,14 +228,6 @@ fn translate_deprecated(msg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn json_len_is_the_text_length() {
-        let v = json!({"jsonMetadata": "{\"a\": \"é\"}", "priority": 3});
-        assert_eq!(json_len(&v), v.to_string().len());
-    }
-
     #[test]
     fn deprecated_messages_are_translated() {
         let m = super::translate_deprecated("GraphQL error: [deprecated] `updatePropertiesInAssets` isUsedForConsensus is not supported; use `setAssetConsensus`");
