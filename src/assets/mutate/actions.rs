@@ -16,8 +16,8 @@
 
 use super::args::ActionArgs;
 use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
-use super::in_flight::{has_repeats, in_flight, Sent};
-use super::outcomes::{finish, ItemOutcome, Outcomes};
+use super::in_flight::{in_flight, item, width_for, Sent, Stopped};
+use super::outcomes::{finish, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::Result;
 use futures::StreamExt;
@@ -89,13 +89,8 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
     let mut outcomes = Outcomes::default();
     let mut done = 0u64;
     events.progress(method, 0, Some(total as u64));
-    let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
-        1
-    } else {
-        exec.width
-    };
     let mut answers = std::pin::pin!(in_flight(
-        width,
+        width_for(exec, &targets),
         // Ranges, not slices: a closure taking a borrowed argument would make the call's
         // future not provably `Send` (a higher-ranked lifetime the compiler cannot see through).
         (0..targets.len())
@@ -104,40 +99,25 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         |r| run_batch(exec, action, &targets[r]),
         Result::is_err,
     ));
-    // The first error that is not per-item (auth, rate limit, server down), and the batches
-    // it left unapplied.
-    let mut stopped: Option<crate::Error> = None;
-    let mut unapplied: Vec<&[Target]> = Vec::new();
+    let mut stopped = Stopped::default();
     while let Some((range, sent)) = answers.next().await {
         let batch = &targets[range];
         match sent {
             Sent::Yes(Ok(o)) => outcomes.extend(o),
             Sent::Yes(Err(e)) if is_fatal(&e) => return Err(e),
             Sent::Yes(Err(e)) => {
-                stopped.get_or_insert(e);
-                unapplied.push(batch);
+                stopped.record(batch, Some(e));
                 continue;
             }
             Sent::No => {
-                unapplied.push(batch);
+                stopped.record(batch, None);
                 continue;
             }
         }
         done += batch.len() as u64;
         events.progress(method, done.min(total as u64), Some(total as u64));
     }
-    if let Some(e) = stopped {
-        // Nothing applied yet: the error itself is the clearest answer.
-        if outcomes.is_empty() {
-            return Err(e);
-        }
-        let why = reason(&e);
-        for t in unapplied.into_iter().flatten() {
-            outcomes
-                .failed
-                .push(item(t).because(format!("not applied: {why}")));
-        }
-    }
+    stopped.finish(&mut outcomes)?;
     let moved: Vec<String> = outcomes
         .succeeded
         .iter()
@@ -152,10 +132,6 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         }
     };
     finish(method, result, outcomes)
-}
-
-fn item(t: &Target) -> ItemOutcome {
-    ItemOutcome::new(Some(t.id.clone()), t.external_id.clone())
 }
 
 /// The project of asset `id`, if it can be read.
@@ -293,6 +269,7 @@ fn cover(sent: &[&Target], mut server: Outcomes) -> Outcomes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::mutate::outcomes::ItemOutcome;
 
     #[test]
     fn cover_fills_and_completes() {

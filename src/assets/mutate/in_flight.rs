@@ -12,6 +12,10 @@
 //! the stream (on a fatal error: cancel, deadline) drops the batches in flight, exactly as a
 //! sequential call drops its current request.
 
+use super::exec::{reason, Exec};
+use super::outcomes::{ItemOutcome, Outcomes};
+use super::resolve::Target;
+use crate::error::{Error, Result};
 use futures::stream::{self, Stream, StreamExt};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -61,11 +65,61 @@ where
         .buffered(width.max(1))
 }
 
-/// Whether some id occurs more than once: such a call runs one batch at a time, so that the
-/// later change of an asset is also the later one applied.
-pub(crate) fn has_repeats<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
+/// The batches in flight for `targets`: the client's `mutation_concurrency`, or 1 when an id
+/// occurs more than once, so that the later change of an asset is also the later one applied.
+pub(crate) fn width_for(exec: &Exec<'_>, targets: &[Target]) -> usize {
+    if has_repeats(targets.iter().map(|t| t.id.as_str())) {
+        1
+    } else {
+        exec.width
+    }
+}
+
+fn has_repeats<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
     let mut seen = std::collections::HashSet::new();
     ids.into_iter().any(|id| !seen.insert(id))
+}
+
+/// The first error after which a call sends no more batches (auth, rate limit, server
+/// unreachable: not per-item), and the batches it left unapplied. Owned by one call's loop.
+#[derive(Default)]
+pub(crate) struct Stopped<'t> {
+    first: Option<Error>,
+    unapplied: Vec<&'t [Target]>,
+}
+
+impl<'t> Stopped<'t> {
+    /// Records `batch` as not applied, because of `error` (a batch that stopped the call) or
+    /// of an earlier one (`None`: a batch not sent).
+    pub(crate) fn record(&mut self, batch: &'t [Target], error: Option<Error>) {
+        if let Some(e) = error {
+            self.first.get_or_insert(e);
+        }
+        self.unapplied.push(batch);
+    }
+
+    /// Ends the call's bookkeeping: nothing applied at all -> the error itself (the clearest
+    /// answer); otherwise each unapplied item is failed as "not applied: <why>".
+    pub(crate) fn finish(self, outcomes: &mut Outcomes) -> Result<()> {
+        let Some(e) = self.first else {
+            return Ok(());
+        };
+        if outcomes.is_empty() {
+            return Err(e);
+        }
+        let why = reason(&e);
+        for t in self.unapplied.into_iter().flatten() {
+            outcomes
+                .failed
+                .push(item(t).because(format!("not applied: {why}")));
+        }
+        Ok(())
+    }
+}
+
+/// The outcome entry of a resolved asset.
+pub(crate) fn item(t: &Target) -> ItemOutcome {
+    ItemOutcome::new(Some(t.id.clone()), t.external_id.clone())
 }
 
 #[cfg(test)]

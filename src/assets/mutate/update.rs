@@ -13,8 +13,8 @@
 
 use super::args::{ChangeExternalIdsArgs, UpdateArgs};
 use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
-use super::in_flight::{has_repeats, in_flight, Sent};
-use super::outcomes::{finish, ItemOutcome, Outcomes};
+use super::in_flight::{in_flight, item, width_for, Sent, Stopped};
+use super::outcomes::{finish, Outcomes};
 use super::resolve::{resolve, Target};
 use crate::error::{Error, Result};
 use futures::StreamExt;
@@ -82,21 +82,14 @@ async fn apply(
         .map(|(d, t)| crate::assets::json_len(d) + t.id.len() + 16);
     let ranges =
         super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES);
-    let width = if has_repeats(targets.iter().map(|t| t.id.as_str())) {
-        1
-    } else {
-        exec.width
-    };
     let data = &data;
     let mut answers = std::pin::pin!(in_flight(
-        width,
+        width_for(exec, targets),
         ranges,
         |r: std::ops::Range<usize>| send_batch(exec, &targets[r.clone()], &data[r]),
         stops_the_call,
     ));
-    // The first error after which no batch is sent, and the batches it left unapplied.
-    let mut stopped: Option<Error> = None;
-    let mut unapplied = Vec::new();
+    let mut stopped = Stopped::default();
     while let Some((range, sent)) = answers.next().await {
         let batch = &targets[range.clone()];
         match sent {
@@ -124,31 +117,18 @@ async fn apply(
                     .extend(batch.iter().map(|t| item(t).because(why.clone())));
             }
             Sent::Yes(Err(e)) => {
-                stopped.get_or_insert(e);
-                unapplied.push(range);
+                stopped.record(batch, Some(e));
                 continue;
             }
             Sent::No => {
-                unapplied.push(range);
+                stopped.record(batch, None);
                 continue;
             }
         }
         done += range.len() as u64;
         exec.ctx.events.progress(method, done, Some(total));
     }
-    if let Some(e) = stopped {
-        // Not per-item (auth, rate limit, server unreachable): nothing applied at all is the
-        // error itself; otherwise the batches it stopped are reported as not applied.
-        if outcomes.is_empty() {
-            return Err(e);
-        }
-        let why = reason(&e);
-        for t in unapplied.into_iter().flat_map(|r| &targets[r]) {
-            outcomes
-                .failed
-                .push(item(t).because(format!("not applied: {why}")));
-        }
-    }
+    stopped.finish(&mut outcomes)?;
     finish(method, Value::Array(result), outcomes)
 }
 
@@ -156,10 +136,6 @@ async fn apply(
 /// GraphQL error. Fatal errors (cancel, deadline) end it too, by returning at once.
 fn stops_the_call(r: &Result<Vec<Value>>) -> bool {
     matches!(r, Err(e) if !matches!(e, Error::Graphql { .. }))
-}
-
-fn item(t: &Target) -> ItemOutcome {
-    ItemOutcome::new(Some(t.id.clone()), t.external_id.clone())
 }
 
 /// Sends one batch; an unknown outcome is re-applied (idempotent) a bounded number of times.
