@@ -133,7 +133,19 @@ struct Plan {
 /// for every page. `None` = not a fast-path document. Bounded; cleared when full.
 fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
     static MEMO: DocMemo<Option<Arc<Plan>>> = DocMemo::new();
-    MEMO.get(query, operation_name, || {
+    memo_plan(&MEMO, query, operation_name, compile)
+}
+
+/// A fast path's plan for (query, operation name) from `memo`, parsed and compiled on a miss;
+/// `None` (also memoised) = a document the fast path leaves to async-graphql. Shared by the
+/// fast paths.
+pub(super) fn memo_plan<P>(
+    memo: &DocMemo<Option<Arc<P>>>,
+    query: &str,
+    operation_name: Option<&str>,
+    compile: fn(&ExecutableDocument, Option<&str>) -> Option<P>,
+) -> Option<Arc<P>> {
+    memo.get(query, operation_name, || {
         async_graphql::parser::parse_query(query)
             .ok()
             .and_then(|doc| compile(&doc, operation_name))

@@ -21,7 +21,7 @@ use async_graphql::{Name, Value as ConstValue};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::fast_assets::{single_root_field, string};
+use super::fast_assets::{memo_plan, single_root_field, string};
 use super::inputs::{AssetData, PageResolutionInput, ResolutionInput};
 use crate::doc_memo::DocMemo;
 use crate::store::rows::UserRow;
@@ -115,12 +115,7 @@ impl From<Data> for AssetData {
 /// The compiled plan for (query, operation name), memoised. `None` = not a fast-path document.
 fn plan_for(query: &str, operation_name: Option<&str>) -> Option<Arc<Plan>> {
     static MEMO: DocMemo<Option<Arc<Plan>>> = DocMemo::new();
-    MEMO.get(query, operation_name, || {
-        async_graphql::parser::parse_query(query)
-            .ok()
-            .and_then(|doc| compile(&doc, operation_name))
-            .map(Arc::new)
-    })
+    memo_plan(&MEMO, query, operation_name, compile)
 }
 
 fn compile(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<Plan> {
