@@ -4,10 +4,10 @@
 //! byte for byte when the fast path answered. Each case also states which path must have
 //! answered, so the comparisons are known to cover the fast path (and the fallbacks).
 
-use kili_emulator::{start_blocking, EmulatorConfig, EmulatorHandle};
 use serde_json::{json, Value};
 
 use crate::common::{self, ALICE, BOB, MALLORY};
+use crate::differential::{self, send, Pair, Path};
 
 const DOCS: &str = include_str!("../data/sdk-documents.json");
 const VARS: &str = include_str!("../data/sdk-variables.json");
@@ -85,78 +85,14 @@ fn fixture() -> Value {
     fx
 }
 
-/// The two servers.
-struct Pair {
-    fast: EmulatorHandle,
-    slow: EmulatorHandle,
-}
-
-/// Which path must answer on the fast server.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Path {
-    Fast,
-    Schema,
-}
-
 fn pair() -> Pair {
-    let fx = fixture();
-    let start = |fast_paths| {
-        start_blocking(EmulatorConfig {
-            fixtures: vec![fx.clone()],
-            fast_paths,
-            ..Default::default()
-        })
-    };
-    Pair {
-        fast: start(true),
-        slow: start(false),
-    }
-}
-
-fn send(endpoint: &str, key: Option<&str>, body: &Value) -> (u16, Vec<u8>) {
-    let client = reqwest::blocking::Client::new();
-    let mut req = client.post(endpoint).json(body);
-    if let Some(k) = key {
-        req = req.header("Authorization", format!("X-API-Key: {k}"));
-    }
-    let resp = req.send().expect("request sent");
-    let status = resp.status().as_u16();
-    (status, resp.bytes().expect("body").to_vec())
+    differential::pair(fixture())
 }
 
 impl Pair {
-    /// Sends `body` to both servers; asserts equal status and answers and that `path`
-    /// answered on the fast server. Returns the decoded answer.
+    /// [`Pair::compare`] of `body` (the assets fast path has no other effect to compare).
     fn check(&self, key: Option<&str>, body: Value, path: Path) -> Value {
-        let before = self.fast.fast_path_answers();
-        let (s_fast, b_fast) = send(&self.fast.endpoint(), key, &body);
-        let (s_slow, b_slow) = send(&self.slow.endpoint(), key, &body);
-        let answered = if self.fast.fast_path_answers() - before == 1 {
-            Path::Fast
-        } else {
-            Path::Schema
-        };
-        let j_fast: Value = serde_json::from_slice(&b_fast).expect("JSON (fast)");
-        let j_slow: Value = serde_json::from_slice(&b_slow).expect("JSON (slow)");
-        assert_eq!(
-            (s_fast, &j_fast),
-            (s_slow, &j_slow),
-            "answers differ for {body}"
-        );
-        assert_eq!(answered, path, "wrong path answered {body}: {j_fast}");
-        if answered == Path::Fast {
-            assert_eq!(
-                String::from_utf8_lossy(&b_fast),
-                String::from_utf8_lossy(&b_slow),
-                "bytes differ for {body}"
-            );
-        }
-        assert_eq!(
-            self.slow.fast_path_answers(),
-            0,
-            "switch off but fast path used"
-        );
-        j_fast
+        self.compare(key, &body, path)
     }
 
     /// [`Pair::check`] where the schema's own answer decides: an error answer must come from

@@ -6,10 +6,11 @@
 //! `updatedAt` only whether it was stamped by an update). Each case states which path must
 //! have answered, so the comparisons are known to cover the fast path and its fallbacks.
 
-use kili_emulator::{start_blocking, EmulatorConfig, EmulatorHandle};
+use kili_emulator::EmulatorHandle;
 use serde_json::{json, Value};
 
 use crate::common::{self, ALICE, BOB, MALLORY};
+use crate::differential::{self, Pair, Path};
 
 /// What the SDK and kili-native send (src/assets/mutate/documents.rs).
 const DOC: &str = "mutation ($whereArray: [AssetWhere!]!, $dataArray: [AssetData!]!) {\n  data: updatePropertiesInAssets(where: $whereArray, data: $dataArray) {\n    id\n  }\n}";
@@ -21,17 +22,6 @@ const ROWS: &str = "query($w: AssetWhere!) { data: assets(where: $w, skip: 0, fi
     isUsedForConsensus ocrMetadata resolution { width height } pageResolutions { pageNumber width height rotation } \
     currentStep { id status } assignedTo { email } } }";
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Path {
-    Fast,
-    Schema,
-}
-
-struct Pair {
-    fast: EmulatorHandle,
-    slow: EmulatorHandle,
-}
-
 fn pair() -> Pair {
     // Explicit creation times: the two servers must hold the same rows.
     let mut fx = common::fixture();
@@ -40,28 +30,7 @@ fn pair() -> Pair {
             a["created_at"] = json!(format!("2024-05-01T00:00:{i:02}.000Z"));
         }
     }
-    let start = |fast_paths| {
-        start_blocking(EmulatorConfig {
-            fixtures: vec![fx.clone()],
-            fast_paths,
-            ..Default::default()
-        })
-    };
-    Pair {
-        fast: start(true),
-        slow: start(false),
-    }
-}
-
-fn send(endpoint: &str, key: Option<&str>, body: &Value) -> (u16, Vec<u8>) {
-    let client = reqwest::blocking::Client::new();
-    let mut req = client.post(endpoint).json(body);
-    if let Some(k) = key {
-        req = req.header("Authorization", format!("X-API-Key: {k}"));
-    }
-    let resp = req.send().expect("request sent");
-    let status = resp.status().as_u16();
-    (status, resp.bytes().expect("body").to_vec())
+    differential::pair(fx)
 }
 
 /// Every asset the three users can see, `updatedAt` reduced to "stamped by this test run"
@@ -87,45 +56,18 @@ fn rows(h: &EmulatorHandle) -> Vec<Value> {
 impl Pair {
     /// Sends `body` to both servers; asserts equal status, answers and rows, and that `path`
     /// answered on the fast server. Returns the decoded answer.
-    fn check(&self, key: Option<&str>, body: Value, path: Path) -> Value {
-        let before = self.fast.fast_path_answers();
-        let (s_fast, b_fast) = send(&self.fast.endpoint(), key, &body);
-        let (s_slow, b_slow) = send(&self.slow.endpoint(), key, &body);
-        let answered = if self.fast.fast_path_answers() - before == 1 {
-            Path::Fast
-        } else {
-            Path::Schema
-        };
-        let j_fast: Value = serde_json::from_slice(&b_fast).expect("JSON (fast)");
-        let j_slow: Value = serde_json::from_slice(&b_slow).expect("JSON (slow)");
-        assert_eq!(
-            (s_fast, &j_fast),
-            (s_slow, &j_slow),
-            "answers differ for {body}"
-        );
-        assert_eq!(answered, path, "wrong path answered {body}: {j_fast}");
-        if answered == Path::Fast {
-            assert_eq!(
-                String::from_utf8_lossy(&b_fast),
-                String::from_utf8_lossy(&b_slow),
-                "bytes differ for {body}"
-            );
-        }
+    fn check_rows(&self, key: Option<&str>, body: Value, path: Path) -> Value {
+        let answer = self.compare(key, &body, path);
         let (r_fast, r_slow) = (rows(&self.fast), rows(&self.slow));
         assert_eq!(r_fast.len(), 11);
         for (f, s) in r_fast.iter().zip(&r_slow) {
             assert_eq!(f, s, "rows differ after {body}");
         }
-        assert_eq!(
-            self.slow.fast_path_answers(),
-            0,
-            "switch off but fast path used"
-        );
-        j_fast
+        answer
     }
 
     fn update(&self, key: Option<&str>, wheres: Value, data: Value, path: Path) -> Value {
-        self.check(
+        self.check_rows(
             key,
             json!({"query": DOC, "variables": {"whereArray": wheres, "dataArray": data}}),
             path,
@@ -215,7 +157,7 @@ fn plain_batches_and_every_field() {
     p.update(Some(ALICE), ids(&["a5", "a6"]), json!([]), Path::Fast);
     p.update(Some(ALICE), ids(&[]), json!([]), Path::Fast);
     let aliased = "mutation upd($w: [AssetWhere!]!, $d: [AssetData!]!) { out: updatePropertiesInAssets(where: $w, data: $d) { x: id id } }";
-    let ans = p.check(
+    let ans = p.check_rows(
         Some(ALICE),
         json!({"query": aliased, "variables": {"w": ids(&["a5"]), "d": [{"priority": 4}]}, "operationName": "upd"}),
         Path::Fast,
@@ -333,7 +275,7 @@ fn other_shapes_fall_back_to_the_schema() {
         p.update(Some(ALICE), w, d, Path::Schema);
     }
     // Missing variable, and documents outside the served shape.
-    p.check(
+    p.check_rows(
         Some(ALICE),
         json!({"query": DOC, "variables": {"whereArray": ids(&["a1"])}}),
         Path::Schema,
@@ -352,7 +294,7 @@ fn other_shapes_fall_back_to_the_schema() {
         "mutation($w: [AssetWhere!]!, $d: [AssetData!]!) { data: updatePropertiesInAssets(where: $w, data: $d) { idd } }",
         "query($w: [AssetWhere!]!, $d: [AssetData!]!) { data: updatePropertiesInAssets(where: $w, data: $d) { id } }",
     ] {
-        p.check(Some(ALICE), json!({"query": doc, "variables": vars.clone()}), Path::Schema);
+        p.check_rows(Some(ALICE), json!({"query": doc, "variables": vars.clone()}), Path::Schema);
     }
     assert_eq!(p.fast.fast_path_answers(), 0);
 }

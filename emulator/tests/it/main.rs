@@ -3,6 +3,7 @@
 mod auth;
 mod bulk;
 mod common;
+mod differential;
 mod fast_assets;
 mod fast_update;
 mod fast_update_body;
