@@ -17,7 +17,8 @@ struct Cli {
     /// Interface to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// SQLite database file (kept across restarts); in memory when absent.
+    /// SQLite database file (kept across restarts). When absent the database lives in
+    /// memory (at most 2 GiB, about 4M generated assets); nothing is written to disk.
     #[arg(long)]
     db: Option<PathBuf>,
     /// Fixture file to load (repeatable), see the README for the format.

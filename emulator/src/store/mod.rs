@@ -109,13 +109,16 @@ impl Store {
     /// Errors: the file cannot be opened or is not an SQLite database.
     pub fn open(path: Option<&Path>) -> StoreResult<Arc<Store>> {
         let conn = match path {
-            Some(p) => Connection::open(p)?,
-            None => Connection::open_in_memory()?,
+            Some(p) => {
+                let conn = Connection::open(p)?;
+                conn.execute_batch(
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;",
+                )
+                .or_else(|_| conn.execute_batch("PRAGMA synchronous=NORMAL;"))?;
+                conn
+            }
+            None => open_memdb()?,
         };
-        conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;",
-        )
-        .or_else(|_| conn.execute_batch("PRAGMA synchronous=NORMAL;"))?;
         conn.execute_batch(DDL)?;
         register_functions(&conn)?;
         conn.set_prepared_statement_cache_capacity(256);
@@ -153,6 +156,64 @@ impl Store {
     }
 }
 
+/// Opens a private in-memory database on SQLite's `memdb` VFS.
+///
+/// Why not `:memory:`: its pager keeps the whole database in the page cache, and every commit
+/// ends with a scan of that cache (`pcache1TruncateUnsafe`), so a commit costs time in
+/// proportion to the database size. With 200k assets loaded that scan was a quarter of the
+/// emulator's CPU during updates. memdb keeps the pages in its own buffer instead, and commit
+/// cost stays flat as the database grows.
+///
+/// The name has no leading `/`, so the database is private to this connection: emulators in
+/// one process never share it. memdb serves only the main database file and hands any other
+/// file (journals) to the default VFS, which would create `kili-emulator-journal` in the
+/// working directory; `journal_mode=MEMORY` keeps the rollback journal in memory, so nothing
+/// is written to disk.
+fn open_memdb() -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags_and_vfs(
+        "kili-emulator",
+        rusqlite::OpenFlags::default(),
+        "memdb",
+    )?;
+    lift_memdb_size_limit(&conn)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=MEMORY", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("memory") {
+        return Err(StoreError::Invalid(format!(
+            "in-memory database: journal_mode is {mode}, expected memory"
+        )));
+    }
+    conn.execute_batch("PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;")?;
+    Ok(conn)
+}
+
+/// memdb refuses to grow a database past 1 GiB by default (`SQLITE_FULL`). The limit is
+/// raised to just under 2 GiB, the largest single allocation SQLite makes (memdb keeps the
+/// database in one buffer, and a larger target would make its doubling realloc fail at
+/// 1 GiB instead). A generated 1M-asset project takes about 0.4 GiB; larger data sets need
+/// `--db FILE`.
+const MEMDB_MAX_BYTES: i64 = 0x7fff_0000;
+
+fn lift_memdb_size_limit(conn: &Connection) -> StoreResult<()> {
+    let mut limit: i64 = MEMDB_MAX_BYTES;
+    // SAFETY: the handle is open and owned by `conn` for the duration of the call;
+    // SQLITE_FCNTL_SIZE_LIMIT reads and writes one sqlite3_int64 through the pointer, which
+    // points at a live local.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
+            (&mut limit as *mut i64).cast(),
+        )
+    };
+    if rc != rusqlite::ffi::SQLITE_OK {
+        return Err(StoreError::Invalid(format!(
+            "in-memory database: cannot lift the memdb size limit (sqlite code {rc})"
+        )));
+    }
+    Ok(())
+}
+
 thread_local! {
     static SEARCH_CACHE: std::cell::RefCell<HashMap<String, Option<Arc<kili_category_search::Query>>>> =
         std::cell::RefCell::new(HashMap::new());
@@ -188,4 +249,78 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
         },
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(store: &Store) -> i64 {
+        store
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    fn insert_tag(tx: &rusqlite::Transaction) -> StoreResult<()> {
+        tx.execute("INSERT INTO tags(id, label) VALUES ('t1', 'x')", [])?;
+        Ok(())
+    }
+
+    #[test]
+    fn in_memory_stores_in_one_process_are_private() {
+        let a = Store::open(None).unwrap();
+        let b = Store::open(None).unwrap();
+        a.write(insert_tag).unwrap();
+        assert_eq!(count(&a), 1);
+        assert_eq!(
+            count(&b),
+            0,
+            "a second in-memory store sees the first one's rows"
+        );
+    }
+
+    #[test]
+    fn in_memory_store_keeps_its_journal_in_memory_and_writes_no_file() {
+        let store = Store::open(None).unwrap();
+        let mode: String = store
+            .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(mode.to_ascii_lowercase(), "memory");
+        // memdb hands journals to the default VFS under the database's name, relative to
+        // the working directory.
+        let journal = std::env::current_dir()
+            .unwrap()
+            .join("kili-emulator-journal");
+        store
+            .write(|tx| {
+                insert_tag(tx)?;
+                // Mid-transaction: a rollback journal on disk would exist right now.
+                assert!(!journal.exists(), "journal file written: {journal:?}");
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(count(&store), 1);
+    }
+
+    #[test]
+    fn in_memory_store_may_grow_to_the_raised_limit() {
+        let store = Store::open(None).unwrap();
+        // Negative: report the limit without changing it.
+        let mut limit: i64 = -1;
+        // SAFETY: as in lift_memdb_size_limit; the connection is held locked for the call.
+        let rc = store
+            .read(|c| {
+                Ok(unsafe {
+                    rusqlite::ffi::sqlite3_file_control(
+                        c.handle(),
+                        c"main".as_ptr(),
+                        rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
+                        (&mut limit as *mut i64).cast(),
+                    )
+                })
+            })
+            .unwrap();
+        assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
+        assert_eq!(limit, MEMDB_MAX_BYTES);
+    }
 }
