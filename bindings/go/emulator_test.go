@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +36,56 @@ func emulatorBinary() string {
 	if p := os.Getenv("KILI_EMULATOR"); p != "" {
 		return p
 	}
-	p, _ := filepath.Abs("../../target/debug/kili-emulator")
+	p, _ := filepath.Abs(filepath.Join(cargoTargetDir(), "debug", "kili-emulator"))
 	return p
+}
+
+// cargoTargetDir is cargo's target directory: CARGO_TARGET_DIR (a relative value is relative
+// to the repository root, like cargo) or <repo>/target.
+func cargoTargetDir() string {
+	if d := os.Getenv("CARGO_TARGET_DIR"); d != "" {
+		if filepath.IsAbs(d) {
+			return d
+		}
+		return filepath.Join("../..", d)
+	}
+	return "../../target"
+}
+
+// TestLinkedLibkili checks that the process runs the libkili.so that test.sh built and named
+// in KILI_TEST_LIBKILI (under CARGO_TARGET_DIR when set), not another copy that ffi.go's
+// default -L/rpath (<repo>/target/debug) would find.
+func TestLinkedLibkili(t *testing.T) {
+	want := os.Getenv("KILI_TEST_LIBKILI")
+	if want == "" {
+		t.Skip("KILI_TEST_LIBKILI is not set (bindings/go/test.sh sets it)")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/self/maps")
+	}
+	want, err := filepath.EvalSymlinks(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []string
+	for line := range strings.Lines(string(maps)) {
+		i := strings.Index(line, "/")
+		if i < 0 {
+			continue
+		}
+		// The path is the last field; a file replaced since it was mapped gets " (deleted)".
+		path := strings.TrimSuffix(strings.TrimSuffix(line[i:], "\n"), " (deleted)")
+		if filepath.Base(path) == "libkili.so" && !slices.Contains(loaded, path) {
+			loaded = append(loaded, path)
+		}
+	}
+	if len(loaded) != 1 || loaded[0] != want {
+		t.Fatalf("libkili.so mapped from %q, want only %q", loaded, want)
+	}
 }
 
 // fixture is the emulator data of the tests: one TEXT project with nAssets assets, every

@@ -7,8 +7,8 @@ package kili
 // and examples run without LD_LIBRARY_PATH. `cargo build -p kili` must have run first
 // (bindings/go/test.sh does it).
 //
-// Elsewhere, override both with the usual cgo variables, which are appended after these
-// directives (so their -I/-L win):
+// Elsewhere, override both with the usual cgo variables, which cgo puts before these
+// directives (so their -I, -L and rpath win; test.sh does this for CARGO_TARGET_DIR):
 //
 //	CGO_CFLAGS="-I/opt/kili/include" CGO_LDFLAGS="-L/opt/kili/lib -Wl,-rpath,/opt/kili/lib" go build
 //

@@ -3,7 +3,8 @@
 #
 #   build-native.sh KILI_ROOT JNI_HEADER_DIR OUT_DIR
 #
-# 1. `cargo build -p kili` (debug) in KILI_ROOT -> target/debug/libkili.so
+# 1. `cargo build -p kili` (debug) in KILI_ROOT -> target/debug/libkili.so (under
+#    CARGO_TARGET_DIR when set; a relative value is relative to KILI_ROOT, like cargo)
 # 2. gcc of src/main/c/kili_jni.c against KILI_ROOT/include/kili.h and the javac-generated JNI
 #    header, linked to libkili.so with rpath $ORIGIN -> OUT_DIR/libkilijni.so
 # 3. libkili.so copied beside it, so the jar's /native/linux-x86_64/ holds both.
@@ -18,7 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 if [[ "${KILI_SKIP_CARGO:-0}" != 1 ]]; then
   (cd "$root" && cargo build -q -p kili)
 fi
-lib="$root/target/debug/libkili.so"
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
+lib="$target/debug/libkili.so"
 [[ -f "$lib" ]] || { echo "build-native.sh: $lib not found (cargo build -p kili failed?)" >&2; exit 1; }
 
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}

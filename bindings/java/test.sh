@@ -12,10 +12,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# Cargo's target directory (honours CARGO_TARGET_DIR like cargo: relative to the repository).
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
 temurin=/usr/lib/jvm/temurin-25-jdk-amd64
 jni_warning='WARNING in native method|FATAL ERROR in native method|JNI local refs:|JNI critical'
 
-if [[ "${KILI_SKIP_CARGO:-0}" != 1 ]]; then # set it to reuse existing target/debug builds
+if [[ "${KILI_SKIP_CARGO:-0}" != 1 ]]; then # set it to reuse existing $target/debug builds
   echo "== cargo build -p kili -p kili-emulator"
   (cd "$root" && cargo build -q -p kili -p kili-emulator)
 fi
@@ -34,13 +37,13 @@ check_reports() {
 }
 
 echo "== mvn verify (JDK $(java -version 2>&1 | head -1))"
-KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never verify 2>&1 | tee "$mvn_log"
+KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never -Dkili.target="$target" verify 2>&1 | tee "$mvn_log"
 check_reports
 echo "-Xcheck:jni: no warnings"
 
 echo "== example: examples/Quickstart.java against a --seed-demo emulator"
 out=$(mktemp)
-exec 3< <(exec "$root/target/debug/kili-emulator" --port 0 --seed-demo 2>/dev/null)
+exec 3< <(exec "$target/debug/kili-emulator" --port 0 --seed-demo 2>/dev/null)
 emu=$!
 trap 'kill $emu 2>/dev/null || true; rm -f "$out" "$mvn_log"' EXIT
 read -r -t 30 url <&3 || { echo "FAIL: the emulator printed no URL" >&2; exit 1; }
@@ -63,7 +66,7 @@ echo "example (System.loadLibrary): ok"
 
 if [[ -x "$temurin/bin/java" ]]; then
   echo "== JUnit suite on $("$temurin/bin/java" -version 2>&1 | head -1)"
-  KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never surefire:test -Djvm="$temurin/bin/java" 2>&1 | tee "$mvn_log"
+  KILI_SKIP_CARGO=1 mvn -q -B -Dstyle.color=never -Dkili.target="$target" surefire:test -Djvm="$temurin/bin/java" 2>&1 | tee "$mvn_log"
   check_reports
   echo "Temurin 25: ok"
 fi

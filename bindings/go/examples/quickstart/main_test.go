@@ -17,7 +17,16 @@ import (
 func TestQuickstartAgainstDemoEmulator(t *testing.T) {
 	bin := os.Getenv("KILI_EMULATOR")
 	if bin == "" {
-		bin, _ = filepath.Abs("../../../../target/debug/kili-emulator")
+		// cargo's target directory: CARGO_TARGET_DIR (relative to the repository root, like
+		// cargo) or <repo>/target
+		target := os.Getenv("CARGO_TARGET_DIR")
+		if target == "" {
+			target = "target"
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join("../../../..", target)
+		}
+		bin, _ = filepath.Abs(filepath.Join(target, "debug", "kili-emulator"))
 	}
 	cmd := exec.Command(bin, "--port", "0", "--seed-demo")
 	out, err := cmd.StdoutPipe()
