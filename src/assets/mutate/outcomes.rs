@@ -113,15 +113,56 @@ impl Outcomes {
     }
 }
 
+impl ItemOutcome {
+    /// The item as JSON, its strings moved rather than copied (`serde_json::to_value` would
+    /// copy every id of a 100k-item call and then free the originals).
+    fn into_value(self) -> Value {
+        let mut m = serde_json::Map::with_capacity(3);
+        m.insert(
+            "asset_id".into(),
+            self.asset_id.map_or(Value::Null, Value::String),
+        );
+        m.insert(
+            "external_id".into(),
+            self.external_id.map_or(Value::Null, Value::String),
+        );
+        if let Some(r) = self.reason {
+            m.insert("reason".into(), Value::String(r));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Outcomes {
+    /// The lists as the JSON object documented above (same shape as `Serialize` gives).
+    pub fn into_value(self) -> Value {
+        let list = |v: Vec<ItemOutcome>| {
+            Value::Array(v.into_iter().map(ItemOutcome::into_value).collect())
+        };
+        let mut m = serde_json::Map::with_capacity(4);
+        m.insert("succeeded".into(), list(self.succeeded));
+        m.insert("declined".into(), list(self.declined));
+        m.insert("failed".into(), list(self.failed));
+        if !self.pending.is_empty() {
+            m.insert("pending".into(), list(self.pending));
+        }
+        Value::Object(m)
+    }
+}
+
 /// Builds `{"result": result, "outcomes": outcomes}`, or the [`Error::PartialFailure`]
 /// carrying it when some items failed.
 pub fn finish(method: &str, result: Value, outcomes: Outcomes) -> Result<Value> {
-    let out = json!({"result": result, "outcomes": outcomes});
+    let total = outcomes.len();
+    // Not `json!`: it passes each value through `to_value`, a deep copy of both lists.
+    let mut out = serde_json::Map::with_capacity(2);
+    out.insert("result".into(), result);
+    out.insert("outcomes".into(), outcomes.into_value());
+    let out = Value::Object(out);
     if outcomes_failed(&out) == 0 {
         return Ok(out);
     }
     let n = outcomes_failed(&out);
-    let total = outcomes.len();
     let mut details = out;
     let first = details["outcomes"]["failed"][0]["reason"]
         .as_str()
@@ -169,5 +210,22 @@ mod tests {
         assert_eq!(e.status(), crate::status::Status::PartialFailure);
         assert_eq!(e.details()["outcomes"]["failed"][0]["reason"], "boom");
         assert!(e.details()["outcomes"].get("pending").is_none());
+    }
+
+    #[test]
+    fn into_value_matches_serialize() {
+        let mut o = Outcomes::default();
+        o.succeeded
+            .push(ItemOutcome::new(Some("a".into()), Some("x".into())));
+        o.declined
+            .push(ItemOutcome::new(None, Some("y".into())).because("no"));
+        o.failed
+            .push(ItemOutcome::new(Some("c".into()), None).because("boom"));
+        assert_eq!(o.clone().into_value(), serde_json::to_value(&o).unwrap());
+        o.pending.push(ItemOutcome::new(Some("p".into()), None));
+        let v = o.clone().into_value();
+        assert_eq!(v, serde_json::to_value(&o).unwrap());
+        assert_eq!(v["pending"][0]["asset_id"], "p");
+        assert!(v["succeeded"][0].get("reason").is_none());
     }
 }

@@ -62,11 +62,17 @@ impl<'a> Reader<'a> {
         let arr = v
             .as_array()
             .ok_or_else(|| Error::invalid_arg(key, "expected a list"))?;
-        arr.iter()
-            .enumerate()
-            .map(|(i, e)| item(e, &format!("{key}[{i}]")))
-            .collect::<Result<Vec<T>>>()
-            .map(Some)
+        // One path buffer for the whole list: a 100k-entry list would otherwise format 100k
+        // strings that only an error ever reads.
+        let mut path = String::with_capacity(key.len() + 12);
+        let mut out = Vec::with_capacity(arr.len());
+        for (i, e) in arr.iter().enumerate() {
+            use std::fmt::Write;
+            path.clear();
+            let _ = write!(path, "{key}[{i}]");
+            out.push(item(e, &path)?);
+        }
+        Ok(Some(out))
     }
 
     /// An optional list of strings (no `null` entries).
