@@ -341,6 +341,31 @@ mod tests {
     }
 
     #[test]
+    fn every_option_is_documented_in_the_readme_and_the_header() {
+        let readme = include_str!("../README.md");
+        let table = &readme[readme
+            .find("## Configuration")
+            .expect("README configuration section")..];
+        let table = &table[..table[3..].find("\n## ").map_or(table.len(), |i| i + 3)];
+        let header = include_str!("../include/kili.h");
+        let new_doc = &header[header
+            .find("Creates a client from a JSON options object")
+            .unwrap()..];
+        let new_doc = &new_doc[..new_doc.find("*/").unwrap()];
+        for name in OPTION_NAMES {
+            let quoted = format!("`{name}`");
+            assert!(
+                table.contains(&quoted),
+                "README configuration table lacks {quoted}"
+            );
+            assert!(
+                new_doc.contains(&quoted),
+                "kili_client_new's doc lacks {quoted}"
+            );
+        }
+    }
+
+    #[test]
     fn from_json_unknown_key_names_closest() {
         let e = ClientOptions::from_json(r#"{"page_sise": 10}"#).unwrap_err();
         let s = e.to_string();

@@ -33,8 +33,9 @@ impl Drop for kili_client_t {
 /// Options (all optional): `api_key` (else env `KILI_API_KEY`), `api_endpoint` (else env
 /// `KILI_API_ENDPOINT`, else Kili's cloud), `verify_tls`, `ca_bundle`, `connect_timeout_ms`,
 /// `request_timeout_ms`, `retry_deadline_ms`, `max_attempts_uncertain`,
-/// `rate_limit_per_minute`, `page_size`, `prefetch_pages`, `mutation_concurrency`,
-/// `allow_insecure_http` (see the README's configuration table). An empty
+/// `rate_limit_per_minute`, `rate_limit_window_ms`, `page_size`, `prefetch_pages`,
+/// `mutation_concurrency`, `allow_insecure_http`, `client_name`, `keep_json_raw`,
+/// `backoff_base_ms`, `max_backoff_ms` (see the README's configuration table). An empty
 /// string (or `NULL, 0`) means `{}`.
 ///
 /// Ownership: on `KILI_OK`, `*out_client` is a new client owned by the caller (free with
