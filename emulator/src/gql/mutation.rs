@@ -223,19 +223,19 @@ pub(crate) fn update_by_ids(
         ..Default::default()
     };
     let f = asset_filter::build(tx, &batch, viewer_id)?;
-    let projects: HashMap<String, String> = writes::matching_ids(tx, &f)?
+    let rows: HashMap<String, (i64, String)> = writes::matching_rowids(tx, &f)?
         .into_iter()
-        .map(|(id, _, project)| (id, project))
+        .map(|(rowid, id, project)| (id, (rowid, project)))
         .collect();
     let mut out = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        let Some(project_id) = projects.get(*id) else {
+        let Some((rowid, project_id)) = rows.get(*id) else {
             return Err(StoreError::NotFound(format!(
                 "where[{i}]: no asset matches {id} in the projects you can access"
             )));
         };
         if let Some(d) = data.get(i) {
-            writes::update_asset_in(tx, id, project_id, d, i, now)?;
+            writes::update_asset_in(tx, id, Some(*rowid), project_id, d, i, now)?;
         }
         out.push(id.to_string());
     }
