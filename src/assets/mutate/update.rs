@@ -20,6 +20,8 @@ use crate::error::{Error, Result};
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Batch size of updates (the reference's `MUTATION_BATCH_SIZE`).
 pub const UPDATE_BATCH_SIZE: usize = 100;
@@ -33,8 +35,7 @@ pub(crate) async fn update_properties(exec: &Exec<'_>, args: UpdateArgs) -> Resu
     args.validate(&exec.ctx.events)?;
     let s = &args.selector;
     let targets = resolve(exec, s).await?;
-    let data: Vec<Value> = (0..targets.len()).map(|i| args.data_for(i)).collect();
-    apply(exec, M, &targets, data).await
+    apply(exec, M, &targets, |i| args.data_for(i)).await
 }
 
 /// Runs `change_asset_external_ids`.
@@ -57,40 +58,43 @@ pub(crate) async fn change_external_ids(
     args.validate()?;
     let s = &args.selector;
     let targets = resolve(exec, s).await?;
-    let data = args
-        .new_external_ids
-        .iter()
-        .map(|e| json!({"externalId": e}))
-        .collect();
-    apply(exec, M, &targets, data).await
+    let ids = &args.new_external_ids;
+    apply(exec, M, &targets, |i| json!({"externalId": ids[i]})).await
 }
 
+/// Sends the `AssetData` of `data(i)` to `targets[i]` for every `i`. The data of a batch is
+/// built when the batch is about to be sent (see [`super::batching::built`]), so that a call
+/// of 100k assets starts sending at once and holds only the batches in flight.
 async fn apply(
     exec: &Exec<'_>,
     method: &str,
     targets: &[Target],
-    data: Vec<Value>,
+    data: impl Fn(usize) -> Value + Send + Sync,
 ) -> Result<Value> {
     let total = targets.len() as u64;
     let mut outcomes = Outcomes::default();
     let mut result = Vec::new();
     let mut done = 0u64;
     exec.ctx.events.progress(method, 0, Some(total));
-    let sizes = data
-        .iter()
-        .zip(targets)
-        .map(|(d, t)| crate::assets::json_len(d) + t.id.len() + 16);
-    let ranges =
-        super::batching::batches(sizes, UPDATE_BATCH_SIZE, super::batching::MAX_BATCH_BYTES);
-    let data = &data;
+    let batches = super::batching::built(
+        targets.len(),
+        UPDATE_BATCH_SIZE,
+        super::batching::MAX_BATCH_BYTES,
+        |i| data(i),
+        |i, d| crate::assets::json_len(d) + targets[i].id.len() + 16,
+    )
+    // Shared between the sender and the loop below, which only needs the range.
+    .map(|(range, items)| (range, Arc::new(items)));
     let mut answers = std::pin::pin!(in_flight(
         width_for(exec, targets),
-        ranges,
-        |r: std::ops::Range<usize>| send_batch(exec, &targets[r.clone()], &data[r]),
+        batches,
+        |(r, items): (Range<usize>, Arc<Vec<Value>>)| async move {
+            send_batch(exec, &targets[r], &items).await
+        },
         stops_the_call,
     ));
     let mut stopped = Stopped::default();
-    while let Some((range, sent)) = answers.next().await {
+    while let Some(((range, _), sent)) = answers.next().await {
         let batch = &targets[range.clone()];
         match sent {
             Sent::Yes(Ok(answer)) => {
