@@ -16,36 +16,11 @@
 using kili_test::contains;
 using kili_test::EmulatorTest;
 using kili_test::string_value;
+using kili_test::TempDir;
 
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh directory under the system temp dir, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "kili-cpp-export-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  /// The names of the entries of the directory (to prove that nothing was left behind).
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path_)) out.push_back(e.path().filename().string());
-    return out;
-  }
-
- private:
-  fs::path path_;
-};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -70,7 +45,7 @@ std::vector<std::string> cursor_items(kili::Client& client, const std::string& a
 }  // namespace
 
 TEST_F(EmulatorTest, NdjsonExportToAPathEqualsTheCursorOutput) {
-  TempDir dir;
+  TempDir dir("export");
   const std::string query = args(",\"fields\":[\"id\",\"externalId\",\"status\",\"jsonMetadata\",\"labels.author.email\"]");
   std::uint64_t n = client.export_assets(query, kili::ExportFormat::Ndjson, (dir / "out.ndjson").string());
   std::vector<std::string> want = cursor_items(client, query);
@@ -86,7 +61,7 @@ TEST_F(EmulatorTest, NdjsonExportToAPathEqualsTheCursorOutput) {
 }
 
 TEST_F(EmulatorTest, CsvExportHasTheFieldsAsHeaderAndOneRowPerAsset) {
-  TempDir dir;
+  TempDir dir("export");
   const std::string query = args(",\"fields\":[\"id\",\"externalId\",\"status\"],\"status_in\":[\"TODO\",\"LABELED\"]");
   std::uint64_t n = client.export_assets(query, kili::ExportFormat::Csv, (dir / "out.csv").string());
   EXPECT_EQ(n, client.count_assets(args(",\"status_in\":[\"TODO\",\"LABELED\"]")));
@@ -103,7 +78,7 @@ TEST_F(EmulatorTest, CsvExportHasTheFieldsAsHeaderAndOneRowPerAsset) {
 }
 
 TEST_F(EmulatorTest, ExportToAFileDescriptorWritesFromItsPositionAndLeavesItOpen) {
-  TempDir dir;
+  TempDir dir("export");
   const fs::path p = dir / "fd.ndjson";
   int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   ASSERT_GE(fd, 0);
@@ -125,7 +100,7 @@ TEST_F(EmulatorTest, ExportToAFileDescriptorWritesFromItsPositionAndLeavesItOpen
 }
 
 TEST_F(EmulatorTest, ExportInvalidArgumentsNameTheArgumentAndCreateNoFile) {
-  TempDir dir;
+  TempDir dir("export");
   const std::string out = (dir / "bad.csv").string();
   try {
     client.export_assets(args(), static_cast<kili::ExportFormat>(42), out);
@@ -145,7 +120,7 @@ TEST_F(EmulatorTest, ExportInvalidArgumentsNameTheArgumentAndCreateNoFile) {
 }
 
 TEST_F(EmulatorTest, ExportOfAnUnknownProjectIsNotFoundAndCreatesNoFile) {
-  TempDir dir;
+  TempDir dir("export");
   const std::string out = (dir / "missing.ndjson").string();
   EXPECT_THROW(client.export_assets("{\"project_id\":\"no-such-project\"}", kili::ExportFormat::Ndjson, out),
                kili::NotFoundError);
@@ -169,7 +144,7 @@ TEST(ExportCancellation, ATokenTriggeredMidExportCancelsItAndLeavesNoFile) {
       token.trigger();  // non-blocking: allowed from a handler
     }
   });
-  TempDir dir;
+  TempDir dir("export");
   const std::string out = (dir / "cancelled.ndjson").string();
   EXPECT_THROW(client.export_assets("{\"project_id\":\"proj-images\"}", kili::ExportFormat::Ndjson, out, token),
                kili::CancelledError);

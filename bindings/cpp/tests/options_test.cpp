@@ -14,6 +14,7 @@
 using kili_test::contains;
 using kili_test::EmulatorTest;
 using kili_test::string_value;
+using kili_test::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -26,26 +27,6 @@ kili::ErrorInfo creation_error(const std::string& options_json) {
   EXPECT_EQ(static_cast<bool>(c), !err) << "a client exactly when there is no error";
   return err;
 }
-
-/// A fresh directory under the system temp dir, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "kili-cpp-options-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 
@@ -129,7 +110,7 @@ TEST_F(EmulatorTest, DownloadMediaErrorsReportDeliversTheAssetRaiseFails) {
   const std::string missing =
       endpoint.substr(0, endpoint.size() - std::string("/graphql").size()) + "/files?id=no/such/file.jpg";
   client.append_many_to_dataset(args(",\"content_array\":[\"" + missing + "\"],\"external_id_array\":[\"broken\"]"));
-  TempDir dir;
+  TempDir dir("options");
   const std::string query = args(",\"external_id_strictly_in\":[\"broken\"],\"fields\":[\"id\",\"externalId\",\"content\"],"
                                  "\"download_media\":true,\"local_media_dir\":\"" +
                                  dir.str() + "\"");

@@ -6,8 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <kili.hpp>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "emulator.hpp"
@@ -47,6 +52,36 @@ inline std::string string_value(const std::string& json, const std::string& key)
   auto v = string_values(json, key);
   return v.empty() ? std::string() : v.front();
 }
+
+/// A fresh directory under the system temp dir (named `kili-cpp-<tag>-XXXXXX`), removed with
+/// everything in it at the end.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag) {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / ("kili-cpp-" + tag + "-XXXXXX")).string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+  std::string str() const { return path_.string(); }
+  /// The names of the entries of the directory (to prove that nothing was left behind).
+  std::vector<std::string> entries() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(path_))
+      out.push_back(e.path().filename().string());
+    return out;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
 
 /// Whether `haystack` contains `needle`.
 inline bool contains(const std::string& haystack, const std::string& needle) {
