@@ -1,0 +1,171 @@
+//! Page requests of a listing in flight (`prefetch_pages`), against a small axum server that
+//! answers `countAssets` and `assets` pages itself and records how many page requests it
+//! held at once and how many arrived: one request at a time for prefetch 0 and 1, the next
+//! request sent while the previous page is handed over (not after), and a caller that stops
+//! reading stops the requests after a bounded number of pages.
+//!
+//! Synchronisation: the test waits on a `watch` of the arrivals; the timeout only bounds how
+//! long a broken build waits.
+
+use axum::body::Bytes;
+use axum::routing::post;
+use axum::Router;
+use kili::{CallOptions, Client, ClientOptions};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+const TOTAL: usize = 200;
+const PAGE: usize = 20;
+
+struct Server {
+    inside: AtomicUsize,
+    peak: AtomicUsize,
+    /// Page requests arrived so far (`first` > 1).
+    arrived: watch::Sender<usize>,
+}
+
+async fn handle(s: axum::extract::State<Arc<Server>>, body: Bytes) -> axum::Json<Value> {
+    let req: Value = serde_json::from_slice(&body).unwrap();
+    let vars = &req["variables"];
+    if req["query"].as_str().unwrap().contains("countAssets") {
+        return axum::Json(json!({"data": {"data": TOTAL}}));
+    }
+    let skip = vars["skip"].as_u64().unwrap() as usize;
+    let first = vars["first"].as_u64().unwrap() as usize;
+    let now = s.inside.fetch_add(1, Ordering::SeqCst) + 1;
+    s.peak.fetch_max(now, Ordering::SeqCst);
+    // The one-asset request the client sends before the pages is not a page.
+    if first > 1 {
+        s.arrived.send_modify(|n| *n += 1);
+    }
+    // Yield once so that a second request, if the client sent one, is inside at the same time.
+    tokio::task::yield_now().await;
+    let items: Vec<Value> = (skip..(skip + first).min(TOTAL))
+        .map(|i| json!({"id": format!("a-{i:04}"), "jsonMetadata": format!("{{\"i\": {i}}}")}))
+        .collect();
+    s.inside.fetch_sub(1, Ordering::SeqCst);
+    axum::Json(json!({"data": {"data": items}}))
+}
+
+struct Mock {
+    server: Arc<Server>,
+    client: Client,
+    _rt: tokio::runtime::Runtime,
+}
+
+fn mock(prefetch: u32) -> Mock {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = Arc::new(Server {
+        inside: AtomicUsize::new(0),
+        peak: AtomicUsize::new(0),
+        arrived: watch::channel(0).0,
+    });
+    let app = Router::new()
+        .route("/api/label/v2/graphql", post(handle))
+        .with_state(server.clone());
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::new(ClientOptions {
+        api_key: Some("prefetch-test-key-0123".into()),
+        api_endpoint: Some(format!("http://{addr}/api/label/v2/graphql")),
+        rate_limit_per_minute: 0,
+        prefetch_pages: prefetch,
+        page_size: PAGE as u32,
+        ..Default::default()
+    })
+    .unwrap();
+    Mock {
+        server,
+        client,
+        _rt: rt,
+    }
+}
+
+impl Mock {
+    fn cursor(&self) -> kili::AssetCursor {
+        self.client
+            .assets_json(
+                r#"{"project_id": "p", "fields": ["id", "jsonMetadata"]}"#,
+                CallOptions::default(),
+            )
+            .unwrap()
+    }
+
+    /// Waits until at least `n` page requests have arrived; false after 10 s.
+    fn wait_arrivals(&self, n: usize) -> bool {
+        let mut rx = self.server.arrived.subscribe();
+        self._rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(10), rx.wait_for(|a| *a >= n))
+                .await
+                .is_ok()
+        })
+    }
+
+    fn arrivals(&self) -> usize {
+        *self.server.arrived.borrow()
+    }
+}
+
+fn expected_ids() -> Vec<String> {
+    (0..TOTAL).map(|i| format!("a-{i:04}")).collect()
+}
+
+#[test]
+fn prefetch_0_and_1_keep_one_request_in_flight_and_the_order() {
+    for prefetch in [0, 1] {
+        let m = mock(prefetch);
+        let got: Vec<Value> = m.cursor().collect::<kili::Result<_>>().unwrap();
+        let ids: Vec<String> = got
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            expected_ids(),
+            "prefetch {prefetch}: every asset once, in order"
+        );
+        assert_eq!(got[7]["jsonMetadata"], json!({"i": 7}), "metadata decoded");
+        assert_eq!(
+            m.server.peak.load(Ordering::SeqCst),
+            1,
+            "prefetch {prefetch}: one page request at a time"
+        );
+        // The pages, then one confirmation page after the full last one (as the SDK does).
+        assert_eq!(m.arrivals(), TOTAL / PAGE + 1, "no other page request");
+    }
+}
+
+#[test]
+fn the_next_request_goes_out_while_a_page_is_handed_over_and_a_stopped_reader_stops_them() {
+    let m = mock(0);
+    let mut cur = m.cursor();
+    let first = cur.next_page(PAGE).unwrap();
+    assert_eq!(first.len(), PAGE);
+    // The caller now stops reading. Page 2 waits in the queue, page 3 waits to be handed
+    // over, and page 4 was requested when page 3's answer arrived: four requests in all.
+    // (Requesting only once a page has been handed over would stop at three.)
+    assert!(
+        m.wait_arrivals(4),
+        "the 4th page request never came (arrived: {})",
+        m.arrivals()
+    );
+    assert!(
+        m.arrivals() <= 4,
+        "arrived {} with the reader stopped",
+        m.arrivals()
+    );
+    let rest: Vec<Value> = cur.collect::<kili::Result<_>>().unwrap();
+    assert_eq!(rest.len(), TOTAL - PAGE);
+    assert_eq!(m.server.peak.load(Ordering::SeqCst), 1);
+    assert_eq!(m.arrivals(), TOTAL / PAGE + 1);
+}
