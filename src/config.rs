@@ -47,10 +47,8 @@ pub struct ClientOptions {
     /// Maximum assets per page (default 100, the official SDK's cap).
     pub page_size: u32,
     /// Page requests of a listing in flight at once (default 2). 0 and 1 both mean one
-    /// request at a time: the next page is requested when the previous answer has arrived, and
-    /// that answer is decoded and handed to the caller's queue (one page deep) while the next
-    /// request is in flight. The task waits while the queue is full, so a slow caller holds at
-    /// most the queued page, the one being handed over and the answer in flight.
+    /// request at a time: the next page is requested once the previous one has been handed
+    /// to the caller's queue (one page deep), never earlier.
     pub prefetch_pages: u32,
     /// Batches of one mutation call (update, review, back to queue, delete) in flight at the
     /// same time (default 4; 1 = one after the other). A call whose assets repeat an id always

@@ -2,8 +2,7 @@
 //! fetched by a background task with a bounded number of pages in flight, de-duplicated by
 //! id and post-processed (JSON text -> values) before they reach the caller.
 //!
-//! Memory is bounded by (prefetch depth + 3) pages whatever the project size (the requests in
-//! flight, the page being decoded, one in the channel, the consumer's): the task stops
+//! Memory is bounded by (prefetch depth + 2) pages whatever the project size: the task stops
 //! when the channel to the consumer is full, and the de-duplication window keeps the ids of
 //! the last two pages only (offset shifts only duplicate items across neighbouring pages).
 //! Dropping an [`AssetStream`] aborts the task, which cancels the requests in flight.
@@ -390,8 +389,7 @@ async fn produce(
         cur_ids: FxHashSet::default(),
     };
     let mut last = Next::Stop;
-    let mut current = pages.next().await;
-    while let Some(res) = current {
+    while let Some(res) = pages.next().await {
         let (asked, items) = match res {
             Ok(p) => p,
             Err(e) => {
@@ -399,20 +397,10 @@ async fn produce(
                 return;
             }
         };
-        // The next request goes out first, then this page is decoded and handed over while it
-        // is in flight: with one request at a time (prefetch 0 or 1) the decoding is not on
-        // the path between two requests. Its offset and size come from the pages before this
-        // one (the size adapts one page later; in unicity mode the duplicates dropped here
-        // extend the offsets one page later, or through the confirmation pages below).
-        let (next, page) = futures::join!(
-            pages.next(),
-            progress.page(asked, items, &plan, &sizer, &ctx, &tx)
-        );
-        last = page;
+        last = progress.page(asked, items, &plan, &sizer, &ctx, &tx).await;
         if matches!(last, Next::Stop) {
             return;
         }
-        current = next;
     }
     drop(pages);
     while matches!(last, Next::Confirm) {
