@@ -8,31 +8,20 @@ use std::ops::Range;
 pub const MAX_BATCH_BYTES: usize = 2_000_000;
 
 /// Consecutive ranges covering `0..sizes.len()`, each with at most `max_items` items whose
-/// sizes sum to at most `max_bytes` (unless a single item exceeds it).
+/// sizes sum to at most `max_bytes` (unless a single item exceeds it): [`built`] over the
+/// given sizes, ranges only.
 pub fn batches(
     sizes: impl IntoIterator<Item = usize>,
     max_items: usize,
     max_bytes: usize,
 ) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes, mut i) = (0usize, 0usize, 0usize);
-    for size in sizes {
-        let count = i - start;
-        if count > 0 && (count >= max_items || bytes + size > max_bytes) {
-            out.push(start..i);
-            start = i;
-            bytes = 0;
-        }
-        bytes += size;
-        i += 1;
-    }
-    if i > start {
-        out.push(start..i);
-    }
-    out
+    let sizes: Vec<usize> = sizes.into_iter().collect();
+    built(sizes.len(), max_items, max_bytes, |i| sizes[i], |_, s| *s)
+        .map(|(range, _)| range)
+        .collect()
 }
 
-/// The same batches as [`batches`], built on demand: item `i` is made by `build(i)` and
+/// The batches of [`batches`], built on demand: item `i` is made by `build(i)` and
 /// measured by `size(i, &item)`, and each batch comes with its items. A caller that sends batches as
 /// they come builds the next batch's items while earlier ones are in flight, and holds only
 /// the batches in flight rather than every item of the call.
@@ -101,17 +90,31 @@ mod tests {
     use super::{batches, built};
 
     #[test]
-    fn built_batches_match_the_eager_ones() {
-        let cases: Vec<(Vec<usize>, usize, usize)> = vec![
-            (vec![1; 250], 100, 1_000_000),
-            (vec![400, 400, 400, 5000, 1], 100, 1000),
-            (vec![], 100, 10),
-            (vec![7], 1, 1),
-            (vec![3, 3, 3, 3, 3], 2, 100),
-            (vec![50, 60, 5, 200, 1, 1], 3, 100),
+    fn built_batches_carry_their_items() {
+        let cases: Vec<(Vec<usize>, usize, usize, Vec<std::ops::Range<usize>>)> = vec![
+            (
+                vec![1; 250],
+                100,
+                1_000_000,
+                vec![0..100, 100..200, 200..250],
+            ),
+            (
+                vec![400, 400, 400, 5000, 1],
+                100,
+                1000,
+                vec![0..2, 2..3, 3..4, 4..5],
+            ),
+            (vec![], 100, 10, vec![]),
+            (vec![7], 1, 1, vec![0..1]),
+            (vec![3, 3, 3, 3, 3], 2, 100, vec![0..2, 2..4, 4..5]),
+            (
+                vec![50, 60, 5, 200, 1, 1],
+                3,
+                100,
+                vec![0..1, 1..3, 3..4, 4..6],
+            ),
         ];
-        for (sizes, max_items, max_bytes) in cases {
-            let eager = batches(sizes.clone(), max_items, max_bytes);
+        for (sizes, max_items, max_bytes, expected) in cases {
             let lazy: Vec<_> = built(
                 sizes.len(),
                 max_items,
@@ -122,9 +125,10 @@ mod tests {
             .collect();
             assert_eq!(
                 lazy.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
-                eager,
+                expected,
                 "{sizes:?} {max_items} {max_bytes}"
             );
+            assert_eq!(batches(sizes.clone(), max_items, max_bytes), expected);
             for (r, items) in &lazy {
                 assert_eq!(
                     items.iter().map(|t| t.0).collect::<Vec<_>>(),

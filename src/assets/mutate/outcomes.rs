@@ -153,30 +153,25 @@ impl Outcomes {
 /// Builds `{"result": result, "outcomes": outcomes}`, or the [`Error::PartialFailure`]
 /// carrying it when some items failed.
 pub fn finish(method: &str, result: Value, outcomes: Outcomes) -> Result<Value> {
-    let total = outcomes.len();
+    // Read from the lists before they become JSON.
+    let (total, failed) = (outcomes.len(), outcomes.failed.len());
+    let first = outcomes
+        .failed
+        .first()
+        .and_then(|f| f.reason.clone())
+        .unwrap_or_default();
     // Not `json!`: it passes each value through `to_value`, a deep copy of both lists.
-    let mut out = serde_json::Map::with_capacity(2);
+    let mut out = serde_json::Map::with_capacity(3);
     out.insert("result".into(), result);
     out.insert("outcomes".into(), outcomes.into_value());
-    let out = Value::Object(out);
-    if outcomes_failed(&out) == 0 {
-        return Ok(out);
+    if failed == 0 {
+        return Ok(Value::Object(out));
     }
-    let n = outcomes_failed(&out);
-    let mut details = out;
-    let first = details["outcomes"]["failed"][0]["reason"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
-    details["method"] = json!(method);
+    out.insert("method".into(), Value::String(method.into()));
     Err(Error::PartialFailure {
-        message: format!("{method}: {n} of {total} items failed (first reason: {first})"),
-        details,
+        message: format!("{method}: {failed} of {total} items failed (first reason: {first})"),
+        details: Value::Object(out),
     })
-}
-
-fn outcomes_failed(out: &Value) -> usize {
-    out["outcomes"]["failed"].as_array().map_or(0, Vec::len)
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ async fn apply(
         targets.len(),
         UPDATE_BATCH_SIZE,
         super::batching::MAX_BATCH_BYTES,
-        |i| data(i),
+        &data,
         |i, d| crate::assets::json_len(d) + targets[i].id.len() + 16,
     )
     // Shared between the sender and the loop below, which only needs the range.
