@@ -235,7 +235,7 @@ pub(crate) fn update_by_ids(
             )));
         };
         if let Some(d) = data.get(i) {
-            writes::update_asset_in(tx, id, Some(*rowid), project_id, d, i, now)?;
+            writes::update_asset_in(tx, id, *rowid, project_id, d, i, now)?;
         }
         out.push(id.to_string());
     }

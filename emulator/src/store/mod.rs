@@ -194,7 +194,12 @@ fn open_memdb() -> StoreResult<Connection> {
 const MEMDB_MAX_BYTES: i64 = 0x7fff_0000;
 
 fn lift_memdb_size_limit(conn: &Connection) -> StoreResult<()> {
-    let mut limit: i64 = MEMDB_MAX_BYTES;
+    memdb_size_limit(conn, MEMDB_MAX_BYTES).map(|_| ())
+}
+
+/// Sets the memdb size limit of `conn`'s main database to `limit` (a negative value only
+/// reads it) and returns the limit in force.
+fn memdb_size_limit(conn: &Connection, mut limit: i64) -> StoreResult<i64> {
     // SAFETY: the handle is open and owned by `conn` for the duration of the call;
     // SQLITE_FCNTL_SIZE_LIMIT reads and writes one sqlite3_int64 through the pointer, which
     // points at a live local.
@@ -208,10 +213,10 @@ fn lift_memdb_size_limit(conn: &Connection) -> StoreResult<()> {
     };
     if rc != rusqlite::ffi::SQLITE_OK {
         return Err(StoreError::Invalid(format!(
-            "in-memory database: cannot lift the memdb size limit (sqlite code {rc})"
+            "in-memory database: cannot set the memdb size limit (sqlite code {rc})"
         )));
     }
-    Ok(())
+    Ok(limit)
 }
 
 thread_local! {
@@ -305,22 +310,7 @@ mod tests {
     #[test]
     fn in_memory_store_may_grow_to_the_raised_limit() {
         let store = Store::open(None).unwrap();
-        // Negative: report the limit without changing it.
-        let mut limit: i64 = -1;
-        // SAFETY: as in lift_memdb_size_limit; the connection is held locked for the call.
-        let rc = store
-            .read(|c| {
-                Ok(unsafe {
-                    rusqlite::ffi::sqlite3_file_control(
-                        c.handle(),
-                        c"main".as_ptr(),
-                        rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
-                        (&mut limit as *mut i64).cast(),
-                    )
-                })
-            })
-            .unwrap();
-        assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
+        let limit = store.read(|c| memdb_size_limit(c, -1)).unwrap();
         assert_eq!(limit, MEMDB_MAX_BYTES);
     }
 }

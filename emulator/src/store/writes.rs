@@ -1,6 +1,7 @@
 //! Asset writes: creation, property updates and the three asset actions, each run inside the
 //! caller's transaction (see README "Mutations" for the semantics and their reasons).
 
+use rusqlite::types::FromSql;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::asset_filter::Filter;
@@ -97,23 +98,29 @@ pub fn create_assets(
 }
 
 /// Row id, id and project of each asset matching `f`, in no particular order: the lookup of
-/// a batch update, which then writes each row by its rowid (one b-tree descent instead of
-/// the id index's two).
+/// a batch update, which then writes each row by its rowid.
 pub fn matching_rowids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(i64, String, String)>> {
-    let sql = format!(
-        "SELECT a.rowid, a.id, a.project_id FROM assets a WHERE {}",
-        f.sql
-    );
-    let mut st = tx.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    matching(tx, f, "a.rowid, a.id, a.project_id", "")
 }
 
 /// Ids of the assets matching `f`, oldest first.
 pub fn matching_ids(tx: &Transaction, f: &Filter) -> StoreResult<Vec<(String, String, String)>> {
-    let sql = format!("SELECT a.id, a.external_id, a.project_id FROM assets a WHERE {} ORDER BY a.created_at, a.id", f.sql);
+    matching(
+        tx,
+        f,
+        "a.id, a.external_id, a.project_id",
+        " ORDER BY a.created_at, a.id",
+    )
+}
+
+/// Three `columns` of each asset matching `f`, `order` appended to the statement.
+fn matching<A: FromSql, B: FromSql, C: FromSql>(
+    tx: &Transaction,
+    f: &Filter,
+    columns: &str,
+    order: &str,
+) -> StoreResult<Vec<(A, B, C)>> {
+    let sql = format!("SELECT {columns} FROM assets a WHERE {}{order}", f.sql);
     let mut st = tx.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -130,13 +137,14 @@ pub fn update_asset(
     index: usize,
     now: &str,
 ) -> StoreResult<()> {
-    // Only the project id is needed (and the project itself only for isUsedForConsensus).
-    let project_id: String = tx
-        .prepare_cached("SELECT project_id FROM assets WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+    // Only the row and the project id are needed (the project itself only for
+    // isUsedForConsensus).
+    let (rowid, project_id): (i64, String) = tx
+        .prepare_cached("SELECT rowid, project_id FROM assets WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("where[{index}]: asset {id} not found")))?;
-    update_asset_in(tx, id, None, &project_id, d, index, now)
+    update_asset_in(tx, id, rowid, &project_id, d, index, now)
 }
 
 /// Columns [`update_asset_in`] may set, in statement order; bit `i` of a mask is column `i`.
@@ -161,9 +169,6 @@ thread_local! {
         std::cell::RefCell::new(HashMap::new());
 }
 
-/// Mask bit of [`update_sql`]: the row is addressed by its rowid instead of its id.
-const BY_ROWID: u16 = 1 << 15;
-
 fn update_sql(mask: u16) -> std::rc::Rc<str> {
     UPDATE_SQL.with(|c| {
         c.borrow_mut()
@@ -176,22 +181,19 @@ fn update_sql(mask: u16) -> std::rc::Rc<str> {
                         sql.push_str(" = ?, ");
                     }
                 }
-                sql.push_str(if mask & BY_ROWID != 0 {
-                    "updated_at = ? WHERE rowid = ?"
-                } else {
-                    "updated_at = ? WHERE id = ?"
-                });
+                // By rowid: one b-tree descent instead of the id index's two.
+                sql.push_str("updated_at = ? WHERE rowid = ?");
                 sql.into()
             })
             .clone()
     })
 }
 
-/// [`update_asset`] for an asset whose project (and, when `rowid` is given, row) is known.
+/// [`update_asset`] for an asset whose row and project are known.
 pub fn update_asset_in(
     tx: &Transaction,
     id: &str,
-    rowid: Option<i64>,
+    rowid: i64,
     project_id: &str,
     d: &AssetData,
     index: usize,
@@ -262,13 +264,7 @@ pub fn update_asset_in(
         set!(11, ToSqlOutput::Owned(V::Integer(x.height as i64)));
     }
     vals.push(text(now));
-    match rowid {
-        Some(r) => {
-            mask |= BY_ROWID;
-            vals.push(ToSqlOutput::Owned(V::Integer(r)));
-        }
-        None => vals.push(text(id)),
-    }
+    vals.push(ToSqlOutput::Owned(V::Integer(rowid)));
     tx.prepare_cached(&update_sql(mask))?
         .execute(rusqlite::params_from_iter(vals.iter()))?;
     let reset = d.should_reset_to_be_labeled_by == Some(true);
