@@ -3,6 +3,8 @@
 //! held at once and how many arrived: one request at a time for prefetch 0 and 1, every asset
 //! once and in order, no page request beyond the count (and the confirmation page).
 
+mod mock_support;
+
 use axum::body::Bytes;
 use axum::routing::post;
 use axum::Router;
@@ -52,11 +54,6 @@ struct Mock {
 }
 
 fn mock(prefetch: u32) -> Mock {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let server = Arc::new(Server {
         inside: AtomicUsize::new(0),
         peak: AtomicUsize::new(0),
@@ -65,14 +62,10 @@ fn mock(prefetch: u32) -> Mock {
     let app = Router::new()
         .route("/api/label/v2/graphql", post(handle))
         .with_state(server.clone());
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (rt, endpoint) = mock_support::serve(app);
     let client = Client::new(ClientOptions {
         api_key: Some("prefetch-test-key-0123".into()),
-        api_endpoint: Some(format!("http://{addr}/api/label/v2/graphql")),
+        api_endpoint: Some(endpoint),
         rate_limit_per_minute: 0,
         prefetch_pages: prefetch,
         page_size: PAGE as u32,

@@ -7,6 +7,8 @@
 //! Synchronisation: a request is held until `need` requests are in the server at once (or all
 //! remaining batches have arrived); the timeout only bounds how long a broken build waits.
 
+mod mock_support;
+
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -112,11 +114,6 @@ struct Mock {
 }
 
 fn mock(width: u32, need: usize, total: usize, hold_ms: u64, forbid: Option<&str>) -> Mock {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let server = Arc::new(Server {
         state: watch::channel((0, 0)).0,
         peak: AtomicUsize::new(0),
@@ -130,14 +127,10 @@ fn mock(width: u32, need: usize, total: usize, hold_ms: u64, forbid: Option<&str
     let app = Router::new()
         .route("/api/label/v2/graphql", post(handle))
         .with_state(server.clone());
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (rt, endpoint) = mock_support::serve(app);
     let client = AsyncClient::new(ClientOptions {
         api_key: Some("concurrency-test-key-0123".into()),
-        api_endpoint: Some(format!("http://{addr}/api/label/v2/graphql")),
+        api_endpoint: Some(endpoint),
         rate_limit_per_minute: 0,
         mutation_concurrency: width,
         retry_deadline_ms: 2_000,
