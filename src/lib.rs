@@ -3,6 +3,8 @@
 //! Data flows one way: arguments -> validated request -> transport -> pages/outcomes -> caller.
 //! The blocking [`Client`] wraps the async core over one hidden, process-global tokio runtime.
 
+#[cfg(feature = "mimalloc")]
+pub mod alloc;
 pub mod args;
 pub mod assets;
 pub mod call;

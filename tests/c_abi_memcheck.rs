@@ -1,6 +1,8 @@
 //! The C ABI test programs under AddressSanitizer (with LeakSanitizer) and under valgrind
 //! (`--leak-check=full --error-exitcode=1`): zero memory errors and zero leaks. The valgrind
 //! suppressions (`tests/c/valgrind.supp`) cover only the never-dropped global runtime.
+//! The library's allocations go through `malloc` there (`KILI_ALLOCATOR=system`, see
+//! src/alloc.rs): a program that leaks them on purpose must be caught by both tools.
 //!
 //! Run alone with `cargo test -p kili --test c_abi_memcheck` (valgrind makes it slow: about a
 //! minute on two cores).
@@ -64,7 +66,8 @@ fn c_tests_under_address_sanitizer() {
         }
         let mut cmd = against(&exe, &emu);
         cmd.args(&args)
-            .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86");
+            .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86")
+            .env("KILI_ALLOCATOR", "system");
         let out = run(&mut cmd);
         check(&format!("{name} {args:?} under ASan"), &out);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -106,8 +109,50 @@ fn c_tests_under_valgrind() {
         .args(&args)
         .env("KILI_API_ENDPOINT", emu.endpoint())
         .env("KILI_API_KEY", "demo-api-key")
-        .env("KILI_TEST_PROJECT", "demo-project");
+        .env("KILI_TEST_PROJECT", "demo-project")
+        .env("KILI_ALLOCATOR", "system");
         let out = run(&mut cmd);
         check(&format!("{name} {args:?} under valgrind"), &out);
     }
+}
+
+#[test]
+fn both_checkers_catch_a_leak_of_the_librarys_memory() {
+    let emu = demo_emulator();
+    let exe = program(
+        "leak",
+        "asan",
+        &["-fsanitize=address", "-fno-omit-frame-pointer"],
+    );
+    let out = run(against(&exe, &emu)
+        .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86")
+        .env("KILI_ALLOCATOR", "system"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(86),
+        "LeakSanitizer missed the leak:\n{stderr}"
+    );
+    assert!(stderr.contains("LeakSanitizer"), "{stderr}");
+
+    let exe = program("leak", "plain", &[]);
+    let mut cmd = Command::new("valgrind");
+    cmd.args([
+        "--leak-check=full",
+        "--error-exitcode=1",
+        "--errors-for-leak-kinds=definite,indirect",
+        "--quiet",
+    ])
+    .arg(&exe)
+    .env("KILI_API_ENDPOINT", emu.endpoint())
+    .env("KILI_API_KEY", "demo-api-key")
+    .env("KILI_ALLOCATOR", "system");
+    let out = run(&mut cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "valgrind missed the leak:\n{stderr}"
+    );
+    assert!(stderr.contains("definitely lost"), "{stderr}");
 }
