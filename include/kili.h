@@ -64,7 +64,8 @@ typedef struct kili_client_t kili_client_t;
 
 /**
  * A cursor over the assets of a query, created by `kili_assets_query`. Pages are prefetched
- * in the background while the caller consumes items.
+ * in the background while the caller consumes items; with the client option
+ * `prefetch_pages` 0 they are fetched on the calling thread, inside the cursor's calls.
  *
  * Ownership: owned by the caller, released by `kili_cursor_free`, which also cancels any
  * in-flight fetch. It keeps its client's internals alive, so the client may be freed first.

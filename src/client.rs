@@ -11,6 +11,7 @@ use crate::call::CallOptions;
 use crate::config::ClientOptions;
 use crate::error::{Error, Result};
 use crate::events::{EventSink, WarningKind};
+use crate::runtime::Driver;
 use crate::transport::{CallCtx, OpKind, Operation, Transport};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -51,6 +52,24 @@ impl AsyncClient {
                 options: opts,
                 transport,
                 events: EventSink::none(),
+            }),
+        })
+    }
+
+    /// The same client, events and rate-limit budget, with a connection pool of its own (see
+    /// [`Transport::with_own_connections`]): for work on a private runtime.
+    ///
+    /// Errors: as [`Transport::with_own_connections`].
+    fn with_own_connections(&self) -> Result<Self> {
+        let transport = self
+            .inner
+            .transport
+            .with_own_connections(&self.inner.options)?;
+        Ok(AsyncClient {
+            inner: Arc::new(Inner {
+                options: self.inner.options.clone(),
+                transport: Arc::new(transport),
+                events: self.inner.events.clone(),
             }),
         })
     }
@@ -134,8 +153,9 @@ impl AsyncClient {
     }
 
     /// Lists assets: validates `query` (no network call on bad input), looks the project up,
-    /// counts, then streams pages in the background (see [`AssetStream`]). `opts.timeout`
-    /// bounds the whole listing; `opts.cancel` stops it.
+    /// counts, then streams pages (see [`AssetStream`]): in the background with
+    /// `prefetch_pages >= 1`, inside the stream's own `next` calls with `prefetch_pages = 0`.
+    /// `opts.timeout` bounds the whole listing; `opts.cancel` stops it.
     ///
     /// Must be called within a tokio runtime (the page loop is spawned on it).
     ///
@@ -228,7 +248,7 @@ impl AsyncClient {
             first: query.first.map(|f| f as u64),
             page_cap,
             unicity,
-            prefetch: (self.inner.options.prefetch_pages as usize).max(1),
+            prefetch: self.inner.options.prefetch_pages as usize,
             decode_metadata: !keep_raw && sel.contains("jsonMetadata"),
             decode_heads: if keep_raw { vec![] } else { heads },
             post,
@@ -292,12 +312,22 @@ impl Client {
         &self.inner
     }
 
-    /// Lists assets (see [`AsyncClient::assets`]); the cursor fetches pages in the background.
+    /// Lists assets (see [`AsyncClient::assets`]). With `prefetch_pages >= 1` the cursor
+    /// fetches pages in the background on the global runtime; with `prefetch_pages = 0` the
+    /// whole listing (count, pages, decoding) runs on the thread that calls the cursor, on a
+    /// private runtime with its own connection, and only while it waits for assets.
+    ///
+    /// Errors: as [`AsyncClient::assets`]; [`Error::InvalidState`] inside an async runtime.
     pub fn assets(&self, query: AssetQuery, opts: CallOptions) -> Result<AssetCursor> {
-        let c = self.inner.clone();
-        let stream = crate::runtime::block_on(async move { c.assets(query, opts).await })?;
+        let (c, driver) = if self.inner.inner.options.prefetch_pages == 0 {
+            (self.inner.with_own_connections()?, Driver::local()?)
+        } else {
+            (self.inner.clone(), Driver::Global)
+        };
+        let stream = driver.block_on(async move { c.assets(query, opts).await })?;
         Ok(AssetCursor {
             stream: Some(stream),
+            driver,
         })
     }
 
@@ -330,7 +360,9 @@ impl Client {
 /// background fetching. After the end or an error, it stays finished.
 #[derive(Debug)]
 pub struct AssetCursor {
+    // Declared before `driver`: the stream (and its requests) goes before its runtime.
     stream: Option<AssetStream>,
+    driver: Driver,
 }
 
 impl AssetCursor {
@@ -341,7 +373,7 @@ impl AssetCursor {
         let Some(s) = self.stream.as_mut() else {
             return Ok(vec![]);
         };
-        let r = crate::runtime::block_on(s.next_page(max));
+        let r = self.driver.block_on(s.next_page(max));
         if r.is_err() {
             self.stream = None;
         }
@@ -362,7 +394,10 @@ impl Iterator for AssetCursor {
 
     fn next(&mut self) -> Option<Self::Item> {
         let s = self.stream.as_mut()?;
-        let r = match crate::runtime::block_on(async { Ok(s.next().await) }) {
+        if let Some(v) = s.next_buffered() {
+            return Some(Ok(v)); // most items: no runtime round trip
+        }
+        let r = match self.driver.block_on(async { Ok(s.next().await) }) {
             Ok(r) => r,
             Err(e) => Some(Err(e)),
         };

@@ -46,9 +46,12 @@ pub struct ClientOptions {
     pub rate_limit_window_ms: u64,
     /// Maximum assets per page (default 100, the official SDK's cap).
     pub page_size: u32,
-    /// Page requests of a listing in flight at once (default 2). 0 and 1 both mean one
-    /// request at a time: the next page is requested once the previous one has been handed
-    /// to the caller's queue (one page deep), never earlier.
+    /// Page requests of a listing in flight at once (default 2). 1: one request at a time,
+    /// made in the background: the next page is requested once the previous one has been
+    /// handed to the caller's queue (one page deep), never earlier. 0: one request at a time
+    /// and no background work: a blocking cursor runs its listing on the thread that calls
+    /// it (a private runtime and connection, progress only inside its calls), an async
+    /// stream inside its own `next` calls; the least CPU per asset.
     pub prefetch_pages: u32,
     /// Batches of one mutation call (update, review, back to queue, delete) in flight at the
     /// same time (default 4; 1 = one after the other). A call whose assets repeat an id always

@@ -27,10 +27,17 @@ fn count_p1(c: &Client) -> kili::Result<u64> {
 
 #[test]
 fn retried_pages_lose_and_duplicate_nothing() {
+    // Background pages (3 in flight) and pages fetched on the caller's thread (0).
+    for prefetch in [3, 0] {
+        retried_pages_with(prefetch);
+    }
+}
+
+fn retried_pages_with(prefetch: u32) {
     let emu = emulator();
     let (c, rec) = client_with(ClientOptions {
         page_size: 20,
-        prefetch_pages: 3,
+        prefetch_pages: prefetch,
         ..options(&emu)
     });
     for fields in [
@@ -39,20 +46,25 @@ fn retried_pages_lose_and_duplicate_nothing() {
     ] {
         // At most 4 uncertain outcomes (under the 5 attempts a page may take), however the
         // faults fall on the concurrent page requests; "not processed" ones are unlimited.
-        emu.set_faults(script(
-            &["assets"],
-            vec![
-                FaultKind::Http502,
-                FaultKind::EnvoyNotForwarded,
-                FaultKind::Reset,
-                FaultKind::Http429 {
-                    retry_after_secs: 0,
-                },
-                FaultKind::Http503,
-                FaultKind::EnvoyNotForwarded,
-                FaultKind::Truncated,
-            ],
-        ));
+        // One request at a time takes the script in order: a pass (`Latency 0`) ends each
+        // page's run of faults before it reaches 5 attempts.
+        let pass = FaultKind::Latency { ms: 0 };
+        let mut faults = vec![
+            FaultKind::Http502,
+            FaultKind::EnvoyNotForwarded,
+            FaultKind::Reset,
+            FaultKind::Http429 {
+                retry_after_secs: 0,
+            },
+            FaultKind::Http503,
+            FaultKind::EnvoyNotForwarded,
+            FaultKind::Truncated,
+        ];
+        if prefetch == 0 {
+            faults.insert(3, pass.clone());
+            faults.insert(6, pass);
+        }
+        emu.set_faults(script(&["assets"], faults));
         emu.clear_request_log();
         let got: Vec<Value> = c
             .assets_json(
@@ -62,7 +74,7 @@ fn retried_pages_lose_and_duplicate_nothing() {
             .unwrap()
             .collect::<kili::Result<_>>()
             .unwrap();
-        assert_eq!(got.len(), 250, "{fields}");
+        assert_eq!(got.len(), 250, "prefetch {prefetch}: {fields}");
         let unique: HashSet<String> = ids(&got).into_iter().collect();
         assert_eq!(unique.len(), 250);
         // More requests than the fault-free run: the faults were hit and retried.
@@ -397,6 +409,55 @@ fn timeouts_and_cancellation() {
         )
         .unwrap_err();
     assert_eq!(e.status(), Status::Cancelled);
+}
+
+#[test]
+fn a_listing_on_the_callers_thread_times_out_and_cancels() {
+    let emu = emulator();
+    let (c, _) = client_with(ClientOptions {
+        page_size: 20,
+        prefetch_pages: 0,
+        ..options(&emu)
+    });
+    // The timer runs on the cursor's private runtime: a slow page ends in Timeout, early.
+    emu.set_faults(script(
+        &["assets"],
+        vec![FaultKind::Latency { ms: 3000 }; 50],
+    ));
+    let t = Instant::now();
+    let opts = CallOptions::with_timeout(Duration::from_millis(300));
+    let e = match c.assets_json(r#"{"project_id": "pbig", "fields": ["id"]}"#, opts) {
+        Err(e) => e,
+        Ok(mut cur) => cur.next().expect("an outcome").unwrap_err(),
+    };
+    assert_eq!(e.status(), Status::Timeout, "{e}");
+    assert!(
+        t.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        t.elapsed()
+    );
+    emu.set_faults(FaultConfig::default());
+    // A token cancelled between two pages stops the listing at the next page.
+    let token = CancelToken::new();
+    let mut cur = c
+        .assets_json(
+            r#"{"project_id": "pbig", "fields": ["id"]}"#,
+            CallOptions {
+                timeout: None,
+                cancel: Some(token.clone()),
+            },
+        )
+        .unwrap();
+    assert_eq!(cur.next_page(20).unwrap().len(), 20);
+    token.cancel();
+    let e = loop {
+        match cur.next_page(20) {
+            Ok(p) if !p.is_empty() => continue, // at most the page already received
+            Ok(_) => panic!("the listing ended despite the cancellation"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(e.status(), Status::Cancelled, "{e}");
 }
 
 #[test]

@@ -26,7 +26,8 @@ func WithRateLimitPerMinute(n int) Option { return WithRawOption("rate_limit_per
 // WithPageSize sets how many assets one GraphQL request fetches (1..100).
 func WithPageSize(n int) Option { return WithRawOption("page_size", n) }
 
-// WithPrefetchPages sets how many pages a cursor fetches ahead in the background.
+// WithPrefetchPages sets how many page requests a cursor keeps in flight in the background;
+// 0 runs the listing on the goroutine's thread inside Next, with no background work.
 func WithPrefetchPages(n int) Option { return WithRawOption("prefetch_pages", n) }
 
 // WithMutationConcurrency sets how many batches of one mutation call (update, review, back

@@ -6,13 +6,21 @@
 //! when the channel to the consumer is full, and the de-duplication window keeps the ids of
 //! the last two pages only (offset shifts only duplicate items across neighbouring pages).
 //! Dropping an [`AssetStream`] aborts the task, which cancels the requests in flight.
+//!
+//! With a prefetch depth of 0 there is no task: the same page loop is polled by the consumer
+//! itself, inside `next` / `next_page`, so no page crosses a thread (the sequential path,
+//! meant to cost no more than a bare HTTP loop).
 
 use crate::error::Result;
 use crate::transport::{CallCtx, OpKind, Operation, Transport};
+use futures::FutureExt;
 use futures::StreamExt;
 use rustc_hash::FxHashSet;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
@@ -70,7 +78,8 @@ pub struct ListPlan {
     pub page_cap: u32,
     /// Unicity mode (`id` selected on the plain path): `first` = page size on every page.
     pub unicity: bool,
-    /// Pages in flight ahead of the consumer (>= 1).
+    /// Page requests in flight at once; 0 = one at a time and no background task (the
+    /// consumer drives the page loop).
     pub prefetch: usize,
     /// Decode `jsonMetadata` when selected.
     pub decode_metadata: bool,
@@ -92,18 +101,28 @@ struct Sizer {
     end: u64,
 }
 
+/// The page loop when the consumer drives it: its output is the panic message, if any.
+type Inline = Pin<Box<dyn Future<Output = Option<String>> + Send>>;
+
 /// A stream of assets (async). Not `Clone`; `Send`. Dropping it cancels the background work.
 pub struct AssetStream {
     rx: mpsc::Receiver<Result<Vec<Value>>>,
     buf: VecDeque<Value>,
-    task: tokio::task::JoinHandle<()>,
+    /// The page loop spawned on the runtime (prefetch >= 1).
+    task: Option<tokio::task::JoinHandle<()>>,
+    /// The page loop polled by the consumer (prefetch 0) until it ends.
+    inline: Option<Inline>,
+    /// How the inline page loop panicked.
+    panicked: Option<String>,
     expected: u64,
     finished: bool,
 }
 
 impl Drop for AssetStream {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(t) = &self.task {
+            t.abort();
+        }
     }
 }
 
@@ -117,18 +136,32 @@ impl std::fmt::Debug for AssetStream {
 }
 
 impl AssetStream {
-    /// Starts the page loop of `plan` on the current tokio runtime.
+    /// Starts the page loop of `plan`: spawned on the current tokio runtime when
+    /// `plan.prefetch >= 1`, else kept for the consumer to poll (no runtime needed yet).
     pub fn start(transport: Arc<Transport>, plan: ListPlan, ctx: CallCtx) -> Self {
         let expected = plan.expected;
+        let inline = plan.prefetch == 0;
         let (tx, rx) = mpsc::channel(1);
-        let task = tokio::spawn(produce(transport, plan, ctx, tx));
-        AssetStream {
+        let page_loop = produce(transport, plan, ctx, tx);
+        let mut s = AssetStream {
             rx,
             buf: VecDeque::new(),
-            task,
+            task: None,
+            inline: None,
+            panicked: None,
             expected,
             finished: false,
+        };
+        if inline {
+            s.inline = Some(Box::pin(
+                AssertUnwindSafe(page_loop)
+                    .catch_unwind()
+                    .map(|r| r.err().map(|p| panic_message(&*p))),
+            ));
+        } else {
+            s.task = Some(tokio::spawn(page_loop));
         }
+        s
     }
 
     /// An empty stream (N = 0: no page is sent).
@@ -137,9 +170,35 @@ impl AssetStream {
         AssetStream {
             rx,
             buf: VecDeque::new(),
-            task: tokio::spawn(async {}),
+            task: None,
+            inline: None,
+            panicked: None,
             expected: 0,
             finished: true,
+        }
+    }
+
+    /// The next asset if one is already buffered (no waiting, no runtime needed).
+    pub fn next_buffered(&mut self) -> Option<Value> {
+        self.buf.pop_front()
+    }
+
+    /// The next page from the page loop; `None` once it ended. With an inline loop, polls it
+    /// until it delivers (it may then have sent its next request, which waits for the next
+    /// call: still one request at a time).
+    async fn recv(&mut self) -> Option<Result<Vec<Value>>> {
+        loop {
+            let Some(page_loop) = self.inline.as_mut() else {
+                return self.rx.recv().await;
+            };
+            let ended = tokio::select! {
+                biased;
+                page = self.rx.recv() => return page,
+                panicked = page_loop.as_mut() => panicked,
+            };
+            // Ended (its sender is gone): what it delivered is still in the channel.
+            self.panicked = ended;
+            self.inline = None;
         }
     }
 
@@ -158,7 +217,7 @@ impl AssetStream {
             if self.finished {
                 return None;
             }
-            match self.rx.recv().await {
+            match self.recv().await {
                 Some(Ok(page)) => self.buf.extend(page),
                 Some(Err(e)) => {
                     self.finished = true;
@@ -175,7 +234,12 @@ impl AssetStream {
     /// After the channel closed: the page loop's failure if it panicked (never a silent,
     /// truncated end), `None` if it ended normally.
     async fn task_failure(&mut self) -> Option<crate::Error> {
-        match (&mut self.task).await {
+        if let Some(msg) = self.panicked.take() {
+            return Some(crate::Error::Internal(format!(
+                "the page loop panicked: {msg}"
+            )));
+        }
+        match self.task.as_mut()?.await {
             Err(e) if e.is_panic() => Some(crate::Error::Internal(format!(
                 "the page loop panicked: {e}"
             ))),
@@ -188,7 +252,7 @@ impl AssetStream {
     pub async fn next_page(&mut self, max: usize) -> Result<Vec<Value>> {
         let max = max.max(1);
         if self.buf.is_empty() && !self.finished {
-            match self.rx.recv().await {
+            match self.recv().await {
                 Some(Ok(page)) => self.buf.extend(page),
                 Some(Err(e)) => {
                     self.finished = true;
@@ -420,6 +484,13 @@ async fn produce(
             }
         }
     }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Decodes JSON text like the official SDK: `jsonMetadata` (invalid, empty or missing -> `{}`)

@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 use std::sync::Arc;
 
 /// A cursor over the assets of a query, created by `kili_assets_query`. Pages are prefetched
-/// in the background while the caller consumes items.
+/// in the background while the caller consumes items; with the client option
+/// `prefetch_pages` 0 they are fetched on the calling thread, inside the cursor's calls.
 ///
 /// Ownership: owned by the caller, released by `kili_cursor_free`, which also cancels any
 /// in-flight fetch. It keeps its client's internals alive, so the client may be freed first.

@@ -18,6 +18,7 @@ use ratelimit::RateLimiter;
 use retry::Outcome;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Whether an operation is a query (safe to resend on uncertain outcomes) or a mutation
@@ -75,9 +76,11 @@ pub struct Transport {
     auth_prefix: String,
     api_key: String,
     client_name: String,
-    limiter: RateLimiter,
+    /// Shared with [`Transport::with_own_connections`] copies: one budget per client.
+    limiter: Arc<RateLimiter>,
     policy: retry::RetryPolicy,
-    compression: AtomicBool,
+    /// Shared with [`Transport::with_own_connections`] copies: a refusal is learnt once.
+    compression: Arc<AtomicBool>,
     /// The GraphQL headers common to every call, built once (`None` when the API key is not
     /// a valid header value: each call then reports that error, as before).
     base_headers: Option<reqwest::header::HeaderMap>,
@@ -111,17 +114,40 @@ impl Transport {
             base_headers: http::base_graphql_headers(&api_key, &opts.client_name).ok(),
             api_key,
             client_name: opts.client_name.clone(),
-            limiter: RateLimiter::new(
+            limiter: Arc::new(RateLimiter::new(
                 opts.rate_limit_per_minute,
                 Duration::from_millis(opts.rate_limit_window_ms),
-            ),
+            )),
             policy: retry::RetryPolicy {
                 deadline: Duration::from_millis(opts.retry_deadline_ms),
                 max_uncertain: opts.max_attempts_uncertain,
                 backoff_base: Duration::from_millis(opts.backoff_base_ms),
                 max_backoff: Duration::from_millis(opts.max_backoff_ms),
             },
-            compression: AtomicBool::new(true),
+            compression: Arc::new(AtomicBool::new(true)),
+        })
+    }
+
+    /// The same transport (key, endpoint, headers, retry policy, and the same rate limiter
+    /// and compression state) with a connection pool of its own, built from `opts` (the
+    /// options this transport was built from).
+    ///
+    /// For work driven on a caller's private runtime (see [`crate::runtime::Driver`]): a
+    /// connection is served by the runtime that opened it, so that work must neither borrow
+    /// connections from the pool the global runtime serves nor leave its own there.
+    ///
+    /// Errors: [`Error::InvalidArgument`] when the CA bundle no longer reads.
+    pub fn with_own_connections(&self, opts: &ClientOptions) -> Result<Transport> {
+        Ok(Transport {
+            http: http::build_client(opts, opts.resolved_verify_tls())?,
+            endpoint: self.endpoint.clone(),
+            auth_prefix: self.auth_prefix.clone(),
+            api_key: self.api_key.clone(),
+            client_name: self.client_name.clone(),
+            limiter: self.limiter.clone(),
+            policy: self.policy,
+            compression: self.compression.clone(),
+            base_headers: self.base_headers.clone(),
         })
     }
 
@@ -646,4 +672,33 @@ fn finalize(a: AttemptError, attempts: u32, mutation: bool) -> Error {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn own_connections_share_the_rate_limit_and_compression_state() {
+        let opts = ClientOptions {
+            api_key: Some("transport-unit-test-key".into()),
+            api_endpoint: Some("http://127.0.0.1:9/api/label/v2/graphql".into()),
+            rate_limit_per_minute: 2,
+            ..Default::default()
+        };
+        let a = Transport::new(&opts).unwrap();
+        let b = a.with_own_connections(&opts).unwrap();
+        a.limiter.acquire().await;
+        a.limiter.acquire().await;
+        // The budget of 2 is spent through `a`: `b` must wait for the window (30 s), not
+        // start a budget of its own.
+        let waited = tokio::time::timeout(Duration::from_millis(50), b.limiter.acquire()).await;
+        assert!(
+            waited.is_err(),
+            "the copy has a rate-limit budget of its own"
+        );
+        a.compression.store(false, Ordering::Relaxed);
+        assert!(!b.compression.load(Ordering::Relaxed));
+        assert_eq!(b.endpoint(), a.endpoint());
+    }
 }

@@ -405,7 +405,8 @@ inline std::string_view format_name(ExportFormat f) noexcept {
 }  // namespace detail
 
 /// A stream of assets (one JSON object each) returned by Client::assets. Pages are prefetched
-/// in the background while you consume items; destroying the cursor early cancels that work.
+/// in the background while you consume items (with the option `prefetch_pages` 0: on your
+/// thread, inside the cursor's calls); destroying the cursor early cancels that work.
 ///
 /// Semantics follow sqlite3_step: items, then Done; after Done or an error, every later call
 /// gives the same answer. Ownership: owns its kili_cursor_t; move-only; it keeps the client's

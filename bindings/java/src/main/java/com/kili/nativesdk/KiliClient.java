@@ -437,7 +437,10 @@ public final class KiliClient implements AutoCloseable {
             return option("page_size", size);
         }
 
-        /** {@code prefetch_pages}: pages fetched ahead while a cursor is consumed. */
+        /**
+         * {@code prefetch_pages}: page requests in flight while a cursor is consumed; 0 = one
+         * at a time on the calling thread, inside the cursor's calls (no background work).
+         */
         public Builder prefetchPages(int pages) {
             return option("prefetch_pages", pages);
         }
