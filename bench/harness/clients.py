@@ -22,7 +22,7 @@ class Clients:
     # key -> (label, language) in table order
     LISTING = {
         "replay": ("bare HTTP replay (same requests, sequential)", "HTTP"),
-        "rust_seq": ("kili-native Rust, sequential (prefetch 0)", "Rust"),
+        "rust_seq": ("kili-native Rust, sequential (prefetch 0, caller's thread)", "Rust"),
         "rust": ("kili-native Rust (prefetch 2, next_page)", "Rust"),
         "rust_iter": ("kili-native Rust iterator (per asset)", "Rust"),
         "c_next": ("kili-native C, kili_cursor_next", "C"),

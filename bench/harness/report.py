@@ -117,7 +117,9 @@ def _listing(data, plots):
           "`default` = the SDK's default fields (with labels: 50-asset pages, as the SDK does); "
           "`id,externalId` = two fields (100-asset pages). The **bare replay** POSTs the exact request bodies "
           "kili-native sent for the same listing (taken from the emulator's request log) one after the "
-          "other on one keep-alive connection and parses each answer: the limit of any sequential client. "
+          "other on one keep-alive connection and parses each answer: the limit of any sequential client "
+          "(it runs in the `kili-bench` binary, so with the same allocator as the Rust rows). "
+          "The sequential row (`prefetch_pages` 0) runs the whole listing on the caller's thread. "
           "kili-native runs with its rate limiter off, like the SDK row marked so.", ""]
     L = data.get("listing", {})
     for s in _sizes(data):
