@@ -46,6 +46,7 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #if !defined(KILI_CPP_NO_EXCEPTIONS) && \
     (defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND))
@@ -558,6 +559,106 @@ class Cursor {
 /// when it is replaced, or when the client and all its cursors have been destroyed.
 using EventHandler = std::function<void(std::string_view event_json)>;
 
+namespace detail {
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped; other
+/// bytes copied, so invalid UTF-8 reaches the core, which rejects it naming the option).
+inline std::string json_string(std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out.push_back(hex[u >> 4]);
+          out.push_back(hex[u & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+}  // namespace detail
+
+/// Client options, typed: each setter sets one key of kili_client_new's JSON options object
+/// (the README's configuration table says what each does and its default). Keys left unset
+/// keep the core's defaults (and `KILI_API_KEY` / `KILI_API_ENDPOINT` from the environment).
+/// Values are checked by the core when the client is created, so a bad value fails there
+/// with Status::InvalidArgument naming the key, exactly as in the JSON form.
+///
+/// Ownership: a plain value type (copyable); Client::create reads it and keeps nothing.
+/// Thread-safety: like std::string (const use from any number of threads).
+class Options {
+ public:
+  Options& api_key(std::string_view v) { return set("api_key", detail::json_string(v)); }
+  Options& api_endpoint(std::string_view v) { return set("api_endpoint", detail::json_string(v)); }
+  Options& verify_tls(bool v) { return set("verify_tls", v ? "true" : "false"); }
+  /// A PEM file of extra trusted root certificates.
+  Options& ca_bundle(std::string_view path) { return set("ca_bundle", detail::json_string(path)); }
+  Options& connect_timeout_ms(std::uint64_t v) { return set("connect_timeout_ms", std::to_string(v)); }
+  Options& request_timeout_ms(std::uint64_t v) { return set("request_timeout_ms", std::to_string(v)); }
+  Options& retry_deadline_ms(std::uint64_t v) { return set("retry_deadline_ms", std::to_string(v)); }
+  Options& max_attempts_uncertain(std::uint32_t v) { return set("max_attempts_uncertain", std::to_string(v)); }
+  /// 0 disables the client-side rate limit.
+  Options& rate_limit_per_minute(std::uint32_t v) { return set("rate_limit_per_minute", std::to_string(v)); }
+  Options& rate_limit_window_ms(std::uint64_t v) { return set("rate_limit_window_ms", std::to_string(v)); }
+  /// 1..=100 assets per page.
+  Options& page_size(std::uint32_t v) { return set("page_size", std::to_string(v)); }
+  /// Page requests of a listing in flight at once; 0 = one at a time on the caller's
+  /// thread, inside the cursor's calls (no background work).
+  Options& prefetch_pages(std::uint32_t v) { return set("prefetch_pages", std::to_string(v)); }
+  /// 1..=64 batches of one mutation call in flight at once.
+  Options& mutation_concurrency(std::uint32_t v) { return set("mutation_concurrency", std::to_string(v)); }
+  Options& allow_insecure_http(bool v) { return set("allow_insecure_http", v ? "true" : "false"); }
+  Options& client_name(std::string_view v) { return set("client_name", detail::json_string(v)); }
+  Options& keep_json_raw(bool v) { return set("keep_json_raw", v ? "true" : "false"); }
+  Options& backoff_base_ms(std::uint64_t v) { return set("backoff_base_ms", std::to_string(v)); }
+  Options& max_backoff_ms(std::uint64_t v) { return set("max_backoff_ms", std::to_string(v)); }
+  /// Any key with its value as JSON text (a key this header does not know yet); checked by
+  /// the core like the others.
+  Options& raw(std::string_view key, std::string_view json_value) {
+    return set(std::string(key), std::string(json_value));
+  }
+
+  /// The JSON options object (keys in the order first set; setting a key again replaces
+  /// its value).
+  std::string to_json() const {
+    std::string out = "{";
+    for (const auto& [key, value] : entries_) {
+      if (out.size() > 1) out.push_back(',');
+      out += detail::json_string(key);
+      out.push_back(':');
+      out += value;
+    }
+    out.push_back('}');
+    return out;
+  }
+
+ private:
+  Options& set(std::string key, std::string json_value) {
+    for (auto& entry : entries_) {
+      if (entry.first == key) {
+        entry.second = std::move(json_value);
+        return *this;
+      }
+    }
+    entries_.emplace_back(std::move(key), std::move(json_value));
+    return *this;
+  }
+
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
 /// A connection to one Kili endpoint with one API key.
 ///
 /// Ownership: owns its kili_client_t; move-only; an empty (default-constructed or moved-from)
@@ -602,6 +703,10 @@ class Client {
     return Client(raw);
   }
 
+  /// Creates a client from typed options (see Options; the same checks and failures as
+  /// the JSON form).
+  static Client create(const Options& options, ErrorInfo& err) { return create(options.to_json(), err); }
+
 #if KILI_CPP_EXCEPTIONS
   /// Creates a client from a JSON options object (see create()); throws kili::Error.
   explicit Client(std::string_view options_json) {
@@ -609,6 +714,9 @@ class Client {
     *this = create(options_json, err);
     detail::throw_if(err);
   }
+
+  /// Creates a client from typed options (see Options); throws kili::Error.
+  explicit Client(const Options& options) : Client(std::string_view(options.to_json())) {}
 #endif
 
   // ---- query -------------------------------------------------------------------------

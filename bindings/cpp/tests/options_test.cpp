@@ -131,3 +131,69 @@ TEST_F(EmulatorTest, DownloadMediaErrorsReportDeliversTheAssetRaiseFails) {
     EXPECT_THROW(raised.next(), kili::NotFoundError) << q;
   }
 }
+
+TEST(Options, TypedOptionsWriteTheJsonObjectInOrderEscapingStrings) {
+  kili::Options o;
+  o.api_key("k\"\\\n\x01")
+      .page_size(10)
+      .prefetch_pages(0)
+      .verify_tls(false)
+      .raw("keep_json_raw", "true")
+      .page_size(20);  // set again: replaced in place
+  EXPECT_EQ(o.to_json(),
+            "{\"api_key\":\"k\\\"\\\\\\n\\u0001\",\"page_size\":20,\"prefetch_pages\":0,\"verify_tls\":false,"
+            "\"keep_json_raw\":true}");
+  EXPECT_EQ(kili::Options().to_json(), "{}");
+}
+
+TEST(Options, TypedOptionsWorkAgainstTheEmulator) {
+  kili_test::Emulator emu;
+  for (std::uint32_t prefetch : {0u, 2u}) {
+    const auto options = kili::Options()
+                             .api_endpoint(emu.endpoint())
+                             .api_key(kili_test::kApiKey)
+                             .rate_limit_per_minute(0)
+                             .page_size(5)
+                             .prefetch_pages(prefetch)
+                             .mutation_concurrency(2)
+                             .client_name("options-test");
+    kili::ErrorInfo err;
+    kili::Client client = kili::Client::create(options, err);
+    ASSERT_FALSE(err) << err.message;
+    const std::string args = "{\"project_id\":\"proj-images\",\"fields\":[\"id\"]}";
+    std::uint64_t n = 0;
+    kili::Cursor cursor = client.assets(args, err);
+    ASSERT_FALSE(err) << err.message;
+    for (const auto& asset : cursor) {
+      EXPECT_TRUE(contains(std::string(asset), "\"id\":")) << std::string(asset);
+      n++;
+    }
+    const std::string count_args = "{\"project_id\":\"proj-images\"}";
+    EXPECT_EQ(n, client.count_assets(count_args, err)) << "prefetch " << prefetch << ": every asset, in pages of 5";
+    EXPECT_FALSE(err) << err.message;
+    EXPECT_EQ(n, 12u);
+    // The throwing constructor takes the same options.
+    kili::Client thrown(options);
+    EXPECT_EQ(thrown.count_assets(count_args), 12u);
+  }
+}
+
+TEST(Options, TypedOptionsOutOfRangeFailInTheCoreNamingTheKey) {
+  struct Case {
+    kili::Options options;
+    const char* key;
+  };
+  const Case cases[] = {
+      {kili::Options().api_key("k").mutation_concurrency(0), "mutation_concurrency"},
+      {kili::Options().api_key("k").page_size(0), "page_size"},
+      {kili::Options().api_key("k").raw("page_sise", "10"), "page_size"},  // "did you mean"
+  };
+  for (const auto& c : cases) {
+    kili::ErrorInfo err;
+    kili::Client client = kili::Client::create(c.options, err);
+    EXPECT_FALSE(static_cast<bool>(client));
+    EXPECT_EQ(err.status, kili::Status::InvalidArgument) << c.options.to_json();
+    EXPECT_TRUE(contains(err.message + err.details_json, c.key)) << c.key << ": " << err.message;
+    EXPECT_THROW(kili::Client{c.options}, kili::InvalidArgumentError);
+  }
+}
