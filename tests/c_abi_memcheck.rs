@@ -12,6 +12,7 @@ mod harness;
 
 use harness::{against, check, demo_emulator, program, run};
 use kili_emulator::{FaultConfig, FaultKind};
+use std::path::Path;
 use std::process::Command;
 
 /// The programs and arguments checked, with the faults the emulator needs for each.
@@ -52,23 +53,52 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, Option<FaultConfig>)> {
     ]
 }
 
+/// Compiler flags of the ASan builds.
+const ASAN: &[&str] = &["-fsanitize=address", "-fno-omit-frame-pointer"];
+
+/// `exe` (an ASan build) against `emu`, with leak detection and the library on `malloc`.
+fn under_asan(exe: &Path, emu: &kili_emulator::Emulator) -> Command {
+    let mut cmd = against(exe, emu);
+    cmd.env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86")
+        .env("KILI_ALLOCATOR", "system");
+    cmd
+}
+
+/// `exe` under valgrind's leak check against `emu`, the library on `malloc`.
+///
+/// "possibly lost" blocks are interior pointers into live tables of the never-dropped global
+/// runtime, and which ones exist at exit depends on thread timing (an intermittent failure was
+/// seen in the cancellation run): they are shown but do not fail the run. Definite and
+/// indirect leaks (memory no pointer reaches) fail it, as they do under LeakSanitizer.
+fn under_valgrind(exe: &Path, emu: &kili_emulator::Emulator) -> Command {
+    let mut cmd = Command::new("valgrind");
+    cmd.args([
+        "--leak-check=full",
+        "--error-exitcode=1",
+        "--errors-for-leak-kinds=definite,indirect",
+        "--quiet",
+    ])
+    .arg(format!(
+        "--suppressions={}",
+        harness::root().join("tests/c/valgrind.supp").display()
+    ))
+    .arg(exe)
+    .env("KILI_API_ENDPOINT", emu.endpoint())
+    .env("KILI_API_KEY", "demo-api-key")
+    .env("KILI_TEST_PROJECT", "demo-project")
+    .env("KILI_ALLOCATOR", "system");
+    cmd
+}
+
 #[test]
 fn c_tests_under_address_sanitizer() {
     for (name, args, faults) in cases() {
-        let exe = program(
-            name,
-            "asan",
-            &["-fsanitize=address", "-fno-omit-frame-pointer"],
-        );
+        let exe = program(name, "asan", ASAN);
         let emu = demo_emulator();
         if let Some(f) = faults {
             emu.set_faults(f);
         }
-        let mut cmd = against(&exe, &emu);
-        cmd.args(&args)
-            .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86")
-            .env("KILI_ALLOCATOR", "system");
-        let out = run(&mut cmd);
+        let out = run(under_asan(&exe, &emu).args(&args));
         check(&format!("{name} {args:?} under ASan"), &out);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -89,29 +119,7 @@ fn c_tests_under_valgrind() {
         if let Some(f) = faults {
             emu.set_faults(f);
         }
-        let mut cmd = Command::new("valgrind");
-        // "possibly lost" blocks are interior pointers into live tables of the never-dropped
-        // global runtime, and which ones exist at exit depends on thread timing (an
-        // intermittent failure was seen in the cancellation run): they are shown but do not
-        // fail the run. Definite and indirect leaks (memory no pointer reaches) fail it, as
-        // they do under LeakSanitizer in the ASan run above.
-        cmd.args([
-            "--leak-check=full",
-            "--error-exitcode=1",
-            "--errors-for-leak-kinds=definite,indirect",
-            "--quiet",
-        ])
-        .arg(format!(
-            "--suppressions={}",
-            harness::root().join("tests/c/valgrind.supp").display()
-        ))
-        .arg(&exe)
-        .args(&args)
-        .env("KILI_API_ENDPOINT", emu.endpoint())
-        .env("KILI_API_KEY", "demo-api-key")
-        .env("KILI_TEST_PROJECT", "demo-project")
-        .env("KILI_ALLOCATOR", "system");
-        let out = run(&mut cmd);
+        let out = run(under_valgrind(&exe, &emu).args(&args));
         check(&format!("{name} {args:?} under valgrind"), &out);
     }
 }
@@ -119,14 +127,8 @@ fn c_tests_under_valgrind() {
 #[test]
 fn both_checkers_catch_a_leak_of_the_librarys_memory() {
     let emu = demo_emulator();
-    let exe = program(
-        "leak",
-        "asan",
-        &["-fsanitize=address", "-fno-omit-frame-pointer"],
-    );
-    let out = run(against(&exe, &emu)
-        .env("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=86")
-        .env("KILI_ALLOCATOR", "system"));
+    let exe = program("leak", "asan", ASAN);
+    let out = run(&mut under_asan(&exe, &emu));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -136,18 +138,7 @@ fn both_checkers_catch_a_leak_of_the_librarys_memory() {
     assert!(stderr.contains("LeakSanitizer"), "{stderr}");
 
     let exe = program("leak", "plain", &[]);
-    let mut cmd = Command::new("valgrind");
-    cmd.args([
-        "--leak-check=full",
-        "--error-exitcode=1",
-        "--errors-for-leak-kinds=definite,indirect",
-        "--quiet",
-    ])
-    .arg(&exe)
-    .env("KILI_API_ENDPOINT", emu.endpoint())
-    .env("KILI_API_KEY", "demo-api-key")
-    .env("KILI_ALLOCATOR", "system");
-    let out = run(&mut cmd);
+    let out = run(&mut under_valgrind(&exe, &emu));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
