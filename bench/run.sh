@@ -22,7 +22,7 @@ mkdir -p "$out"
 
 if [[ " $* " != *" --report-only "* ]]; then
   echo "== building (release)"
-  (cd "$root" && cargo build --release -q -p kili -p kili-emulator -p kili-bench)
+  (cd "$root" && cargo build --release -q -p kili-capi -p kili-emulator -p kili-bench)
 
   cc -std=c11 -O2 -Wall -I"$root/include" "$bench/clients/c_list.c" -L"$rel" -lkili -Wl,-rpath,"$rel" -o "$out/c_list"
   c++ -std=c++17 -O2 -Wall -I"$root/include" -I"$root/bindings/cpp/include" "$bench/clients/cpp_list.cpp" \

@@ -3,5 +3,5 @@
 # Run it after changing the C ABI; tests/c_abi_header.rs fails while the header is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-KILI_REGEN_HEADER=1 cargo build -p kili --lib
+KILI_REGEN_HEADER=1 cargo build -p kili --lib --features capi
 echo "include/kili.h regenerated"

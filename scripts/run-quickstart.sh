@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
 echo "== building libkili, the emulator and the examples"
-cargo build -q -p kili -p kili-emulator --lib --bins
+cargo build -q -p kili-capi -p kili-emulator --lib --bins
 cargo build -q -p kili --example quickstart
 mkdir -p "$target/quickstart"
 cc -std=c11 -Wall -Wextra -o "$target/quickstart/quickstart_c" examples/quickstart.c \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of kili-native. Installs what it needs itself (crates through cargo,
-# Go modules, Maven artifacts, the official Python SDK in .venv for the conformance suite).
+# Go modules, Maven artifacts, the official Python SDK in .venv for the conformance suite,
+# Doxygen through apt-get for the API reference).
 # Exits non-zero on any failure; prints a summary line per suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ suite "Conformance: the official Python SDK (kili 26.2.4) against the emulator" 
 suite "C++ wrapper (GoogleTest, ASan/UBSan)" bash bindings/cpp/test.sh
 suite "Go wrapper (go vet, go test -race, cgocheck)" bash bindings/go/test.sh
 suite "Java wrapper (mvn verify, -Xcheck:jni, Temurin 25)" bash bindings/java/test.sh
+suite "Distribution: release build, C/C++/Go/Java consumers from clean directories, API docs" \
+  bash tests/dist/run.sh
 
 echo
 echo "all suites passed"

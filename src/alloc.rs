@@ -1,6 +1,7 @@
-//! The allocator of every Rust allocation in a program linking kili (cargo feature
-//! `mimalloc`, on by default): mimalloc, or the C library's `malloc` when the environment
-//! variable `KILI_ALLOCATOR` is `system` at the first allocation.
+//! A global allocator for programs built on kili (cargo feature `mimalloc`, off by default;
+//! the C library in capi/ and the `kili-native` CLI install it with `#[global_allocator]`):
+//! mimalloc, or the C library's `malloc` when the environment variable `KILI_ALLOCATOR` is
+//! `system` at the first allocation.
 //!
 //! Why: a listing allocates and frees a tree of JSON values per asset, and glibc's `malloc`
 //! spent a third of the client's CPU on it (bench/PROFILE.md); mimalloc cuts that client CPU
@@ -11,8 +12,9 @@
 //! The choice is made once, inside the first allocation, and never changes, so a block is
 //! always freed by the allocator that gave it. mimalloc then commits its arenas on demand
 //! rather than eagerly (its default on Linux): eager commit doubled a listing's peak RSS
-//! (20 MB instead of 10 MB for a 10k listing); `MIMALLOC_ARENA_EAGER_COMMIT` still overrides. Rust programs that install their own
-//! `#[global_allocator]` build kili with `default-features = false`.
+//! (20 MB instead of 10 MB for a 10k listing); `MIMALLOC_ARENA_EAGER_COMMIT` still overrides. Nothing is installed by the `kili` crate
+//! itself: a Rust program opts in with
+//! `#[global_allocator] static A: kili::alloc::KiliAlloc = kili::alloc::KiliAlloc;`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -111,9 +113,6 @@ unsafe impl GlobalAlloc for KiliAlloc {
         }
     }
 }
-
-#[global_allocator]
-static GLOBAL: KiliAlloc = KiliAlloc;
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod export;
+#[cfg(feature = "capi")]
 pub mod ffi;
 pub mod runtime;
 pub mod status;

@@ -21,6 +21,10 @@ use kili::{CallOptions, Client, ClientOptions};
 use serde_json::{json, Value};
 use std::time::Instant;
 
+// The allocator the C library uses, so that the Rust rows and the C rows compare like for like.
+#[global_allocator]
+static GLOBAL: kili::alloc::KiliAlloc = kili::alloc::KiliAlloc;
+
 fn client(prefetch: u32) -> Result<Client, String> {
     client_with(prefetch, ClientOptions::default().mutation_concurrency)
 }

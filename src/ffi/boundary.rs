@@ -1,6 +1,6 @@
 //! The panic and error boundary every exported function runs inside.
 //!
-//! [`ffi_boundary!`] clears the caller's `kili_error_t **err`, runs the body under
+//! `ffi_boundary!` clears the caller's `kili_error_t **err`, runs the body under
 //! `catch_unwind` (a panic becomes `KILI_INTERNAL`, never an unwind into C), and turns an
 //! `Err` into its status plus a fresh error object. Bodies return `Ok(KILI_OK)` or
 //! `Ok(KILI_DONE)` on success.

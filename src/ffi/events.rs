@@ -1,6 +1,6 @@
 //! `kili_event_callback_t`: the push channel for progress, warnings and logs.
 //!
-//! The client owns an [`EventSlot`]; the core's [`EventSink`] forwards into it. The slot
+//! The client owns an `EventSlot`; the core's [`EventSink`] forwards into it. The slot
 //! counts the C handles (client and cursors) that use it and uninstalls the callback when the
 //! last one is freed, so no new call starts after that, and `drop(user_data)` runs exactly
 //! once after the last call has returned.

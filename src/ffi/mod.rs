@@ -1,7 +1,7 @@
 //! The C ABI of kili-native (`include/kili.h`, generated from this module by cbindgen).
 //!
 //! Conventions (see `DESIGN.md`, "The C ABI"):
-//! - every exported body runs inside [`ffi_boundary!`]: panics become `KILI_INTERNAL`, NULL
+//! - every exported body runs inside `ffi_boundary!`: panics become `KILI_INTERNAL`, NULL
 //!   pointers become `KILI_INVALID_ARGUMENT`, nothing unwinds into C;
 //! - opaque handles (`kili_client_t`, `kili_cursor_t`, `kili_error_t`, `kili_cancel_t`), one
 //!   `*_free` each, `*_free(NULL)` is a no-op;

@@ -13,17 +13,36 @@ pub fn root() -> PathBuf {
 }
 
 /// The directory holding `libkili.so`/`libkili.a` built for this test run (`target/<profile>`).
+///
+/// The C library is the `kili-capi` package (capi/), which `cargo test` does not build for
+/// the core's tests (a cdylib is no Rust dependency), so the first call builds it, once per
+/// test binary, in this test's target directory and profile. Building it here rather than
+/// trusting whatever library is lying there means a C test never runs against a stale build.
 pub fn lib_dir() -> PathBuf {
-    // The test binary lives in target/<profile>/deps/; the library is uplifted one level up.
-    let exe = std::env::current_exe().expect("current_exe");
-    let deps = exe.parent().expect("deps dir");
-    let profile_dir = deps.parent().expect("profile dir");
-    for d in [profile_dir, deps] {
-        if d.join("libkili.so").exists() {
-            return d.to_path_buf();
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        // The test binary lives in <target>/<profile>/deps/; the library lands one level up.
+        let exe = std::env::current_exe().expect("current_exe");
+        let deps = exe.parent().expect("deps dir");
+        let profile_dir = deps.parent().expect("profile dir");
+        let target = profile_dir.parent().expect("target dir");
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(root())
+            .env("CARGO_TARGET_DIR", target)
+            // The same package set as the scripts build, so that both share one build.
+            .args(["build", "-q", "-p", "kili-capi", "-p", "kili-emulator"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
         }
-    }
-    panic!("libkili.so not found next to {}", exe.display());
+        check("cargo build -p kili-capi", &run(&mut cmd));
+        assert!(
+            profile_dir.join("libkili.so").exists(),
+            "libkili.so not found in {} after cargo build -p kili-capi",
+            profile_dir.display()
+        );
+        profile_dir.to_path_buf()
+    })
+    .clone()
 }
 
 /// A private copy of `libkili.so`, made once per test binary: the shared target directory

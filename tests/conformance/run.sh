@@ -13,5 +13,5 @@ if ! .venv/bin/python -c "import kili, pytest, imagesize" 2>/dev/null || \
   .venv/bin/pip install -q "kili[image]==26.2.4" pytest
 fi
 # Same package set as the wrappers' scripts, so cargo reuses one feature set of the deps.
-cargo build -q -p kili -p kili-emulator
+cargo build -q -p kili-capi -p kili-emulator
 exec .venv/bin/python -m pytest -q -p no:cacheprovider tests/conformance "$@"

@@ -1,7 +1,7 @@
 //! `delete_many_from_dataset`, `add_to_review` and `send_back_to_queue`: batches of 100 ids
 //! through the 26.2.4 per-item mutations (`deleteAssets`, `addAssetsToReview`,
 //! `sendAssetsBackToQueue`), whose answers give the per-item outcomes; `mutation_concurrency`
-//! batches in flight (one at a time when an id repeats; see [`super::in_flight`]).
+//! batches in flight (one at a time when an id repeats; see `super::in_flight`).
 //!
 //! Retry safety: the transport resends only what the server provably did not process. When a
 //! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for

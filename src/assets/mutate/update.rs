@@ -1,6 +1,6 @@
 //! `update_properties_in_assets` and `change_asset_external_ids`: `updatePropertiesInAssets`
 //! in batches of 100 assets, `mutation_concurrency` of them in flight (one at a time when an
-//! asset appears twice, so that its later change is applied last; see [`super::in_flight`]).
+//! asset appears twice, so that its later change is applied last; see `super::in_flight`).
 //!
 //! Retry safety: an update sets values, so sending the same batch again is idempotent; a batch
 //! whose outcome is unknown is re-applied (within the client's `max_attempts_uncertain` and `retry_deadline_ms`, with backoff) and its items fail only
