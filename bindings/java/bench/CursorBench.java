@@ -1,6 +1,6 @@
 // The Java side of the cursor benchmark: lists every asset of a project through AssetCursor
 // (Asset objects with parsed fields), ROUNDS times, and prints the mean ns per asset.
-//   java -cp target/kili-native-0.1.0.jar bench/CursorBench.java ENDPOINT API_KEY PROJECT_ID ROUNDS
+//   java -cp target/kili-native-0.1.0.jar:target/natives bench/CursorBench.java ENDPOINT API_KEY PROJECT_ID ROUNDS
 import com.kili.nativesdk.Asset;
 import com.kili.nativesdk.AssetCursor;
 import com.kili.nativesdk.AssetQuery;

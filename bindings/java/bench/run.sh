@@ -3,8 +3,8 @@
 # (kili_cursor_next_page, JSON bytes), both end to end against one local emulator holding
 # N generated assets.   bench/run.sh [N=5000] [ROUNDS=5]
 # Needs target/debug/{libkili.so,kili-emulator} (cargo's target dir: CARGO_TARGET_DIR when set,
-# relative to the repository root like cargo) and target/kili-native-0.1.0.jar (test.sh or
-# `mvn -q package -DskipTests` builds them).
+# relative to the repository root like cargo), target/kili-native-0.1.0.jar and the debug natives
+# in target/natives/ (test.sh or `mvn -q package -DskipTests` builds them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -33,4 +33,4 @@ gcc -O2 -I"$root/include" -o "$work/c_cursor_bench" "$here/bench/c_cursor_bench.
 # one warm-up round each (connection pool, JIT), then the measured rounds
 "$work/c_cursor_bench" "$endpoint" bench-key bench 1 >/dev/null
 "$work/c_cursor_bench" "$endpoint" bench-key bench "$rounds"
-java -cp "$here/target/kili-native-0.1.0.jar" "$here/bench/CursorBench.java" "$endpoint" bench-key bench "$rounds"
+java -cp "$here/target/kili-native-0.1.0.jar:$here/target/natives" "$here/bench/CursorBench.java" "$endpoint" bench-key bench "$rounds"

@@ -5,9 +5,12 @@
 // options omit them); by default run it against a local emulator:
 //   ./target/debug/kili-emulator --port 0 --seed-demo      # prints http://127.0.0.1:PORT
 //   export KILI_API_ENDPOINT=http://127.0.0.1:PORT/api/label/v2/graphql KILI_API_KEY=demo-api-key
-//   (cd bindings/java && mvn -q package -DskipTests)
-//   java -cp bindings/java/target/kili-native-0.1.0.jar bindings/java/examples/Quickstart.java [project_id]
-// (Java 11+ runs a single source file directly; the jar loads its native libraries itself.)
+//   (cd bindings/java && mvn -q package -DskipTests)     # classes jar + debug natives in target/natives
+//   java -cp bindings/java/target/kili-native-0.1.0.jar:bindings/java/target/natives \
+//     bindings/java/examples/Quickstart.java [project_id]
+// (Java 11+ runs a single source file directly; NativeLoader extracts and loads the natives it finds
+// on the classpath: here the development build's, for a released version the classifier jar
+// com.kili.nativesdk:kili-native:0.1.0:linux-x86_64.)
 
 import com.kili.nativesdk.AppendAssets;
 import com.kili.nativesdk.AssetCursor;
