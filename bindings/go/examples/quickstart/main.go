@@ -2,11 +2,17 @@
 // count and list with filters, import, update, rename, review, back to queue, delete.
 //
 // It reads KILI_API_KEY and KILI_API_ENDPOINT from the environment (the library does it
-// when no option sets them); by default run it against a local emulator:
+// when no option sets them); by default run it against a local emulator. From bindings/go in
+// the kili-native repository (no bundled library there: link cargo's debug build, see the
+// README):
 //
 //	../../target/debug/kili-emulator --port 0 --seed-demo      # prints http://127.0.0.1:PORT
 //	export KILI_API_ENDPOINT=http://127.0.0.1:PORT/api/label/v2/graphql KILI_API_KEY=demo-api-key
-//	go run ./examples/quickstart [project_id]
+//	CGO_CFLAGS=-I$PWD/../../include CGO_LDFLAGS="-L$PWD/../../target/debug -Wl,-rpath,$PWD/../../target/debug" \
+//	  go run -tags kili_system ./examples/quickstart [project_id]
+//
+// In a module of your own that requires the released module, this file builds as is with
+// plain `go build` (tests/dist/go.sh does exactly that).
 package main
 
 import (
@@ -16,7 +22,7 @@ import (
 	"os"
 	"os/signal"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 func main() {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 func TestCountAssets(t *testing.T) {

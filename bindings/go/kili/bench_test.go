@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
 	"github.com/kili-technology/kili-native/bindings/go/internal/cbench"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // benchAssets is the size of the benchmark project (the fixture's 30 plus generated ones).

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // listRaw returns the raw JSON objects Rows yields for q.

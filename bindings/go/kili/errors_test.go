@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 func TestInvalidArgumentNamesThePath(t *testing.T) {

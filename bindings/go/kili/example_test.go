@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // In these examples `endpoint` is the emulator's GraphQL URL and `apiKey` its test key;

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // slowLatency is the delay the slow emulator adds to every GraphQL request; the tests

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 func TestVersionMatchesHeader(t *testing.T) {

@@ -18,7 +18,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 const relGenerated = 20_000

@@ -19,7 +19,10 @@
 //   - Events (progress, warnings, logs) reach the handler given to WithEventHandler; the
 //     library receives a cgo.Handle, never a Go pointer.
 //
-// Building: by default cgo takes the header from the repository's include/ and links
-// target/debug/libkili.so built by `cargo build -p kili`; see ffi.go and README.md for
-// CGO_CFLAGS/CGO_LDFLAGS and pkg-config (`-tags kili_pkgconfig`).
+// Import path github.com/kili-technology/kili-native/bindings/go/kili. Building: the
+// released module bundles the header and a static libkili.a per supported platform, which
+// plain `go build` links (cgo and a C compiler needed; no Rust toolchain; nothing of libkili
+// needed at run time). `-tags kili_system` links a libkili installed on the system instead
+// (with CGO_CFLAGS / CGO_LDFLAGS when it is not in the default paths), `-tags kili_pkgconfig`
+// one found through pkg-config. See ffi.go and the module's README.md.
 package kili

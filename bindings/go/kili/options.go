@@ -1,3 +1,7 @@
+//go:build cgo
+
+// (Without cgo nocgo.go is the only file built, so that its message is the only error.)
+
 package kili
 
 import "time"

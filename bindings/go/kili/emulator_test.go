@@ -47,14 +47,14 @@ func cargoTargetDir() string {
 		if filepath.IsAbs(d) {
 			return d
 		}
-		return filepath.Join("../..", d)
+		return filepath.Join("../../..", d)
 	}
-	return "../../target"
+	return "../../../target"
 }
 
 // TestLinkedLibkili checks that the process runs the libkili.so that test.sh built and named
-// in KILI_TEST_LIBKILI (under CARGO_TARGET_DIR when set), not another copy that ffi.go's
-// default -L/rpath (<repo>/target/debug) would find.
+// in KILI_TEST_LIBKILI (under CARGO_TARGET_DIR when set), not another copy: one on the
+// system, or the one internal/cbench's -L/rpath (<repo>/target/debug) would find.
 func TestLinkedLibkili(t *testing.T) {
 	want := os.Getenv("KILI_TEST_LIBKILI")
 	if want == "" {

@@ -1,22 +1,26 @@
 package kili
 
-// How cgo finds kili.h and libkili.
+// How cgo finds kili.h and libkili: one of three link modes, chosen by build tags.
 //
-// By default the module builds inside the kili-native repository: the header comes from
-// <repo>/include and the library from cargo's debug target dir, with an rpath so that tests
-// and examples run without LD_LIBRARY_PATH. `cargo build -p kili` must have run first
-// (bindings/go/test.sh does it).
+//   - Default (no tag): the header and a static libkili.a bundled in the released module,
+//     kili/include/kili.h and kili/lib/<GOOS>_<GOARCH>/libkili.a; bindings/go/release.sh
+//     adds them and generates bundled_<GOOS>_<GOARCH>.go, which links the archive. Plain
+//     `go build`, no Rust toolchain, and the binary does not need libkili.so at run time.
+//     Where nothing is bundled (another platform, or this source tree, which has no
+//     bundled library) nobundle.go stops the build with a message saying what to do.
+//   - `-tags kili_system` (ffi_system.go): `-lkili`, a libkili installed on the system;
+//     point at it with CGO_CFLAGS="-I<prefix>/include" and
+//     CGO_LDFLAGS="-L<prefix>/lib -Wl,-rpath,<prefix>/lib" when it is not in the compiler's
+//     default paths (cgo puts these variables before the directives below, so they win).
+//     bindings/go/test.sh builds this way against cargo's debug libkili.so.
+//   - `-tags kili_pkgconfig` (ffi_pkgconfig.go): a system libkili found through
+//     pkg-config's `kili` package (packaging/install.sh installs kili.pc).
 //
-// Elsewhere, override both with the usual cgo variables, which cgo puts before these
-// directives (so their -I, -L and rpath win; test.sh does this for CARGO_TARGET_DIR):
-//
-//	CGO_CFLAGS="-I/opt/kili/include" CGO_LDFLAGS="-L/opt/kili/lib -Wl,-rpath,/opt/kili/lib" go build
-//
-// or, with a kili.pc installed, build with `-tags kili_pkgconfig` (see ffi_pkgconfig.go).
+// Whatever the mode, the bundled header comes first unless CGO_CFLAGS names another: the Go
+// code is written against it, and abiCheck compares it with the loaded library at run time.
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../include
-#cgo !kili_pkgconfig LDFLAGS: -L${SRCDIR}/../../target/debug -lkili -Wl,-rpath,${SRCDIR}/../../target/debug
+#cgo CFLAGS: -I${SRCDIR}/include
 #include <stdlib.h>
 #include "kili.h"
 */

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // newClient connects to url (the shared emulator when empty) with the test key; the client

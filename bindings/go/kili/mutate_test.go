@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	kili "github.com/kili-technology/kili-native/bindings/go"
+	"github.com/kili-technology/kili-native/bindings/go/kili"
 )
 
 // assetByID reads one asset with the given fields from c.
