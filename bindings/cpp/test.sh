@@ -15,7 +15,7 @@ case "$target" in /*) ;; *) target="$root/$target" ;; esac
 build="${KILI_CPP_BUILD_DIR:-$target/cpp-build}"
 
 echo "== cargo build -p kili -p kili-emulator (debug)"
-(cd "$root" && cargo build -q -p kili -p kili-emulator)
+(cd "$root" && cargo build -q -p kili-capi -p kili-emulator)
 
 echo "== configure (CMake + Ninja, ASan/UBSan)"
 cmake_args=(-S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug
