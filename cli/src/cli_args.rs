@@ -1,17 +1,36 @@
-//! The command line (clap derive): global connection options, `assets` subcommands, and the
-//! filter flags shared by `list` and `count`.
+//! The command line (clap derive): global connection options, `assets` subcommands, the
+//! filter flags shared by `list` and `count`, and the id flags of the mutations (inline lists
+//! or files of ids, `-` for the standard input).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// kili: list, count, import, update, delete, review and re-queue the assets of a Kili project.
+/// The exit codes, shown after `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success (also when the reader of stdout goes away, e.g. `| head -1`)
+  2    bad command line (unknown command or flag, missing flag, conflicting flags)
+  12   invalid argument, named in the message (also an unreadable ids file)
+  13   invalid state          14   authentication        15   not found
+  16   rate limited           17   network               18   timeout
+  19   cancelled              20   GraphQL error         21   server error
+  22   partial failure (per-item outcomes in the details)
+  23   internal error
+  130  interrupted by SIGINT (Ctrl-C)                    143  terminated by SIGTERM";
+
+/// kili-native: list, count, import, update, delete, review and re-queue the assets of a Kili
+/// project.
 ///
-/// Exit codes: 0 success; 2 bad command line; otherwise 10 + the kili status of the failure:
-/// 12 invalid argument, 13 invalid state, 14 authentication, 15 not found, 16 rate limited,
-/// 17 network, 18 timeout, 19 cancelled, 20 GraphQL error, 21 server error, 22 partial failure
-/// (some items failed; the per-item outcomes are printed), 23 internal error.
+/// Exit codes: 0 success (also when the reader of stdout went away, e.g. `| head`); 2 bad
+/// command line; 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM; otherwise 10 + the kili
+/// status of the failure: 12 invalid argument (also an unreadable ids file), 13 invalid state,
+/// 14 authentication, 15 not found, 16 rate limited, 17 network, 18 timeout, 19 cancelled,
+/// 20 GraphQL error, 21 server error, 22 partial failure (some items failed; the per-item
+/// outcomes are printed), 23 internal error.
+// Named `kili-native`, not `kili`: the official Python SDK installs a `kili` command too, and
+// both may sit on one PATH.
 #[derive(Debug, Parser)]
-#[command(name = "kili", version, about, long_about = None)]
+#[command(name = "kili-native", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// GraphQL endpoint of the Kili API.
     #[arg(long, global = true, env = "KILI_API_ENDPOINT")]
@@ -29,6 +48,7 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command groups.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Commands on assets.
@@ -36,6 +56,7 @@ pub enum Command {
     Assets(AssetsCommand),
 }
 
+/// The `assets` commands.
 #[derive(Debug, Subcommand)]
 pub enum AssetsCommand {
     /// Lists the assets of a project (streamed; bounded memory).
@@ -54,6 +75,7 @@ pub enum AssetsCommand {
     Queue(IdArgs),
 }
 
+/// Output format of `assets list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     /// One JSON object per line.
@@ -65,6 +87,7 @@ pub enum ListFormat {
 }
 
 /// Filters shared by `list` and `count` (names of the Python SDK's parameters, dashed).
+/// Inline lists are comma-separated; the `--*-ids-file` flags read one id per line instead.
 #[derive(Debug, Clone, Args, Default)]
 pub struct FilterArgs {
     /// The project.
@@ -73,6 +96,10 @@ pub struct FilterArgs {
     /// Assets with these ids (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub asset_id_in: Vec<String>,
+    /// Assets with the ids listed in this file, one per line (`-` = standard input); instead
+    /// of --asset-id-in.
+    #[arg(long, value_name = "PATH", conflicts_with = "asset_id_in")]
+    pub asset_ids_file: Option<PathBuf>,
     /// Assets without these ids.
     #[arg(long, value_delimiter = ',')]
     pub asset_id_not_in: Vec<String>,
@@ -82,6 +109,10 @@ pub struct FilterArgs {
     /// Assets with exactly these external ids.
     #[arg(long, value_delimiter = ',')]
     pub external_id_strictly_in: Vec<String>,
+    /// Assets with exactly the external ids listed in this file, one per line (`-` = standard
+    /// input); instead of --external-id-strictly-in.
+    #[arg(long, value_name = "PATH", conflicts_with = "external_id_strictly_in")]
+    pub external_ids_file: Option<PathBuf>,
     /// Statuses (TODO, ONGOING, LABELED, TO_REVIEW, REVIEWED).
     #[arg(long, value_delimiter = ',')]
     pub status_in: Vec<String>,
@@ -120,6 +151,7 @@ pub struct FilterArgs {
     pub extra: Vec<String>,
 }
 
+/// Arguments of `assets list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     #[command(flatten)]
@@ -155,12 +187,14 @@ pub struct ListArgs {
     pub parsed_labels: bool,
 }
 
+/// Arguments of `assets count`.
 #[derive(Debug, Args)]
 pub struct CountArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 }
 
+/// Arguments of `assets import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The project.
@@ -180,6 +214,7 @@ pub struct ImportArgs {
     pub wait: bool,
 }
 
+/// The assets a mutation acts on: exactly one of the four id flags.
 #[derive(Debug, Args)]
 pub struct IdArgs {
     /// The project.
@@ -191,13 +226,26 @@ pub struct IdArgs {
     /// External ids (comma-separated), instead of asset ids.
     #[arg(long, value_delimiter = ',', conflicts_with = "asset_ids")]
     pub external_ids: Vec<String>,
+    /// Asset ids read from this file, one per line (blank lines and surrounding spaces
+    /// ignored; `-` = standard input), instead of --asset-ids.
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with_all = ["asset_ids", "external_ids", "external_ids_file"]
+    )]
+    pub asset_ids_file: Option<PathBuf>,
+    /// External ids read from this file, one per line (`-` = standard input), instead of
+    /// --external-ids.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["asset_ids", "external_ids"])]
+    pub external_ids_file: Option<PathBuf>,
 }
 
+/// Arguments of `assets update`.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     #[command(flatten)]
     pub ids: IdArgs,
-    /// Priorities, one per asset (comma-separated).
+    /// Priorities, one per asset in the order of the ids (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub priorities: Vec<i64>,
     /// JSON metadata (an object) given to every asset.

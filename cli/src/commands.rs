@@ -1,59 +1,126 @@
-//! The `assets` commands: command-line arguments -> the core's JSON arguments (the Python
-//! SDK's parameter names, so the core validates them and names bad ones) -> output on stdout.
+//! The `assets` commands, in two phases: [`prepare`] turns the command line into the core's
+//! JSON arguments (the Python SDK's parameter names, so the core validates them and names bad
+//! ones), reading every input (id files, the standard input, directories to import) before
+//! any request; [`execute`] then does the network work and writes the result to stdout.
+//!
+//! Listings to stdout are flushed before each wait for the next page: a consumer sees every
+//! page as soon as it arrives, and a reader that went away (`| head`) is noticed at once
+//! instead of after another buffer's worth of assets.
 
 use crate::cli_args::{
     AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, UpdateArgs,
 };
-use kili::export::{export_assets, export_assets_to_path, write_atomically, ExportFormat};
+use crate::ids;
+use kili::export::{export_assets_to_path, write_atomically, write_pages, ExportFormat};
 use kili::{AssetQuery, CallOptions, Client, Error, Result};
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Runs one `assets` command, writing its result to `out`.
+/// Assets asked per cursor step (the core's export uses the same).
+const PAGE: usize = 100;
+
+/// A command whose inputs are all read and checked: what is left is the network work.
+#[derive(Debug)]
+pub enum Prepared {
+    /// `assets list`.
+    List {
+        /// The checked query.
+        query: Box<AssetQuery>,
+        /// Output format.
+        format: ListFormat,
+        /// `--output`, if given.
+        output: Option<PathBuf>,
+    },
+    /// `assets count` with its JSON filters.
+    Count(Value),
+    /// A mutation: the core's method name and its JSON arguments.
+    Mutation {
+        /// e.g. `delete_many_from_dataset`.
+        method: &'static str,
+        /// The arguments, Python SDK names.
+        args: Value,
+    },
+}
+
+impl Prepared {
+    /// Where a listing downloads media (`--download-media`), as the core will resolve it.
+    pub fn media_dir(&self) -> Option<PathBuf> {
+        match self {
+            Prepared::List { query, .. } if query.download_media => Some(
+                query
+                    .local_media_dir
+                    .as_ref()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| kili::assets::media::default_dir(&query.filters.project_id)),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The file a listing writes (`--output`).
+    pub fn output_file(&self) -> Option<&Path> {
+        match self {
+            Prepared::List { output, .. } => output.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and checks the inputs of one `assets` command. No network call.
 ///
-/// Errors: the core's errors; bad flag values as [`Error::InvalidArgument`] naming the flag.
-pub fn run(
+/// Errors: bad flag values and unreadable id files or paths as [`Error::InvalidArgument`]
+/// naming the flag; the core's argument errors.
+pub fn prepare(cmd: AssetsCommand) -> Result<Prepared> {
+    Ok(match cmd {
+        AssetsCommand::List(a) => list_query(a)?,
+        AssetsCommand::Count(a) => Prepared::Count(Value::Object(filters_json(a.filters)?)),
+        AssetsCommand::Import(a) => Prepared::Mutation {
+            method: "append_many_to_dataset",
+            args: import_json(&a)?,
+        },
+        AssetsCommand::Update(a) => Prepared::Mutation {
+            method: "update_properties_in_assets",
+            args: update_json(a)?,
+        },
+        AssetsCommand::Delete(a) => Prepared::Mutation {
+            method: "delete_many_from_dataset",
+            args: Value::Object(ids_map(a)?.0),
+        },
+        AssetsCommand::Review(a) => Prepared::Mutation {
+            method: "add_to_review",
+            args: Value::Object(ids_map(a)?.0),
+        },
+        AssetsCommand::Queue(a) => Prepared::Mutation {
+            method: "send_back_to_queue",
+            args: Value::Object(ids_map(a)?.0),
+        },
+    })
+}
+
+/// Runs a prepared command, writing its result to `out`. `opts.cancel`, when set, stops it.
+///
+/// Errors: the core's errors; a closed `out` as [`Error::Cancelled`].
+pub fn execute(
     client: &Client,
-    cmd: AssetsCommand,
+    cmd: Prepared,
     opts: CallOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
     match cmd {
-        AssetsCommand::List(a) => list(client, a, opts, out),
-        AssetsCommand::Count(a) => {
-            let n = client
-                .count_assets_json(&Value::Object(filters_json(&a.filters)?).to_string(), opts)?;
+        Prepared::List {
+            query,
+            format,
+            output,
+        } => list(client, *query, format, output.as_deref(), opts, out),
+        Prepared::Count(args) => {
+            let n = client.count_assets_json(&args.to_string(), opts)?;
             writeln!(out, "{n}").map_err(write_err)
         }
-        AssetsCommand::Import(a) => print(
-            out,
-            client.mutate_json(
-                "append_many_to_dataset",
-                &import_json(&a)?.to_string(),
-                opts,
-            )?,
-        ),
-        AssetsCommand::Update(a) => print(
-            out,
-            client.mutate_json(
-                "update_properties_in_assets",
-                &update_json(&a)?.to_string(),
-                opts,
-            )?,
-        ),
-        AssetsCommand::Delete(a) => print(
-            out,
-            client.mutate_json("delete_many_from_dataset", &ids_json(&a)?.to_string(), opts)?,
-        ),
-        AssetsCommand::Review(a) => print(
-            out,
-            client.mutate_json("add_to_review", &ids_json(&a)?.to_string(), opts)?,
-        ),
-        AssetsCommand::Queue(a) => print(
-            out,
-            client.mutate_json("send_back_to_queue", &ids_json(&a)?.to_string(), opts)?,
-        ),
+        Prepared::Mutation { method, args } => {
+            print(out, client.mutate_json(method, &args.to_string(), opts)?)
+        }
     }
 }
 
@@ -87,31 +154,64 @@ fn put_pairs(m: &mut Map<String, Value>, flag: &str, pairs: &[String]) -> Result
     Ok(())
 }
 
-/// The filter flags as the core's JSON argument object.
-pub fn filters_json(f: &FilterArgs) -> Result<Map<String, Value>> {
+/// A list of strings as a JSON array, moving the strings (id lists can be long).
+fn string_array(v: Vec<String>) -> Value {
+    Value::Array(v.into_iter().map(Value::String).collect())
+}
+
+/// The standard input can be read once: refuses a second id file naming it.
+fn one_stdin(files: &[(&str, &Option<PathBuf>)]) -> Result<()> {
+    let readers: Vec<&str> = files
+        .iter()
+        .filter(|(_, p)| p.as_deref().is_some_and(ids::is_stdin))
+        .map(|(flag, _)| *flag)
+        .collect();
+    if let [first, second, ..] = readers[..] {
+        return Err(Error::invalid_arg(
+            second,
+            format!("the standard input is already read by {first}: give one of them a file"),
+        ));
+    }
+    Ok(())
+}
+
+/// The filter flags as the core's JSON argument object (id files read here).
+pub fn filters_json(f: FilterArgs) -> Result<Map<String, Value>> {
+    one_stdin(&[
+        ("--asset-ids-file", &f.asset_ids_file),
+        ("--external-ids-file", &f.external_ids_file),
+    ])?;
     let mut m = Map::new();
     m.insert("project_id".into(), json!(f.project_id));
+    let asset_id_in = match &f.asset_ids_file {
+        Some(p) => ids::read_ids("--asset-ids-file", p)?,
+        None => f.asset_id_in,
+    };
+    let external_id_strictly_in = match &f.external_ids_file {
+        Some(p) => ids::read_ids("--external-ids-file", p)?,
+        None => f.external_id_strictly_in,
+    };
     let lists = [
-        ("asset_id_in", &f.asset_id_in),
-        ("asset_id_not_in", &f.asset_id_not_in),
-        ("external_id_in", &f.external_id_in),
-        ("external_id_strictly_in", &f.external_id_strictly_in),
-        ("status_in", &f.status_in),
-        ("step_name_in", &f.step_name_in),
-        ("step_status_in", &f.step_status_in),
-        ("assignee_in", &f.assignee_in),
+        ("asset_id_in", asset_id_in),
+        ("asset_id_not_in", f.asset_id_not_in),
+        ("external_id_in", f.external_id_in),
+        ("external_id_strictly_in", external_id_strictly_in),
+        ("status_in", f.status_in),
+        ("step_name_in", f.step_name_in),
+        ("step_status_in", f.step_status_in),
+        ("assignee_in", f.assignee_in),
     ];
     for (k, v) in lists {
         if !v.is_empty() {
-            m.insert(k.into(), json!(v));
+            m.insert(k.into(), string_array(v));
         }
     }
     let strings = [
-        ("created_at_gte", &f.created_at_gte),
-        ("created_at_lte", &f.created_at_lte),
-        ("updated_at_gte", &f.updated_at_gte),
-        ("updated_at_lte", &f.updated_at_lte),
-        ("label_category_search", &f.label_category_search),
+        ("created_at_gte", f.created_at_gte),
+        ("created_at_lte", f.created_at_lte),
+        ("updated_at_gte", f.updated_at_gte),
+        ("updated_at_lte", f.updated_at_lte),
+        ("label_category_search", f.label_category_search),
     ];
     for (k, v) in strings {
         if let Some(v) = v {
@@ -128,8 +228,9 @@ pub fn filters_json(f: &FilterArgs) -> Result<Map<String, Value>> {
     Ok(m)
 }
 
-fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) -> Result<()> {
-    let mut m = filters_json(&a.filters)?;
+/// The checked query of `assets list`.
+fn list_query(a: ListArgs) -> Result<Prepared> {
+    let mut m = filters_json(a.filters)?;
     if !a.fields.is_empty() {
         m.insert("fields".into(), json!(a.fields));
     }
@@ -149,8 +250,31 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
     if a.parsed_labels {
         m.insert("label_output_format".into(), json!("parsed_label"));
     }
-    let query = AssetQuery::from_json(&Value::Object(m).to_string())?;
-    let format = match a.format {
+    Ok(Prepared::List {
+        query: Box::new(AssetQuery::from_json(&Value::Object(m).to_string())?),
+        format: a.format,
+        output: a.output,
+    })
+}
+
+/// `Err(Cancelled)` once `opts`' token was triggered: checked between pages, so that pages
+/// already fetched are not written after a cancellation.
+fn check_cancelled(opts: &CallOptions) -> Result<()> {
+    match &opts.cancel {
+        Some(t) if t.is_cancelled() => Err(Error::Cancelled),
+        _ => Ok(()),
+    }
+}
+
+fn list(
+    client: &Client,
+    query: AssetQuery,
+    format: ListFormat,
+    output: Option<&Path>,
+    opts: CallOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let format = match format {
         ListFormat::Ndjson => Some(ExportFormat::Ndjson),
         ListFormat::Csv => Some(ExportFormat::Csv),
         ListFormat::Json => None,
@@ -163,11 +287,11 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
         } if p == "path" => Error::invalid_arg("--output", message),
         other => other,
     };
-    match (format, &a.output) {
+    match (format, output) {
         (Some(f), Some(path)) => export_assets_to_path(client, query, f, path, opts)
             .map(|_| ())
             .map_err(output_flag),
-        (Some(f), None) => export_assets(client, query, f, out, opts).map(|_| ()),
+        (Some(f), None) => export_to(client, query, f, opts, out),
         (None, Some(path)) => {
             write_atomically(path, |w| json_array(client, query, opts, w)).map_err(output_flag)
         }
@@ -175,20 +299,70 @@ fn list(client: &Client, a: ListArgs, opts: CallOptions, out: &mut dyn Write) ->
     }
 }
 
-/// Streams the assets as one JSON array (items written as they arrive).
+/// A writer shared by `write_pages`'s output and its page source (which flushes it).
+struct Shared<'a, 'b>(&'a RefCell<&'b mut dyn Write>);
+
+impl Write for Shared<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+/// NDJSON or CSV to `out`, as `kili::export::export_assets` (same rows, same `"export"`
+/// progress events), flushing `out` before each wait for a page.
+fn export_to(
+    client: &Client,
+    query: AssetQuery,
+    format: ExportFormat,
+    opts: CallOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let fields = query.fields.clone();
+    let mut cursor = client.assets(query, opts.clone())?;
+    let total = cursor.expected_total();
+    let events = client.asyncc().events().clone();
+    let out = RefCell::new(out);
+    write_pages(
+        || {
+            out.borrow_mut().flush().map_err(write_err)?;
+            check_cancelled(&opts)?;
+            cursor.next_page(PAGE)
+        },
+        format,
+        fields.as_deref(),
+        &mut Shared(&out),
+        |n| events.progress("export", n, total),
+    )
+    .map(|_| ())
+}
+
+/// Streams the assets as one JSON array (items written as they arrive, `out` flushed before
+/// each wait for a page).
 fn json_array(
     client: &Client,
     query: AssetQuery,
     opts: CallOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cursor = client.assets(query, opts)?;
+    let mut cursor = client.assets(query, opts.clone())?;
     out.write_all(b"[").map_err(write_err)?;
-    for (i, item) in cursor.enumerate() {
-        let item = item?;
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })
-            .map_err(write_err)?;
-        serde_json::to_writer(&mut *out, &item).map_err(|e| write_err(e.into()))?;
+    let mut first = true;
+    loop {
+        out.flush().map_err(write_err)?;
+        check_cancelled(&opts)?;
+        let page = cursor.next_page(PAGE)?;
+        if page.is_empty() {
+            break;
+        }
+        for item in page {
+            out.write_all(if first { b"\n" } else { b",\n" })
+                .map_err(write_err)?;
+            first = false;
+            serde_json::to_writer(&mut *out, &item).map_err(|e| write_err(e.into()))?;
+        }
     }
     out.write_all(b"\n]\n").map_err(write_err)
 }
@@ -275,29 +449,33 @@ fn import_json(a: &ImportArgs) -> Result<Value> {
     Ok(Value::Object(m))
 }
 
-fn ids_map(a: &IdArgs) -> Result<Map<String, Value>> {
+/// The project and the assets of a mutation (`asset_ids` or `external_ids`, from the inline
+/// lists or the id files), with the number of assets.
+fn ids_map(a: IdArgs) -> Result<(Map<String, Value>, usize)> {
     let mut m = Map::new();
     m.insert("project_id".into(), json!(a.project_id));
-    match (a.asset_ids.is_empty(), a.external_ids.is_empty()) {
-        (false, _) => m.insert("asset_ids".into(), json!(a.asset_ids)),
-        (true, false) => m.insert("external_ids".into(), json!(a.external_ids)),
-        (true, true) => {
-            return Err(Error::invalid_arg(
-                "--asset-ids",
-                "give the assets with --asset-ids or --external-ids",
-            ))
-        }
+    // clap lets at most one of the four flags through.
+    let (key, list) = if let Some(p) = &a.asset_ids_file {
+        ("asset_ids", ids::read_ids("--asset-ids-file", p)?)
+    } else if let Some(p) = &a.external_ids_file {
+        ("external_ids", ids::read_ids("--external-ids-file", p)?)
+    } else if !a.asset_ids.is_empty() {
+        ("asset_ids", a.asset_ids)
+    } else if !a.external_ids.is_empty() {
+        ("external_ids", a.external_ids)
+    } else {
+        return Err(Error::invalid_arg(
+            "--asset-ids",
+            "give the assets with --asset-ids, --external-ids, --asset-ids-file or --external-ids-file",
+        ));
     };
-    Ok(m)
+    let n = list.len();
+    m.insert(key.into(), string_array(list));
+    Ok((m, n))
 }
 
-fn ids_json(a: &IdArgs) -> Result<Value> {
-    ids_map(a).map(Value::Object)
-}
-
-fn update_json(a: &UpdateArgs) -> Result<Value> {
-    let mut m = ids_map(&a.ids)?;
-    let n = a.ids.asset_ids.len().max(a.ids.external_ids.len());
+fn update_json(a: UpdateArgs) -> Result<Value> {
+    let (mut m, n) = ids_map(a.ids)?;
     if !a.priorities.is_empty() {
         m.insert("priorities".into(), json!(a.priorities));
     }

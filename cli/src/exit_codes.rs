@@ -1,5 +1,8 @@
-//! Exit codes: 0 success, 2 bad command line (clap), otherwise 10 + the numeric kili status of
-//! the failure, so that every status category has its own code (see `Cli`'s documentation).
+//! Exit codes: 0 success (also when the reader of stdout went away, e.g. `| head`: it had what
+//! it wanted, and `set -o pipefail` scripts should not fail for it), 2 bad command line (clap),
+//! 128 + the signal number for a command stopped by SIGINT or SIGTERM (the shells'
+//! convention), otherwise 10 + the numeric kili status of the failure, so that every status
+//! category has its own code (see `Cli`'s documentation).
 
 use kili::Status;
 
@@ -7,6 +10,10 @@ use kili::Status;
 pub const SUCCESS: u8 = 0;
 /// Exit code of a command line clap refuses.
 pub const USAGE: u8 = 2;
+/// Exit code of a command cancelled by SIGINT (Ctrl-C): 128 + 2.
+pub const SIGINT: u8 = 130;
+/// Exit code of a command cancelled by SIGTERM: 128 + 15.
+pub const SIGTERM: u8 = 143;
 /// Offset added to the kili status number.
 pub const STATUS_BASE: u8 = 10;
 
@@ -27,6 +34,8 @@ mod tests {
         assert_eq!(for_status(Status::InvalidArgument), 12);
         assert_eq!(for_status(Status::NotFound), 15);
         assert_eq!(for_status(Status::PartialFailure), 22);
-        assert!(!codes.contains(&SUCCESS) && !codes.contains(&USAGE));
+        for c in [SUCCESS, USAGE, SIGINT, SIGTERM] {
+            assert!(!codes.contains(&c), "{c}");
+        }
     }
 }

@@ -1,17 +1,31 @@
-//! `kili`: the command-line tool of kili-native (see `cli_args::Cli` for the commands and the
-//! exit codes). Results go to stdout; progress bars, warnings and errors to stderr. The API key
-//! never appears in any output.
+//! `kili-native`: the command-line tool of kili-native (see `cli_args::Cli` for the commands
+//! and the exit codes). Results go to stdout; progress bars, warnings and errors to stderr. The
+//! API key never appears in any output.
+//!
+//! A command runs in two phases: its inputs are read and checked (no network), then the
+//! signal handling is armed (SIGINT / SIGTERM cancel the call, see `interrupt`) and the
+//! network work runs. A reader of stdout that goes away ends the command quietly (status 0).
 
 mod cli_args;
 mod commands;
 mod exit_codes;
+mod ids;
+mod interrupt;
+mod output;
 mod progress;
 
 use clap::Parser;
 use cli_args::{Cli, Command};
+use interrupt::{Interrupt, Leftovers};
 use kili::{CallOptions, Client, ClientOptions};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
+
+// The allocator of the C library (mimalloc; KILI_ALLOCATOR=system for malloc): a listing
+// allocates and frees a JSON tree per asset, where mimalloc saves about a fifth of the CPU.
+#[global_allocator]
+static GLOBAL: kili::alloc::KiliAlloc = kili::alloc::KiliAlloc;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,40 +39,82 @@ fn main() -> ExitCode {
             });
         }
     };
+    // Before anything else, so that a signal never kills the process half-way.
+    let interrupt = match Interrupt::install() {
+        Ok(i) => Some(i),
+        Err(e) => {
+            if !cli.quiet {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: Ctrl-C will not clean up (signal handling unavailable: {e})"
+                );
+            }
+            None
+        }
+    };
     let progress = progress::Progress::new(cli.quiet);
-    let result = run(cli, &progress);
+    let stdout = std::io::stdout();
+    let mut out = output::Output::new(stdout.lock());
+    let result = run(cli, &progress, interrupt.as_ref(), &mut out);
+    let flushed = out.flush();
     progress.finish();
+
+    if let Some(i) = &interrupt {
+        if let Some(sig) = i.received() {
+            i.remove_leftovers();
+            interrupt::say_cancelled(sig);
+            return ExitCode::from(sig.exit_code());
+        }
+    }
+    if out.closed() {
+        // The reader had what it wanted (`| head`): not an error, nothing to say.
+        return ExitCode::from(exit_codes::SUCCESS);
+    }
+    let result = result.and_then(|()| {
+        flushed.map_err(|e| {
+            kili::Error::invalid_arg("output", format!("cannot write the output: {e}"))
+        })
+    });
     match result {
         Ok(()) => ExitCode::from(exit_codes::SUCCESS),
         Err(e) => {
-            eprintln!("error [{}]: {e}", e.status().name());
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error [{}]: {e}", e.status().name());
             let details = e.details();
             if details.as_object().is_some_and(|o| o.len() > 1) {
-                eprintln!("details: {details}");
+                let _ = writeln!(err, "details: {details}");
             }
             ExitCode::from(exit_codes::for_status(e.status()))
         }
     }
 }
 
-fn run(cli: Cli, progress: &progress::Progress) -> kili::Result<()> {
+fn run(
+    cli: Cli,
+    progress: &progress::Progress,
+    interrupt: Option<&Interrupt>,
+    out: &mut dyn Write,
+) -> kili::Result<()> {
+    let prepared = match cli.command {
+        Command::Assets(cmd) => commands::prepare(cmd)?,
+    };
     let opts = ClientOptions {
         api_key: cli.api_key.clone(),
         api_endpoint: cli.endpoint.clone(),
         ..Default::default()
     };
     let client = Client::new(opts)?.with_events(progress.sink());
-    let call = if cli.timeout > 0 {
+    let mut call = if cli.timeout > 0 {
         CallOptions::with_timeout(Duration::from_secs(cli.timeout))
     } else {
         CallOptions::default()
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let r = match cli.command {
-        Command::Assets(cmd) => commands::run(&client, cmd, call, &mut out),
-    };
-    let flushed = std::io::Write::flush(&mut out);
-    r?;
-    flushed.map_err(|e| kili::Error::invalid_arg("output", format!("cannot write the output: {e}")))
+    if let Some(i) = interrupt {
+        i.arm(Leftovers::new(
+            prepared.media_dir(),
+            prepared.output_file().map(Into::into),
+        ));
+        call.cancel = Some(i.token());
+    }
+    commands::execute(&client, prepared, call, out)
 }

@@ -1,5 +1,5 @@
-//! The `kili` binary end to end against the emulator: every `assets` command, output formats,
-//! environment variables, and the exit code of each failure category.
+//! The `kili-native` binary end to end against the emulator: every `assets` command, output
+//! formats, environment variables, and the exit code of each failure category.
 
 use kili_emulator::{start_blocking, EmulatorConfig, EmulatorHandle};
 use serde_json::{json, Value};
@@ -30,7 +30,7 @@ fn emulator() -> EmulatorHandle {
 }
 
 fn kili(emu: &EmulatorHandle, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kili"))
+    Command::new(env!("CARGO_BIN_EXE_kili-native"))
         .args(args)
         .env("KILI_API_ENDPOINT", emu.endpoint())
         .env("KILI_API_KEY", KEY)
@@ -467,7 +467,16 @@ fn exit_codes_per_status_category() {
         Some(2),
         "--project-id is required"
     );
-    assert_eq!(kili(&emu, &["--help"]).status.code(), Some(0));
+    let help = kili(&emu, &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    // Named `kili-native`: the official SDK's `kili` command may be on the same PATH.
+    let text = stdout(&help);
+    assert!(text.contains("Usage: kili-native "), "{text}");
+    assert!(text.contains("130  interrupted by SIGINT"), "{text}");
+    assert_eq!(
+        stdout(&kili(&emu, &["--version"])),
+        format!("kili-native {}\n", env!("CARGO_PKG_VERSION"))
+    );
     // invalid argument: named in the message
     let o = kili(
         &emu,
@@ -488,7 +497,7 @@ fn exit_codes_per_status_category() {
     assert_eq!(o.status.code(), Some(15), "{}", stderr(&o));
     // authentication: a wrong key, never printed back
     let bad_key = "wrong-key-0123456789abcdef";
-    let o = Command::new(env!("CARGO_BIN_EXE_kili"))
+    let o = Command::new(env!("CARGO_BIN_EXE_kili-native"))
         .args([
             "--endpoint",
             &emu.endpoint(),
@@ -505,7 +514,7 @@ fn exit_codes_per_status_category() {
     assert_eq!(o.status.code(), Some(14), "{}", stderr(&o));
     assert!(!stderr(&o).contains(bad_key) && !stdout(&o).contains(bad_key));
     // no key at all
-    let o = Command::new(env!("CARGO_BIN_EXE_kili"))
+    let o = Command::new(env!("CARGO_BIN_EXE_kili-native"))
         .args([
             "--endpoint",
             &emu.endpoint(),
