@@ -27,6 +27,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 [ -n "${KILI_EMULATOR:-}" ] && [ -x "$KILI_EMULATOR" ] \
   || fail "KILI_EMULATOR must name the kili-emulator binary (got '${KILI_EMULATOR:-}')"
 KILI_EMULATOR=$(cd "$(dirname "$KILI_EMULATOR")" && pwd)/$(basename "$KILI_EMULATOR")
+# shellcheck source=tests/dist/emulator.sh
+source "$HERE/emulator.sh"
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 for tool in tar sha256sum pkg-config cmake readelf ldd "$CC" "$CXX"; do
@@ -45,7 +47,6 @@ VERSION=${VERSION%-linux-"$ARCH"}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kili-dist-c-cpp.XXXXXX")
 case "$WORK/" in "$REPO"/*) fail "the scratch directory $WORK is inside the repository" ;; esac
-EMU_PID=""
 cleanup() {
   local rc=$?
   # On failure, what the emulator said (before it is told to stop).
@@ -53,11 +54,7 @@ cleanup() {
     echo "--- emulator stderr (last lines)" >&2
     tail -n 20 "$WORK/emulator.err" >&2
   fi
-  if [ -n "$EMU_PID" ]; then
-    kill "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
-  fi
-  wait 2>/dev/null || true # the emulator's log drain ends with its stdout
+  stop_emulator
   if [ "${KILI_DIST_KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -186,15 +183,8 @@ echo "contents: ok (debug info stripped, only kili_* exported, relocatable)"
 
 # --- 2. The emulator --------------------------------------------------------------------------
 step "emulator $KILI_EMULATOR"
-mkfifo "$WORK/emulator.out"
-"$KILI_EMULATOR" --port 0 --seed-demo >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
-EMU_PID=$!
-exec 3<"$WORK/emulator.out"
-# Its first line is its base URL, printed once it listens.
-IFS= read -r -t 60 URL <&3 || fail "the emulator printed no URL within 60 s"
-cat <&3 >"$WORK/emulator.log" & # the rest, so that it never blocks on a full pipe
-exec 3<&-
-[[ $URL =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || fail "unexpected first line from the emulator: $URL"
+start_emulator "$WORK"
+URL=$EMU_URL
 echo "emulator at $URL"
 cp -r "$CONSUMER" "$WORK/consumer"
 

@@ -19,8 +19,8 @@ set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: $0 DIST" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 proxy="$(cd "$1" && pwd)/go"
-emulator=${KILI_EMULATOR:?KILI_EMULATOR must name the kili-emulator binary}
-[[ -x "$emulator" ]] || { echo "FAIL: $emulator is not executable" >&2; exit 1; }
+# shellcheck source=tests/dist/emulator.sh
+source "$root/tests/dist/emulator.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 module=github.com/kili-technology/kili-native/bindings/go
@@ -32,10 +32,8 @@ echo "== go dist: $module@$version from $proxy"
 
 work=$(mktemp -d)
 case "$work" in "$root"/*) fail "the temporary directory $work is inside the repository" ;; esac
-emu='' drain=''
 cleanup() {
-  if [[ -n "$emu" ]]; then kill "$emu" 2>/dev/null || true; wait "$emu" 2>/dev/null || true; fi
-  if [[ -n "$drain" ]]; then wait "$drain" 2>/dev/null || true; fi
+  stop_emulator
   chmod -R u+w "$work" 2>/dev/null || true # the module cache is read-only
   rm -rf "$work"
 }
@@ -91,17 +89,8 @@ grep -q "\"$pkg\"" main.go || fail "the quickstart does not import $pkg"
 if ! "${clean[@]}" ldd ./quickstart >ldd.out; then cat ldd.out >&2; fail "ldd ./quickstart failed"; fi
 if grep -E 'libkili|not found' ldd.out; then fail "the quickstart needs libkili.so or a missing library at run time"; fi
 
-# The emulator prints its URL as its first stdout line once it listens: read it through a
-# FIFO (blocking, with a timeout), then keep draining so that the emulator never blocks.
-mkfifo "$work/emu.out"
-"$emulator" --port 0 --seed-demo >"$work/emu.out" 2>"$work/emu.err" &
-emu=$!
-exec 3<"$work/emu.out"
-IFS= read -r -t 60 url <&3 || { cat "$work/emu.err" >&2; fail "the emulator printed no URL"; }
-[[ "$url" =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || fail "unexpected emulator first line: $url"
-cat <&3 >/dev/null &
-drain=$!
-exec 3<&-
+start_emulator "$work"
+url=$EMU_URL
 
 run_quickstart() { # binary; prints its output
   local out

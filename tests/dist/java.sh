@@ -19,8 +19,8 @@ set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: $0 DIST" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dist="$(cd "$1" && pwd)/java"
-emulator=${KILI_EMULATOR:?KILI_EMULATOR must name the kili-emulator binary}
-[[ -x "$emulator" ]] || { echo "FAIL: $emulator is not executable" >&2; exit 1; }
+# shellcheck source=tests/dist/emulator.sh
+source "$root/tests/dist/emulator.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]] || fail "the only published natives are linux-x86_64"
 platform=linux-x86_64
@@ -43,9 +43,8 @@ natives_jar="$dist/kili-native-$version-$platform.jar"
 
 work=$(mktemp -d)
 case "$work" in "$root"/*) fail "the temporary directory $work is inside the repository" ;; esac
-emu=
 cleanup() {
-  if [[ -n "$emu" ]]; then kill "$emu" 2>/dev/null || true; fi
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -97,11 +96,8 @@ for want in "$main_jar" "$natives_jar"; do
 done
 cp_run="target/classes:$(cat cp.txt)"
 
-exec 3< <(exec "$emulator" --port 0 --seed-demo 2>"$work/emulator.log")
-emu=$!
-read -r -t 30 url <&3 || fail "the emulator printed no URL ($(cat "$work/emulator.log"))"
-cat <&3 >/dev/null & # keep draining its stdout
-endpoint="$url/api/label/v2/graphql"
+start_emulator "$work"
+endpoint="$EMU_URL/api/label/v2/graphql"
 
 java -Xcheck:jni -cp "$cp_run" com.example.kiliconsumer.ListDemo "$endpoint" demo-api-key demo-project \
   >"$work/out" 2>"$work/err" || { cat "$work/out" "$work/err" >&2; fail "the consumer failed"; }
