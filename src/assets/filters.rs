@@ -34,6 +34,11 @@ pub const STEP_STATUSES: &[&str] = &[
 pub const DEPRECATED_STEP_STATUSES: &[&str] = &["DOING", "REDO"];
 
 /// A step (by id or by name, depending on the argument) and a status in it.
+///
+/// In JSON, either the Python SDK's tuple form, a two-item array `[step, status]` (the SDK's
+/// type is `list[tuple[str, StatusInStep]]`), or an object `{"stepId"|"step_id": …,
+/// "status": …}` (`stepName`/`step_name` for the name-based arguments). Both are sent as
+/// `{"stepId", "status"}` objects.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepAndStatus {
     /// Step id (`step_id_and_status_*`) or step name (`step_name_and_status_*`).
@@ -44,6 +49,12 @@ pub struct StepAndStatus {
 
 /// Every filter of `assets()` and `count_assets()`, with the Python SDK's names. `None` /
 /// empty = not given. Enum-like values are strings checked by [`AssetQuery::validate`].
+///
+/// Deprecated aliases map as the reference SDK's `new = alias or new`: a truthy alias wins
+/// even over the new name, a falsy one (`0`, `0.0`, `""`) counts as not given (the new name's
+/// value is used); `external_id_contains` is the other way round (`external_id_strictly_in or
+/// external_id_contains`, empty lists counting as not given). Every given alias raises a
+/// deprecation event.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetFilters {
     pub project_id: String,
@@ -250,26 +261,6 @@ fn assets_names() -> Vec<&'static str> {
 impl AssetFilters {
     /// Reads the filters from an [`Args`] object (types and enum values checked).
     pub fn from_args(a: &Args<'_>) -> Result<Self> {
-        let step_pair = |id_key: &'static str| {
-            move |o: Args<'_>| -> Result<StepAndStatus> {
-                let step = o
-                    .string(id_key)?
-                    .or(o.string(if id_key == "stepId" {
-                        "step_id"
-                    } else {
-                        "step_name"
-                    })?)
-                    .ok_or_else(|| {
-                        Error::invalid_arg(o.path(id_key), format!("missing `{id_key}`"))
-                    })?;
-                let status = o
-                    .enum_value("status", STEP_STATUSES)?
-                    .ok_or_else(|| Error::invalid_arg(o.path("status"), "missing `status`"))?;
-                Ok(StepAndStatus { step, status })
-            }
-        };
-        let id_keys: &[&str] = &["stepId", "step_id", "status"];
-        let name_keys: &[&str] = &["stepName", "step_name", "status"];
         let project_id = a.string("project_id")?.ok_or_else(|| {
             Error::invalid_arg("project_id", "missing: the id of the project is required")
         })?;
@@ -328,26 +319,10 @@ impl AssetFilters {
             step_name_not_in: a.string_list("step_name_not_in")?,
             step_status_in: a.enum_list("step_status_in", STEP_STATUSES)?,
             step_status_not_in: a.enum_list("step_status_not_in", STEP_STATUSES)?,
-            step_id_and_status_in: a.object_list(
-                "step_id_and_status_in",
-                id_keys,
-                step_pair("stepId"),
-            )?,
-            step_id_and_status_not_in: a.object_list(
-                "step_id_and_status_not_in",
-                id_keys,
-                step_pair("stepId"),
-            )?,
-            step_name_and_status_in: a.object_list(
-                "step_name_and_status_in",
-                name_keys,
-                step_pair("stepName"),
-            )?,
-            step_name_and_status_not_in: a.object_list(
-                "step_name_and_status_not_in",
-                name_keys,
-                step_pair("stepName"),
-            )?,
+            step_id_and_status_in: step_pairs(a, "step_id_and_status_in", true)?,
+            step_id_and_status_not_in: step_pairs(a, "step_id_and_status_not_in", true)?,
+            step_name_and_status_in: step_pairs(a, "step_name_and_status_in", false)?,
+            step_name_and_status_not_in: step_pairs(a, "step_name_and_status_not_in", false)?,
             group_name_in: a.string_list("group_name_in")?,
             group_name_not_in: a.string_list("group_name_not_in")?,
         })
@@ -451,8 +426,15 @@ impl AssetFilters {
             ("label_created_at", &self.label_created_at),
             ("label_created_at_gte", &self.label_created_at_gte),
             ("label_created_at_lte", &self.label_created_at_lte),
-            ("label_created_at_gt", &self.label_created_at_gt),
-            ("label_created_at_lt", &self.label_created_at_lt),
+            // A falsy ("") deprecated alias is ignored (see `seed_or_s`): nothing to check.
+            (
+                "label_created_at_gt",
+                &seed_or_s(&self.label_created_at_gt, &None),
+            ),
+            (
+                "label_created_at_lt",
+                &seed_or_s(&self.label_created_at_lt, &None),
+            ),
         ] {
             if let Some(d) = v {
                 check_date(name, d)?;
@@ -519,37 +501,34 @@ impl AssetFilters {
                 "external_id_contains is deprecated, use external_id_strictly_in instead",
             );
         }
-        let aliases: [(&str, bool); 10] = [
-            ("consensus_mark_gt", self.consensus_mark_gt.is_some()),
-            ("consensus_mark_lt", self.consensus_mark_lt.is_some()),
-            ("honeypot_mark_gt", self.honeypot_mark_gt.is_some()),
-            ("honeypot_mark_lt", self.honeypot_mark_lt.is_some()),
-            (
-                "label_consensus_mark_gt",
-                self.label_consensus_mark_gt.is_some(),
-            ),
-            (
-                "label_consensus_mark_lt",
-                self.label_consensus_mark_lt.is_some(),
-            ),
-            ("label_created_at_gt", self.label_created_at_gt.is_some()),
-            ("label_created_at_lt", self.label_created_at_lt.is_some()),
-            (
-                "label_honeypot_mark_gt",
-                self.label_honeypot_mark_gt.is_some(),
-            ),
-            (
-                "label_honeypot_mark_lt",
-                self.label_honeypot_mark_lt.is_some(),
-            ),
+        // (name, given, truthy): the seed warns only for a truthy value; a falsy one is
+        // ignored by the mapping, and we say so rather than stay silent (docs/FIDELITY.md).
+        let num = |v: Option<f64>| (v.is_some(), seed_or(v, None).is_some());
+        let text = |v: &Option<String>| (v.is_some(), seed_or_s(v, &None).is_some());
+        let aliases: [(&str, (bool, bool)); 10] = [
+            ("consensus_mark_gt", num(self.consensus_mark_gt)),
+            ("consensus_mark_lt", num(self.consensus_mark_lt)),
+            ("honeypot_mark_gt", num(self.honeypot_mark_gt)),
+            ("honeypot_mark_lt", num(self.honeypot_mark_lt)),
+            ("label_consensus_mark_gt", num(self.label_consensus_mark_gt)),
+            ("label_consensus_mark_lt", num(self.label_consensus_mark_lt)),
+            ("label_created_at_gt", text(&self.label_created_at_gt)),
+            ("label_created_at_lt", text(&self.label_created_at_lt)),
+            ("label_honeypot_mark_gt", num(self.label_honeypot_mark_gt)),
+            ("label_honeypot_mark_lt", num(self.label_honeypot_mark_lt)),
         ];
-        for (name, given) in aliases {
+        for (name, (given, truthy)) in aliases {
             if given {
                 let new = name.replace("_gt", "_gte").replace("_lt", "_lte");
+                let ignored = if truthy {
+                    ""
+                } else {
+                    " Its value (0 or \"\") is ignored, as the Python SDK ignores falsy values of deprecated aliases."
+                };
                 events.warn(
                     WarningKind::Deprecation,
                     method,
-                    format!("'{name}' is deprecated, please use '{new}' instead."),
+                    format!("'{name}' is deprecated, please use '{new}' instead.{ignored}"),
                 );
             }
         }
@@ -573,6 +552,76 @@ impl AssetFilters {
                     format!("step status {s} is deprecated"),
                 );
             }
+        }
+        Ok(())
+    }
+
+    /// The Python SDK's (26.2.4) rules between the step/status/group filters and the project's
+    /// workflow version, checked in its order once the project is known:
+    ///
+    /// * group filters (`group_name_in`/`_not_in`, even an empty list) only on V3;
+    /// * on V2/V3, `status_in` is refused together with `step_status_in`, any step-id filter
+    ///   (`step_id_in`, `step_id_not_in`, `step_id_and_status_in`, `step_id_and_status_not_in`)
+    ///   or `step_name_in`; with anything else (`step_status_not_in`, `step_name_not_in`, the
+    ///   `step_name_and_status_*` pairs, groups) it is sent alongside, with a warning, as is
+    ///   `skipped`. Step names are then converted to ids (see `to_where`);
+    /// * on any other version (V1, the legacy workflow) every step filter is refused: the SDK
+    ///   refuses all of them but `step_name_not_in` (which it then drops) and
+    ///   `step_status_not_in` (which it sends); we refuse those two as well (docs/FIDELITY.md).
+    ///
+    /// Errors: [`Error::InvalidArgument`] naming the refused argument.
+    fn check_workflow_rules(&self, workflow: &str, events: &EventSink, method: &str) -> Result<()> {
+        if workflow != "V3" && self.has_group_filter() {
+            let arg = if self.group_name_in.is_some() {
+                "group_name_in"
+            } else {
+                "group_name_not_in"
+            };
+            return Err(Error::invalid_arg(
+                arg,
+                format!("group filters (group_name_in, group_name_not_in) are only available on multi-group (V3) projects; this project is {workflow}"),
+            ));
+        }
+        if matches!(workflow, "V2" | "V3") {
+            if self.status_in.is_some() {
+                let clash = [
+                    ("step_status_in", self.step_status_in.is_some()),
+                    ("step_id_in", self.step_id_in.is_some()),
+                    ("step_id_not_in", self.step_id_not_in.is_some()),
+                    (
+                        "step_id_and_status_in",
+                        self.step_id_and_status_in.is_some(),
+                    ),
+                    (
+                        "step_id_and_status_not_in",
+                        self.step_id_and_status_not_in.is_some(),
+                    ),
+                    ("step_name_in", self.step_name_in.is_some()),
+                ]
+                .into_iter()
+                .find(|(_, given)| *given);
+                if let Some((other, _)) = clash {
+                    return Err(Error::invalid_arg(
+                        "status_in",
+                        format!("`status_in` and `{other}` are both given: on this {workflow} project filter on step_status_in (and the step filters) instead of status_in"),
+                    ));
+                }
+                events.warn(
+                    WarningKind::Deprecation,
+                    method,
+                    "status_in is deprecated on V2/V3 projects: filter on step_status_in instead",
+                );
+            }
+            if self.skipped.is_some() {
+                events.warn(WarningKind::Deprecation, method, "skipped is deprecated on V2/V3 projects: filter on step_status_in with SKIPPED instead");
+            }
+            return Ok(());
+        }
+        if self.has_step_filter() {
+            return Err(Error::invalid_arg(
+                first_step_arg(self),
+                format!("step filters are only available on projects with a workflow (V2/V3); this project uses the legacy {workflow} workflow: use status_in"),
+            ));
         }
         Ok(())
     }
@@ -608,42 +657,7 @@ impl AssetFilters {
             })
             .unwrap_or_default();
         if project.is_some() {
-            if workflow == "V1" && self.has_step_filter() {
-                return Err(Error::invalid_arg(
-                    first_step_arg(self),
-                    "step filters are only available on projects with a workflow (V2/V3); this project uses the legacy V1 workflow: use status_in",
-                ));
-            }
-            if workflow != "V3" && self.has_group_filter() {
-                let arg = if self.group_name_in.is_some() {
-                    "group_name_in"
-                } else {
-                    "group_name_not_in"
-                };
-                return Err(Error::invalid_arg(arg, format!("group filters are only available on V3 projects; this project is {workflow}")));
-            }
-            if workflow != "V1" {
-                if self.status_in.is_some()
-                    && (self.step_status_in.is_some()
-                        || self.step_name_in.is_some()
-                        || self.step_id_in.is_some()
-                        || self.step_id_not_in.is_some()
-                        || self.step_name_not_in.is_some()
-                        || self.step_id_and_status_in.is_some()
-                        || self.step_name_and_status_in.is_some())
-                {
-                    return Err(Error::invalid_arg(
-                        "status_in",
-                        "status_in cannot be combined with step filters on a V2/V3 project; use step_status_in",
-                    ));
-                }
-                if self.status_in.is_some() {
-                    events.warn(WarningKind::Deprecation, method, "status_in is deprecated on V2/V3 projects: filter on step_status_in instead");
-                }
-                if self.skipped.is_some() {
-                    events.warn(WarningKind::Deprecation, method, "skipped is deprecated on V2/V3 projects: filter on step_status_in with SKIPPED instead");
-                }
-            }
+            self.check_workflow_rules(workflow, events, method)?;
         }
         let resolve = |arg: &str, names: &[String]| -> Result<Vec<String>> {
             let unknown: Vec<&String> = names
@@ -708,8 +722,8 @@ impl AssetFilters {
             .clone()
             .filter(|v| !v.is_empty())
             .or_else(|| self.external_id_contains.clone().filter(|v| !v.is_empty()));
-        let or = |new: Option<f64>, old: Option<f64>| old.or(new);
-        let or_s = |new: &Option<String>, old: &Option<String>| old.clone().or_else(|| new.clone());
+        let or = |new: Option<f64>, old: Option<f64>| seed_or(old, new);
+        let or_s = |new: &Option<String>, old: &Option<String>| seed_or_s(old, new);
         let w = json!({
             "id": self.asset_id.clone().filter(|s| !s.is_empty()),
             "project": { "id": self.project_id },
@@ -762,6 +776,92 @@ impl AssetFilters {
     }
 }
 
+/// Reads a `step_*_and_status_*` argument: a list whose items are `[step, status]` pairs (the
+/// Python SDK's tuples) or objects (see [`StepAndStatus`]). `by_id` selects the object keys
+/// (`stepId`/`step_id`, else `stepName`/`step_name`). Errors name the item (`key[i]`,
+/// `key[i][1]`, `key[i].status`).
+fn step_pairs(a: &Args<'_>, key: &str, by_id: bool) -> Result<Option<Vec<StepAndStatus>>> {
+    let (camel, snake, what) = if by_id {
+        ("stepId", "step_id", "step id")
+    } else {
+        ("stepName", "step_name", "step name")
+    };
+    let Some(v) = a.value(key) else {
+        return Ok(None);
+    };
+    let expected = format!(
+        "expected a list of [{what}, status] pairs (or of {{\"{camel}\": …, \"status\": …}} objects)"
+    );
+    let Value::Array(items) = v else {
+        return Err(Error::invalid_arg(
+            a.path(key),
+            format!("{expected}, got {}", crate::args::type_name(v)),
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{}[{i}]", a.path(key));
+        let pair = match item {
+            Value::Array(t) => {
+                if t.len() != 2 {
+                    return Err(Error::invalid_arg(
+                        path,
+                        format!(
+                            "expected a [{what}, status] pair, got an array of {} items",
+                            t.len()
+                        ),
+                    ));
+                }
+                let step = t[0].as_str().ok_or_else(|| {
+                    Error::invalid_arg(
+                        format!("{path}[0]"),
+                        format!(
+                            "expected a {what} (a string), got {}",
+                            crate::args::type_name(&t[0])
+                        ),
+                    )
+                })?;
+                let status = t[1].as_str().ok_or_else(|| {
+                    Error::invalid_arg(
+                        format!("{path}[1]"),
+                        format!(
+                            "expected a step status (a string), got {}",
+                            crate::args::type_name(&t[1])
+                        ),
+                    )
+                })?;
+                check_enum(&format!("{path}[1]"), status, STEP_STATUSES)?;
+                StepAndStatus {
+                    step: step.to_string(),
+                    status: status.to_string(),
+                }
+            }
+            Value::Object(m) => {
+                let prefix = format!("{path}.");
+                let o = Args::new(m, &[camel, snake, "status"], &prefix)?;
+                let step = o.string(camel)?.or(o.string(snake)?).ok_or_else(|| {
+                    Error::invalid_arg(o.path(camel), format!("missing `{camel}`"))
+                })?;
+                let status = o
+                    .enum_value("status", STEP_STATUSES)?
+                    .ok_or_else(|| Error::invalid_arg(o.path("status"), "missing `status`"))?;
+                StepAndStatus { step, status }
+            }
+            other => {
+                return Err(Error::invalid_arg(
+                    path,
+                    format!(
+                        "expected a [{what}, status] pair (or an object), got {}",
+                        crate::args::type_name(other)
+                    ),
+                ))
+            }
+        };
+        out.push(pair);
+    }
+    Ok(Some(out))
+}
+
 fn first_step_arg(f: &AssetFilters) -> &'static str {
     [
         ("step_id_in", f.step_id_in.is_some()),
@@ -784,6 +884,22 @@ fn first_step_arg(f: &AssetFilters) -> &'static str {
     .find(|(_, b)| *b)
     .map(|(n, _)| *n)
     .unwrap_or("step_name_and_status_not_in")
+}
+
+/// The seed's `alias or new` for a deprecated numeric alias (`honeypot_mark_gte =
+/// honeypot_mark_gt or honeypot_mark_gte`): a truthy alias wins, even over the new name; a
+/// falsy one (`0`, `0.0`, `-0.0`) counts as not given, so the new name's value (possibly
+/// `None`, possibly itself `0`) is used as is.
+fn seed_or(alias: Option<f64>, new: Option<f64>) -> Option<f64> {
+    alias.filter(|v| *v != 0.0).or(new)
+}
+
+/// [`seed_or`] for the date aliases: `""` is the falsy string.
+fn seed_or_s(alias: &Option<String>, new: &Option<String>) -> Option<String> {
+    alias
+        .clone()
+        .filter(|v| !v.is_empty())
+        .or_else(|| new.clone())
 }
 
 fn both_given(a: &str, b: &str) -> Error {

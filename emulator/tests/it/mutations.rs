@@ -213,6 +213,36 @@ fn update_properties_changes_only_given_fields() {
     assert_eq!(d["data"][0]["priority"], 4, "rolled back");
 }
 
+/// What the reference SDK sends for `to_be_labeled_by_array=[..., None]`: `toBeLabeledBy: null`
+/// with `shouldResetToBeLabeledBy: true` clears the assignment; a `null` list without the reset
+/// flag (or with `false`) leaves it unchanged, like any other `null` property.
+#[test]
+fn update_properties_null_assignment_with_reset_clears_it() {
+    let emu = start();
+    let e = emu.endpoint();
+    let q = "mutation($whereArray: [AssetWhere!]!, $dataArray: [AssetData!]!) { data: updatePropertiesInAssets(where: $whereArray, data: $dataArray) { id } }";
+    let assigned = |id: &str| {
+        data(&e, ALICE, &format!("{{ data: assets(where: {{id: \"{id}\"}}, skip: 0, first: 1) {{ assignedTo {{ email }} }} }}"), json!({}))["data"][0]["assignedTo"].clone()
+    };
+    let bob = json!([{"email": "bob@example.com"}]);
+    let set = |d: Value| {
+        data(
+            &e,
+            ALICE,
+            q,
+            json!({"whereArray": [{"id": "a1"}], "dataArray": [d]}),
+        );
+    };
+    set(json!({"toBeLabeledBy": ["bob@example.com"], "shouldResetToBeLabeledBy": false}));
+    assert_eq!(assigned("a1"), bob);
+    set(json!({"toBeLabeledBy": null}));
+    assert_eq!(assigned("a1"), bob, "null alone: unchanged");
+    set(json!({"toBeLabeledBy": null, "shouldResetToBeLabeledBy": false}));
+    assert_eq!(assigned("a1"), bob, "null without reset: unchanged");
+    set(json!({"toBeLabeledBy": null, "shouldResetToBeLabeledBy": true}));
+    assert_eq!(assigned("a1"), json!([]), "null with reset: cleared");
+}
+
 #[test]
 fn asset_actions_report_every_asset_once() {
     let emu = start();

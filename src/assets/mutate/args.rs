@@ -187,8 +187,9 @@ pub struct UpdateArgs {
     pub consensus_marks: Option<Vec<Option<f64>>>,
     /// `honeypotMark` in [0, 1].
     pub honeypot_marks: Option<Vec<Option<f64>>>,
-    /// `toBeLabeledBy` (labeler e-mails); an empty list clears the assignment. Deprecated in
-    /// the reference SDK (still applied).
+    /// `toBeLabeledBy` (labeler e-mails); an empty list **or a `null` entry** clears the
+    /// assignment (sent as `shouldResetToBeLabeledBy: true`, as the reference SDK does).
+    /// Deprecated in the reference SDK (still applied).
     pub to_be_labeled_by_array: Option<Vec<Option<Vec<String>>>>,
     /// `content` (URL or raw text; not uploaded).
     pub contents: Option<Vec<Option<String>>>,
@@ -381,7 +382,8 @@ impl UpdateArgs {
     }
 
     /// The `AssetData` object of asset `i`: only the properties given for it (a `null` entry
-    /// is left out, so the server leaves that property unchanged).
+    /// is left out, so the server leaves that property unchanged), except
+    /// `to_be_labeled_by_array`, whose `null` entry clears the assignment.
     pub fn data_for(&self, i: usize) -> Value {
         let mut d = Map::new();
         fn put<T: Clone + Into<Value>>(
@@ -398,12 +400,16 @@ impl UpdateArgs {
         put(&mut d, "jsonMetadata", &self.json_metadatas, i);
         put(&mut d, "consensusMark", &self.consensus_marks, i);
         put(&mut d, "honeypotMark", &self.honeypot_marks, i);
-        if let Some(Some(users)) = self.to_be_labeled_by_array.as_ref().map(|l| l[i].clone()) {
+        if let Some(entry) = self.to_be_labeled_by_array.as_ref().map(|l| &l[i]) {
+            // Unlike the other properties, a `null` entry here is not "unchanged": the
+            // reference SDK sends `toBeLabeledBy: null` with `shouldResetToBeLabeledBy: true`
+            // (the flag is true for a `null` or empty entry), so the server clears the
+            // assignment. Same keys, same order.
+            d.insert("toBeLabeledBy".into(), json!(entry));
             d.insert(
                 "shouldResetToBeLabeledBy".into(),
-                Value::Bool(users.is_empty()),
+                Value::Bool(entry.as_ref().map_or(true, Vec::is_empty)),
             );
-            d.insert("toBeLabeledBy".into(), json!(users));
         }
         put(&mut d, "content", &self.contents, i);
         put(&mut d, "jsonContent", &self.json_contents, i);
@@ -651,12 +657,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             a.data_for(0),
-            json!({"priority": 1, "jsonMetadata": "{\"k\":1}", "shouldResetToBeLabeledBy": true, "toBeLabeledBy": [],
+            json!({"priority": 1, "jsonMetadata": "{\"k\":1}", "toBeLabeledBy": [], "shouldResetToBeLabeledBy": true,
                    "pageResolutions": [{"width": 1, "height": 2, "pageNumber": 1}, {"width": 3, "height": 4, "pageNumber": 2, "rotation": 90}]})
         );
         assert_eq!(
             a.data_for(1),
-            json!({"jsonMetadata": "{\"b\": 2}", "resolution": {"width": 10, "height": 20}})
+            json!({"jsonMetadata": "{\"b\": 2}", "toBeLabeledBy": null, "shouldResetToBeLabeledBy": true,
+                   "resolution": {"width": 10, "height": 20}})
         );
     }
 
