@@ -229,7 +229,9 @@ impl AsyncClient {
         };
         let unicity = heads.is_empty() && sel.contains("id");
 
-        let post = crate::assets::extras::prepare(self, &query, &heads, &input_type, &ctx).await?;
+        let ocr = sel.contains("ocrMetadata");
+        let post =
+            crate::assets::extras::prepare(self, &query, &heads, ocr, &input_type, &ctx).await?;
         let total = query::count(&self.inner.transport, where_.clone(), &ctx).await?;
         let skip = query.skip as u64;
         let mut expected = total.saturating_sub(skip);
@@ -257,10 +259,11 @@ impl AsyncClient {
     }
 
     /// Counts the assets matching the filters of `query` (listing options are ignored). The
-    /// project is looked up only when a step, status, skipped or group filter needs it.
+    /// project is looked up only when a step, `status_in` or group filter needs it, like the
+    /// official SDK (`skipped` alone does not: see [`AssetFilters::needs_project`]).
     ///
-    /// Errors: [`Error::InvalidArgument`], [`Error::NotFound`] (only with such filters),
-    /// transport errors.
+    /// Errors: [`Error::InvalidArgument`], [`Error::NotFound`] (only with such filters: an
+    /// unknown or invisible project is otherwise counted by the server), transport errors.
     pub async fn count_assets(&self, query: AssetQuery, opts: CallOptions) -> Result<u64> {
         let events = &self.inner.events;
         let f: &AssetFilters = &query.filters;

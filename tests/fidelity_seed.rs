@@ -7,12 +7,19 @@
 //! * deprecated `*_gt` / `*_lt` aliases of `assets()` / `count_assets()` follow Python's
 //!   `alias or new` rule: a falsy alias (`0`, `0.0`, `""`) is ignored;
 //! * the step-status pair filters take the SDK's tuple form `[step, status]`, and `status_in`
-//!   is combined with the step filters by the SDK's rules per workflow version.
+//!   is combined with the step filters by the SDK's rules per workflow version;
+//! * de-duplication by id only with `id` in the fields (plain path), over the whole listing
+//!   (A.3; scripted pages from a small axum server);
+//! * unknown or invisible projects: which calls raise `NotFound` and which requests are sent
+//!   (A.5; `count_assets(skipped=...)` alone makes no project lookup);
+//! * the V3 default fields' order, `jsonResponseUrl` (key removed; `{}` on failure only with
+//!   `json_response_url_errors: "empty"`), `ocrMetadata` loaded whenever selected (A.4).
 //!
 //! Everything runs against the emulator; the `AssetWhere` checked is the one the client sent
 //! (the emulator's request log).
 
 mod core_support;
+mod mock_support;
 
 use core_support::*;
 use kili::{CallOptions, Event, Status, WarningKind};
@@ -442,4 +449,444 @@ fn every_step_filter_is_refused_on_v1() {
             "{args}: {msg}"
         );
     }
+}
+
+// ---- A.3: de-duplication only in unicity mode, over the whole listing -------------------------
+
+/// A server whose `assets` pages are scripted by offset (`skip` -> ids), with a fixed count and a
+/// V1 IMAGE project: offset shifts the emulator cannot produce deterministically.
+mod scripted {
+    use axum::body::Bytes;
+    use axum::routing::post;
+    use axum::Router;
+    use serde_json::{json, Value};
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    pub struct Script {
+        pub count: u64,
+        pub pages: HashMap<u64, Vec<&'static str>>,
+        /// (skip, first) of every page request.
+        pub asked: Mutex<Vec<(u64, u64)>>,
+    }
+
+    async fn handle(s: axum::extract::State<Arc<Script>>, body: Bytes) -> axum::Json<Value> {
+        let req: Value = serde_json::from_slice(&body).unwrap();
+        let q = req["query"].as_str().unwrap();
+        if q.contains("countAssets") {
+            return axum::Json(json!({"data": {"data": s.count}}));
+        }
+        if q.contains("projects(") {
+            return axum::Json(json!({"data": {"data": [{"id": "pm", "steps": [],
+                "workflowVersion": "V1", "inputType": "IMAGE", "jsonInterface": "{}"}]}}));
+        }
+        let skip = req["variables"]["skip"].as_u64().unwrap();
+        let first = req["variables"]["first"].as_u64().unwrap();
+        s.asked.lock().unwrap().push((skip, first));
+        let ids = s.pages.get(&skip).cloned().unwrap_or_default();
+        let items: Vec<Value> = ids
+            .iter()
+            .take(first as usize)
+            .map(|id| {
+                json!({"id": id, "externalId": format!("x-{id}"), "content": "", "jsonContent": "",
+                       "resolution": null, "labels": []})
+            })
+            .collect();
+        axum::Json(json!({"data": {"data": items}}))
+    }
+
+    pub fn serve(
+        count: u64,
+        pages: &[(u64, &[&'static str])],
+    ) -> (Arc<Script>, tokio::runtime::Runtime, String) {
+        let s = Arc::new(Script {
+            count,
+            pages: pages.iter().map(|(k, v)| (*k, v.to_vec())).collect(),
+            asked: Mutex::new(vec![]),
+        });
+        let app = Router::new()
+            .route("/api/label/v2/graphql", post(handle))
+            .with_state(s.clone());
+        let (rt, endpoint) = super::mock_support::serve(app);
+        (s, rt, endpoint)
+    }
+}
+
+fn scripted_client(endpoint: &str, prefetch: u32, page_size: u32) -> kili::Client {
+    kili::Client::new(kili::ClientOptions {
+        api_key: Some("fidelity-scripted-key-01".into()),
+        api_endpoint: Some(endpoint.to_string()),
+        rate_limit_per_minute: 0,
+        prefetch_pages: prefetch,
+        page_size,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn id_list(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|a| a["id"].as_str().unwrap()).collect()
+}
+
+/// With `id` in the fields the seed remembers every id of the listing (`unicity_values`): an
+/// asset pushed two pages further by inserts is still yielded once, and the listing goes on
+/// until a short page.
+#[test]
+fn unicity_mode_remembers_every_id_of_the_listing() {
+    // Pages of 2: the third page repeats the first one (two pages back), the fourth is short.
+    let pages: &[(u64, &[&str])] = &[
+        (0, &["a0", "a1"]),
+        (2, &["a2", "a3"]),
+        (4, &["a0", "a1"]),
+        (6, &["a4"]),
+    ];
+    for prefetch in [0, 1, 3] {
+        let (script, _rt, endpoint) = scripted::serve(5, pages);
+        let c = scripted_client(&endpoint, prefetch, 2);
+        let got = list(
+            &c,
+            &json!({"project_id": "pm", "fields": ["id", "externalId"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            id_list(&got),
+            vec!["a0", "a1", "a2", "a3", "a4"],
+            "prefetch {prefetch}"
+        );
+        // The seed's requests: full pages until the short one (sorted: with prefetch they
+        // may arrive in any order).
+        let mut asked = script.asked.lock().unwrap().clone();
+        asked.sort();
+        assert_eq!(
+            asked,
+            vec![(0, 2), (2, 2), (4, 2), (6, 2)],
+            "prefetch {prefetch}"
+        );
+        // `first` counts unique ids, as `len(unicity_values) >= first`.
+        let (_s, _rt2, endpoint) = scripted::serve(5, pages);
+        let c = scripted_client(&endpoint, prefetch, 2);
+        let got = list(
+            &c,
+            &json!({"project_id": "pm", "fields": ["id"], "first": 5}),
+        )
+        .unwrap();
+        assert_eq!(id_list(&got), vec!["a0", "a1", "a2", "a3", "a4"]);
+    }
+}
+
+/// Without a unicity field the seed yields what the pages hold, repeats included: on the label
+/// path (`*.jsonResponse` selected) even with `id` in the fields.
+#[test]
+fn no_de_duplication_outside_unicity_mode() {
+    // Count 4, pages of 2: an insert shifted the second page by one.
+    let pages: &[(u64, &[&str])] = &[(0, &["a0", "a1"]), (2, &["a1", "a2"])];
+    for prefetch in [0, 2] {
+        let (script, _rt, endpoint) = scripted::serve(4, pages);
+        let c = scripted_client(&endpoint, prefetch, 2);
+        let got = list(
+            &c,
+            &json!({"project_id": "pm", "fields": ["id", "labels.jsonResponse"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            id_list(&got),
+            vec!["a0", "a1", "a1", "a2"],
+            "prefetch {prefetch}"
+        );
+        let mut asked = script.asked.lock().unwrap().clone();
+        asked.sort();
+        assert_eq!(asked, vec![(0, 2), (2, 2)]);
+    }
+}
+
+// ---- A.5: unknown or invisible project ----------------------------------------------------------
+
+/// Root fields of the requests logged since the last clear, in order.
+fn ops(emu: &kili_emulator::EmulatorHandle) -> Vec<String> {
+    emu.request_log()
+        .into_iter()
+        .filter_map(|r| r.operation)
+        .collect()
+}
+
+#[test]
+fn unknown_or_invisible_project_follows_the_seed() {
+    let emu = emulator();
+    let (c, rec) = client(&emu);
+    // "hidden" exists but the key's user is not a member; "nope" does not exist.
+    for project in ["hidden", "nope"] {
+        let msg = format!(
+            "project ID: {project}. The project does not exist or you do not have access to it."
+        );
+        // assets() with plain fields: the seed's steps/version lookup raises NotFound; nothing else
+        // is sent.
+        emu.clear_request_log();
+        let e = list(
+            &c,
+            &json!({"project_id": project, "fields": ["id", "externalId"]}),
+        )
+        .unwrap_err();
+        assert_eq!(e.status(), Status::NotFound, "{project}: {e}");
+        assert!(e.to_string().contains(&msg), "{e}");
+        assert_eq!(ops(&emu), vec!["projects"], "{project}");
+        // count_assets(status_in=...): status_in needs the lookup, which raises NotFound.
+        emu.clear_request_log();
+        let e = count(&c, &json!({"project_id": project, "status_in": ["TODO"]})).unwrap_err();
+        assert_eq!(e.status(), Status::NotFound, "{project}: {e}");
+        assert!(e.to_string().contains(&msg), "{e}");
+        assert_eq!(ops(&emu), vec!["projects"], "{project}");
+        // count_assets(skipped=...): no lookup in the seed, so no NotFound: one countAssets,
+        // answered by the server (0: the emulator counts no asset of a project the key cannot
+        // see).
+        for skipped in [true, false] {
+            emu.clear_request_log();
+            rec.clear();
+            let n = count(&c, &json!({"project_id": project, "skipped": skipped})).unwrap();
+            assert_eq!(n, 0, "{project}");
+            assert_eq!(ops(&emu), vec!["countAssets"], "{project}");
+            assert_eq!(
+                last_where(&emu),
+                json!({"project": {"id": project}, "label": {}, "skipped": skipped, "issue": {}})
+            );
+            assert!(rec.warnings().is_empty(), "{:?}", rec.warnings());
+        }
+        // count_assets without any step/status filter: the same single countAssets.
+        emu.clear_request_log();
+        assert_eq!(count(&c, &json!({"project_id": project})).unwrap(), 0);
+        assert_eq!(ops(&emu), vec!["countAssets"], "{project}");
+    }
+}
+
+/// `skipped` alone on a V2/V3 project: the seed's `count_assets` neither looks the project up
+/// nor warns (its workflow check runs only with a step, status or group filter); `assets()`
+/// always looks it up and warns. With another step filter, `count_assets` warns too.
+#[test]
+fn count_assets_skipped_alone_makes_no_lookup_and_no_warning() {
+    let emu = emulator();
+    let (c, rec) = client(&emu);
+    for project in ["p2", "p3"] {
+        emu.clear_request_log();
+        rec.clear();
+        count(&c, &json!({"project_id": project, "skipped": false})).unwrap();
+        assert_eq!(ops(&emu), vec!["countAssets"]);
+        assert!(rec.warnings().is_empty(), "{:?}", rec.warnings());
+        rec.clear();
+        list(
+            &c,
+            &json!({"project_id": project, "skipped": false, "fields": ["id"]}),
+        )
+        .unwrap();
+        assert!(
+            rec.warnings().iter().any(|m| m.contains("skipped")),
+            "{:?}",
+            rec.warnings()
+        );
+        emu.clear_request_log();
+        rec.clear();
+        count(
+            &c,
+            &json!({"project_id": project, "skipped": false, "step_status_in": ["TO_DO"]}),
+        )
+        .unwrap();
+        assert_eq!(ops(&emu), vec!["projects", "countAssets"]);
+        assert!(
+            rec.warnings().iter().any(|m| m.contains("skipped")),
+            "{:?}",
+            rec.warnings()
+        );
+    }
+}
+
+// ---- A.4: default fields, jsonResponseUrl, ocrMetadata ------------------------------------------
+
+/// The seed's V3 default fields put `currentStep.stepGroupName` first inside `currentStep`: the
+/// selection and the returned object's keys follow that order.
+#[test]
+fn v3_default_fields_in_the_seed_order() {
+    let emu = emulator();
+    let (c, _) = client(&emu);
+    emu.clear_request_log();
+    let got = list(&c, &json!({"project_id": "p3", "first": 1})).unwrap();
+    let doc = bodies(&emu, "assets")[0]["query"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        doc.contains("currentStep { stepGroupName name status }"),
+        "{doc}"
+    );
+    let keys: Vec<&str> = got[0]["currentStep"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, vec!["stepGroupName", "name", "status"]);
+}
+
+mod extras_support;
+
+fn url_fixture(m: &extras_support::MediaServer) -> Value {
+    json!({
+        "projects": [{"id": "purlmix", "title": "purlmix", "input_type": "IMAGE", "workflow_version": "V1",
+                      "members": [{"user_id": "u1", "role": "ADMIN"}]},
+                     {"id": "pocr", "title": "pocr", "input_type": "IMAGE", "workflow_version": "V1",
+                      "members": [{"user_id": "u1", "role": "ADMIN"}]}],
+        "assets": [
+            {"id": "m1", "project_id": "purlmix", "external_id": "m-1", "content": "x", "created_at": "2024-01-01T00:00:00.000Z"},
+            {"id": "o1", "project_id": "pocr", "external_id": "o-1", "content": "x", "created_at": "2024-01-01T00:00:00.000Z",
+             "ocr_metadata": m.url("label/ocr.json")},
+            {"id": "o2", "project_id": "pocr", "external_id": "o-2", "content": "x", "created_at": "2024-01-02T00:00:00.000Z",
+             "ocr_metadata": ""},
+            {"id": "o3", "project_id": "pocr", "external_id": "o-3", "content": "x", "created_at": "2024-01-03T00:00:00.000Z"},
+            {"id": "o4", "project_id": "pocr", "external_id": "o-4", "content": "x", "created_at": "2024-01-04T00:00:00.000Z",
+             "ocr_metadata": "{\"a\": 1}"}
+        ],
+        "labels": [
+            {"id": "lm1", "asset_id": "m1", "author_id": "u1", "created_at": "2024-02-01T00:00:00.000Z",
+             "json_response": "{}", "json_response_url": m.url("notjson")},
+            {"id": "lm2", "asset_id": "m1", "author_id": "u1", "created_at": "2024-02-02T00:00:00.000Z",
+             "json_response": "{}", "json_response_url": m.url("label/lm2.json")},
+            {"id": "lm3", "asset_id": "m1", "author_id": "u1", "created_at": "2024-02-03T00:00:00.000Z",
+             "json_response": "{\"K\": 1}"}
+        ]
+    })
+}
+
+fn extras_list(c: &kili::Client, args: Value) -> kili::Result<Vec<Value>> {
+    list(c, &args)
+}
+
+/// A downloaded `jsonResponseUrl` replaces `jsonResponse` and the key is removed (seed). On a
+/// failed download the seed puts `{}` and removes the key: kili-native does so with
+/// `json_response_url_errors: "empty"`, and by default fails the listing (docs/FIDELITY.md).
+#[test]
+fn json_response_url_follows_the_seed_or_fails_on_purpose() {
+    let m = extras_support::MediaServer::start();
+    let emu = extras_support::emulator(&m);
+    emu.load_fixture(&url_fixture(&m)).unwrap();
+    let rec = Recorder::default();
+    let c = extras_support::client(&emu).with_events(rec.sink());
+    let served = json!({"JOB": {"categories": [{"name": "FROM_URL"}]}});
+    let fields = json!(["id", "labels.id", "labels.jsonResponse"]);
+
+    // Success: the key is gone.
+    let a = extras_list(&c, json!({"project_id": "purl", "fields": fields})).unwrap();
+    let label = a[0]["labels"][0].as_object().unwrap();
+    assert_eq!(label["jsonResponse"], served);
+    assert!(!label.contains_key("jsonResponseUrl"), "{label:?}");
+
+    // Default: a failure is an error (404 here, a body that is not JSON below).
+    let e = extras_list(&c, json!({"project_id": "purl404", "fields": fields})).unwrap_err();
+    assert_eq!(e.status(), Status::NotFound, "{e}");
+    let e = extras_list(&c, json!({"project_id": "purlmix", "fields": fields})).unwrap_err();
+    assert_eq!(e.status(), Status::Server, "{e}");
+    assert_eq!(e.details()["label_id"], "lm1");
+    let e = extras_list(
+        &c,
+        json!({"project_id": "purlmix", "fields": fields, "json_response_url_errors": "raise"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::Server, "{e}");
+
+    // "empty": the seed's answer, plus a warning naming the label.
+    rec.clear();
+    let a = extras_list(
+        &c,
+        json!({"project_id": "purl404", "fields": fields, "json_response_url_errors": "empty"}),
+    )
+    .unwrap();
+    let label = a[0]["labels"][0].as_object().unwrap();
+    assert_eq!(label["jsonResponse"], json!({}));
+    assert!(!label.contains_key("jsonResponseUrl"), "{label:?}");
+    assert!(
+        rec.warnings().iter().any(|w| w.contains("lu2")),
+        "{:?}",
+        rec.warnings()
+    );
+    let a = extras_list(
+        &c,
+        json!({"project_id": "purlmix", "fields": fields, "json_response_url_errors": "empty"}),
+    )
+    .unwrap();
+    let labels = a[0]["labels"].as_array().unwrap();
+    assert_eq!(labels[0]["jsonResponse"], json!({}), "not JSON");
+    assert_eq!(labels[1]["jsonResponse"], served, "downloaded");
+    assert_eq!(
+        labels[2]["jsonResponse"],
+        json!({"K": 1}),
+        "no URL: decoded"
+    );
+    for l in &labels[..2] {
+        assert!(
+            !l.as_object().unwrap().contains_key("jsonResponseUrl"),
+            "{l}"
+        );
+    }
+    // A label without an http(s) URL keeps whatever jsonResponseUrl the server sent (null).
+    assert!(labels[2]
+        .as_object()
+        .unwrap()
+        .contains_key("jsonResponseUrl"));
+
+    // The call's own timeout still ends the listing in "empty" mode.
+    let cur = c.assets_json(
+        &json!({"project_id": "purlhang", "fields": fields, "json_response_url_errors": "empty"})
+            .to_string(),
+        CallOptions::with_timeout(std::time::Duration::from_millis(1500)),
+    );
+    let e = match cur {
+        Ok(cur) => cur.collect::<kili::Result<Vec<_>>>().unwrap_err(),
+        Err(e) => e,
+    };
+    assert_eq!(e.status(), Status::Timeout, "{e}");
+
+    // Any other value is refused before any call.
+    let e = extras_list(
+        &c,
+        json!({"project_id": "purl", "fields": fields, "json_response_url_errors": "ignore"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArgument);
+    assert_eq!(e.details()["path"], "json_response_url_errors");
+}
+
+/// `ocrMetadata` in the fields is loaded whenever it is selected (seed: `load_json_from_link`):
+/// a URL is downloaded as JSON, any other non-null value becomes `{}`, null stays null.
+#[test]
+fn ocr_metadata_in_fields_is_loaded_like_the_seed() {
+    let m = extras_support::MediaServer::start();
+    let emu = extras_support::emulator(&m);
+    emu.load_fixture(&url_fixture(&m)).unwrap();
+    let c = extras_support::client(&emu);
+    let a = extras_list(
+        &c,
+        json!({"project_id": "pocr", "fields": ["id", "ocrMetadata"]}),
+    )
+    .unwrap();
+    assert_eq!(
+        a.iter()
+            .map(|x| x["ocrMetadata"].clone())
+            .collect::<Vec<_>>(),
+        vec![
+            json!({"JOB": {"categories": [{"name": "FROM_URL"}]}}),
+            json!({}),
+            Value::Null,
+            json!({})
+        ]
+    );
+    assert_eq!(m.hits.get("GET", "/label/ocr.json"), 1);
+    // A failed download fails the listing, as the seed's raise_for_status does.
+    emu.load_fixture(
+        &json!({"assets": [{"id": "o5", "project_id": "pocr", "external_id": "o-5", "content": "x",
+        "created_at": "2024-01-05T00:00:00.000Z", "ocr_metadata": m.url("nothing/ocr.json")}]}),
+    )
+    .unwrap();
+    let e = extras_list(
+        &c,
+        json!({"project_id": "pocr", "fields": ["id", "ocrMetadata"]}),
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::NotFound, "{e}");
+    assert_eq!(e.details()["asset_id"], "o5");
 }

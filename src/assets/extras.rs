@@ -1,6 +1,7 @@
 //! The listing options beyond plain listing, applied to each page by the listing's background
 //! task before the page reaches the consumer (so they follow cursor consumption, bounded by
-//! the prefetch depth): label JSON behind `jsonResponseUrl` ([`super::json_response_url`]),
+//! the prefetch depth): `ocrMetadata` and label JSON behind `jsonResponseUrl`
+//! ([`super::json_response_url`]),
 //! `label_output_format="parsed_label"` ([`super::parsed_label`]) and `download_media`
 //! ([`super::media`]), in that order.
 
@@ -30,7 +31,10 @@ pub trait PagePostProcessor: std::fmt::Debug + Send + Sync {
 pub struct Extras {
     transport: Arc<Transport>,
     heads: Vec<&'static str>,
+    /// `ocrMetadata` is selected (see `json_response_url::resolve_ocr_page`).
+    ocr: bool,
     keep_raw: bool,
+    url_errors: super::json_response_url::UrlErrors,
     interface: Option<Interface>,
     media: Option<MediaDownloader>,
 }
@@ -42,12 +46,23 @@ impl PagePostProcessor for Extras {
         ctx: &'a CallCtx,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            if self.ocr {
+                super::json_response_url::resolve_ocr_page(
+                    &self.transport,
+                    page,
+                    self.keep_raw,
+                    self.media.is_some(),
+                    ctx,
+                )
+                .await?;
+            }
             if !self.heads.is_empty() {
                 super::json_response_url::resolve_page(
                     &self.transport,
                     page,
                     &self.heads,
                     self.keep_raw,
+                    self.url_errors,
                     ctx,
                 )
                 .await?;
@@ -67,7 +82,8 @@ impl PagePostProcessor for Extras {
 
 /// Checks the extra options without any network call: `label_output_format` is `"dict"` or
 /// `"parsed_label"`; `local_media_dir` is not empty; `download_media_errors` is `"raise"` or
-/// `"report"` (checked even without `download_media`, where it is then ignored); with
+/// `"report"` (checked even without `download_media`, where it is then ignored);
+/// `json_response_url_errors` is `"raise"` or `"empty"` (likewise without label JSON); with
 /// `download_media` and explicit `fields`, `content` and `externalId` are selected.
 ///
 /// Errors: [`Error::InvalidArgument`] naming the argument.
@@ -90,6 +106,7 @@ pub fn validate_options(q: &AssetQuery) -> Result<()> {
         }
     }
     super::media::MediaErrors::parse(q.download_media_errors.as_deref())?;
+    super::json_response_url::UrlErrors::parse(q.json_response_url_errors.as_deref())?;
     if q.download_media {
         if let Some(fields) = &q.fields {
             for needed in ["content", "externalId"] {
@@ -115,11 +132,12 @@ pub async fn prepare(
     client: &AsyncClient,
     query: &AssetQuery,
     heads: &[&'static str],
+    ocr: bool,
     input_type: &str,
     ctx: &CallCtx,
 ) -> Result<Option<Arc<dyn PagePostProcessor>>> {
     let parsed = query.label_output_format.as_deref() == Some("parsed_label");
-    if heads.is_empty() && !parsed && !query.download_media {
+    if heads.is_empty() && !ocr && !parsed && !query.download_media {
         return Ok(None);
     }
     let project_id = &query.filters.project_id;
@@ -177,7 +195,11 @@ pub async fn prepare(
     Ok(Some(Arc::new(Extras {
         transport: client.transport_arc(),
         heads: heads.to_vec(),
+        ocr,
         keep_raw: client.options().keep_json_raw,
+        url_errors: super::json_response_url::UrlErrors::parse(
+            query.json_response_url_errors.as_deref(),
+        )?,
         interface,
         media,
     })))

@@ -39,7 +39,8 @@ pub const DEFAULT_FIELDS_V2: &[&str] = &[
     "currentStep.name",
     "currentStep.status",
 ];
-/// Default fields of a V3 project.
+/// Default fields of a V3 project, in the Python SDK's order (`stepGroupName` first inside
+/// `currentStep`, so the returned object has its keys in the same order).
 pub const DEFAULT_FIELDS_V3: &[&str] = &[
     "content",
     "createdAt",
@@ -53,9 +54,9 @@ pub const DEFAULT_FIELDS_V3: &[&str] = &[
     "labels.id",
     "labels.jsonResponse",
     "skipped",
+    "currentStep.stepGroupName",
     "currentStep.name",
     "currentStep.status",
-    "currentStep.stepGroupName",
 ];
 
 /// The default fields for a `workflowVersion` value.

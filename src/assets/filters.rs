@@ -149,6 +149,9 @@ pub struct AssetQuery {
     /// `"raise"` (default) or `"report"` (see `assets::media::MediaErrors`); validated even
     /// without `download_media`, then ignored.
     pub download_media_errors: Option<String>,
+    /// `"raise"` (default) or `"empty"` (the Python SDK's `{}`): what a failed download of a
+    /// label's `jsonResponseUrl` does (see `assets::json_response_url::UrlErrors`).
+    pub json_response_url_errors: Option<String>,
     /// `"dict"` (default) or `"parsed_label"` (see `assets::parsed_label`).
     pub label_output_format: Option<String>,
     /// Python-only: `"pandas"` is refused (use the export), anything else but `"list"`/`"dict"` too.
@@ -244,6 +247,7 @@ pub const LISTING_NAMES: &[&str] = &[
     "download_media",
     "local_media_dir",
     "download_media_errors",
+    "json_response_url_errors",
     "label_output_format",
     "format",
     "as_generator",
@@ -356,13 +360,13 @@ impl AssetFilters {
         self.group_name_in.is_some() || self.group_name_not_in.is_some()
     }
 
-    /// Whether the project's steps / workflow version are needed to build the where (the
-    /// official SDK looks the project up for `count_assets` only then).
+    /// Whether `count_assets` looks the project up (steps / workflow version) before counting:
+    /// exactly when the official SDK does, i.e. with a step, group or `status_in` filter.
+    /// `skipped` alone does not (the SDK leaves it out of that test): it is then sent as is,
+    /// with no workflow check and no warning, and an unknown or invisible project is not a
+    /// [`crate::Error::NotFound`] but whatever the server counts (0 for the emulator).
     pub fn needs_project(&self) -> bool {
-        self.has_step_filter()
-            || self.has_group_filter()
-            || self.status_in.is_some()
-            || self.skipped.is_some()
+        self.has_step_filter() || self.has_group_filter() || self.status_in.is_some()
     }
 
     /// Checks everything that needs no project data: the project id, enum values (for values
@@ -942,6 +946,7 @@ impl AssetQuery {
             download_media: a.bool("download_media")?.unwrap_or(false),
             local_media_dir: a.string("local_media_dir")?,
             download_media_errors: a.string("download_media_errors")?,
+            json_response_url_errors: a.string("json_response_url_errors")?,
             label_output_format: a.string("label_output_format")?,
             format: a.string("format")?,
             as_generator: a.bool("as_generator")?,

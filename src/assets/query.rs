@@ -1,10 +1,18 @@
 //! The asset query path: `countAssets`, then offset pages exactly as kili-wire-query.md §4.5,
 //! fetched by a background task with a bounded number of pages in flight, de-duplicated by
-//! id and post-processed (JSON text -> values) before they reach the caller.
+//! id in unicity mode and post-processed (JSON text -> values) before they reach the caller.
 //!
-//! Memory is bounded by (prefetch depth + 2) pages whatever the project size: the task stops
-//! when the channel to the consumer is full, and the de-duplication window keeps the ids of
-//! the last two pages only (offset shifts only duplicate items across neighbouring pages).
+//! De-duplication follows the Python SDK: only in unicity mode (`id` in the fields, plain
+//! path), where every id already yielded is remembered for the whole listing, so an asset
+//! that an offset shift pushes any number of pages further is yielded once. Without `id` in
+//! the fields (or on the label path, where the SDK has no unicity field) nothing is
+//! de-duplicated: a repeated asset is yielded again, as the SDK does.
+//!
+//! Memory: pages are bounded by (prefetch depth + 2) pages whatever the project size (the
+//! task stops when the channel to the consumer is full). The unicity set grows with the
+//! listing: one entry per asset yielded (about 50 to 70 bytes for a 25-character id, i.e.
+//! ~5 to 7 MB per 100,000 assets), and only in unicity mode; the other paths keep no id at
+//! all (docs/FIDELITY.md).
 //! Dropping an [`AssetStream`] aborts the task, which cancels the requests in flight.
 //!
 //! With a prefetch depth of 0 there is no task: the same page loop is polled by the consumer
@@ -307,14 +315,16 @@ async fn fetch_page(
     }
 }
 
-/// State of the page loop: counters and the de-duplication window.
+/// State of the page loop: counters and the unicity set.
 struct Progress {
     retrieved: u64,
     yielded: u64,
+    /// Every id yielded so far, in unicity mode only (empty otherwise): the Python SDK's
+    /// `unicity_values`, which it keeps for the whole listing.
     // Fx hashing: ids come from the server and are short; SipHash showed up at ~10% of the
-    // client's instructions on the `id,externalId` path (bench/PROFILE.md).
-    prev_ids: FxHashSet<String>,
-    cur_ids: FxHashSet<String>,
+    // client's instructions on the `id,externalId` path (bench/PROFILE.md). `Box<str>`: no
+    // spare capacity per id.
+    seen: FxHashSet<Box<str>>,
 }
 
 /// What to do after a page.
@@ -351,19 +361,23 @@ impl Progress {
                 .min(cap) as u32;
             sizer.lock().unwrap_or_else(|p| p.into_inner()).size = fit;
         }
-        // Swap and clear rather than replace: the sets keep their capacity from page to page.
-        std::mem::swap(&mut self.prev_ids, &mut self.cur_ids);
-        self.cur_ids.clear();
         let mut out = Vec::with_capacity(n);
         let mut limit_reached = false;
         let mut dropped = 0u64;
+        if plan.unicity {
+            self.seen.reserve(n);
+        }
         for mut item in items {
-            if let Some(id) = item.get("id").and_then(Value::as_str) {
-                if self.prev_ids.contains(id) || self.cur_ids.contains(id) {
-                    dropped += 1;
-                    continue;
+            if plan.unicity {
+                // The SDK keys on `element["id"]`; an item without a string id (never seen
+                // from the server) is kept.
+                if let Some(id) = item.get("id").and_then(Value::as_str) {
+                    if self.seen.contains(id) {
+                        dropped += 1;
+                        continue;
+                    }
+                    self.seen.insert(id.into());
                 }
-                self.cur_ids.insert(id.to_string());
             }
             post_process(&mut item, plan);
             out.push(item);
@@ -449,8 +463,7 @@ async fn produce(
     let mut progress = Progress {
         retrieved: 0,
         yielded: 0,
-        prev_ids: FxHashSet::default(),
-        cur_ids: FxHashSet::default(),
+        seen: FxHashSet::default(),
     };
     let mut last = Next::Stop;
     while let Some(res) = pages.next().await {
