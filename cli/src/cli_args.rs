@@ -73,6 +73,20 @@ pub enum AssetsCommand {
     Review(IdArgs),
     /// Sends assets back to the labeling queue.
     Queue(IdArgs),
+    /// Sets the priority of assets (set_assets_priority).
+    Priority(PriorityArgs),
+    /// Makes the given users the assignees of assets (assign_assets_to_labelers).
+    Assign(AssignArgs),
+    /// Turns consensus on or off for one asset (update_asset_consensus).
+    Consensus(ConsensusArgs),
+    /// Adds keys to the metadata of assets, keeping the others (add_metadata).
+    AddMetadata(MetadataArgs),
+    /// Replaces the metadata of assets (set_metadata).
+    SetMetadata(MetadataArgs),
+    /// Skips one asset (skip_or_unskip with action skip).
+    Skip(SkipArgs),
+    /// Unskips one asset (skip_or_unskip with action unskip).
+    Unskip(OneAssetArgs),
 }
 
 /// Output format of `assets list`.
@@ -255,4 +269,75 @@ pub struct UpdateArgs {
     /// is_honeypot_array=[true,false].
     #[arg(long = "set", value_name = "NAME=JSON")]
     pub set: Vec<String>,
+}
+
+/// Arguments of `assets priority`.
+#[derive(Debug, Args)]
+pub struct PriorityArgs {
+    #[command(flatten)]
+    pub ids: IdArgs,
+    /// The priority given to every asset (an integer >= 0; higher is served first).
+    #[arg(long)]
+    pub priority: i64,
+}
+
+/// Arguments of `assets assign`.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    #[command(flatten)]
+    pub ids: IdArgs,
+    /// User ids (comma-separated) that become the assignees of every asset.
+    #[arg(long, value_delimiter = ',', required_unless_present = "unassign")]
+    pub to: Vec<String>,
+    /// Leaves the assets assigned to nobody, instead of --to.
+    #[arg(long, conflicts_with = "to")]
+    pub unassign: bool,
+}
+
+/// Arguments of `assets consensus`.
+#[derive(Debug, Args)]
+pub struct ConsensusArgs {
+    /// The project.
+    #[arg(long)]
+    pub project_id: String,
+    /// The asset's id.
+    #[arg(long, required_unless_present = "external_id")]
+    pub asset_id: Option<String>,
+    /// The asset's external id, instead of --asset-id.
+    #[arg(long, conflicts_with = "asset_id")]
+    pub external_id: Option<String>,
+    /// `true` to use the asset for consensus, `false` to stop.
+    #[arg(long, action = clap::ArgAction::Set)]
+    pub is_consensus: bool,
+}
+
+/// Arguments of `assets add-metadata` and `assets set-metadata`.
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    #[command(flatten)]
+    pub ids: IdArgs,
+    /// The metadata (a JSON object of strings and numbers) given to every asset.
+    #[arg(long)]
+    pub json_metadata: String,
+}
+
+/// One asset of one project (`assets unskip`).
+#[derive(Debug, Args)]
+pub struct OneAssetArgs {
+    /// The project.
+    #[arg(long)]
+    pub project_id: String,
+    /// The asset's id.
+    #[arg(long)]
+    pub asset_id: String,
+}
+
+/// Arguments of `assets skip`.
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    #[command(flatten)]
+    pub asset: OneAssetArgs,
+    /// Why the asset is skipped.
+    #[arg(long)]
+    pub reason: String,
 }

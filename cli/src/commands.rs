@@ -8,7 +8,7 @@
 //! instead of after another buffer's worth of assets.
 
 use crate::cli_args::{
-    AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, UpdateArgs,
+    AssetsCommand, FilterArgs, IdArgs, ImportArgs, ListArgs, ListFormat, MetadataArgs, UpdateArgs,
 };
 use crate::ids;
 use kili::export::{export_assets_to_path, write_atomically, write_pages, ExportFormat};
@@ -95,6 +95,56 @@ pub fn prepare(cmd: AssetsCommand) -> Result<Prepared> {
         AssetsCommand::Queue(a) => Prepared::Mutation {
             method: "send_back_to_queue",
             args: Value::Object(ids_map(a)?.0),
+        },
+        AssetsCommand::Priority(a) => {
+            let (mut m, _) = ids_map(a.ids)?;
+            m.insert("priority".into(), json!(a.priority));
+            Prepared::Mutation {
+                method: "set_assets_priority",
+                args: Value::Object(m),
+            }
+        }
+        AssetsCommand::Assign(a) => {
+            let (mut m, n) = ids_map(a.ids)?;
+            // The same assignees for every asset (the SDK takes one list per asset).
+            let users = if a.unassign { Vec::new() } else { a.to };
+            m.insert("to_be_labeled_by_array".into(), json!(vec![users; n]));
+            Prepared::Mutation {
+                method: "assign_assets_to_labelers",
+                args: Value::Object(m),
+            }
+        }
+        AssetsCommand::Consensus(a) => {
+            let mut m = Map::new();
+            m.insert("project_id".into(), json!(a.project_id));
+            m.insert("is_consensus".into(), json!(a.is_consensus));
+            if let Some(id) = a.asset_id {
+                m.insert("asset_id".into(), json!(id));
+            }
+            if let Some(e) = a.external_id {
+                m.insert("external_id".into(), json!(e));
+            }
+            Prepared::Mutation {
+                method: "update_asset_consensus",
+                args: Value::Object(m),
+            }
+        }
+        AssetsCommand::AddMetadata(a) => Prepared::Mutation {
+            method: "add_metadata",
+            args: metadata_json(a)?,
+        },
+        AssetsCommand::SetMetadata(a) => Prepared::Mutation {
+            method: "set_metadata",
+            args: metadata_json(a)?,
+        },
+        AssetsCommand::Skip(a) => Prepared::Mutation {
+            method: "skip_or_unskip",
+            args: json!({"action": "skip", "asset_id": a.asset.asset_id,
+                         "project_id": a.asset.project_id, "reason": a.reason}),
+        },
+        AssetsCommand::Unskip(a) => Prepared::Mutation {
+            method: "skip_or_unskip",
+            args: json!({"action": "unskip", "asset_id": a.asset_id, "project_id": a.project_id}),
         },
     })
 }
@@ -472,6 +522,20 @@ fn ids_map(a: IdArgs) -> Result<(Map<String, Value>, usize)> {
     let n = list.len();
     m.insert(key.into(), string_array(list));
     Ok((m, n))
+}
+
+/// `add_metadata` / `set_metadata` arguments: the one `--json-metadata` object for every asset.
+fn metadata_json(a: MetadataArgs) -> Result<Value> {
+    let (mut m, n) = ids_map(a.ids)?;
+    let v = parse_json("--json-metadata", &a.json_metadata)?;
+    if !v.is_object() {
+        return Err(Error::invalid_arg(
+            "--json-metadata",
+            "expected a JSON object",
+        ));
+    }
+    m.insert("json_metadata".into(), Value::Array(vec![v; n]));
+    Ok(Value::Object(m))
 }
 
 fn update_json(a: UpdateArgs) -> Result<Value> {

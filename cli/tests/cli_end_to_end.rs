@@ -528,3 +528,153 @@ fn exit_codes_per_status_category() {
         .unwrap();
     assert_eq!(o.status.code(), Some(14), "{}", stderr(&o));
 }
+
+#[test]
+fn priority_assign_metadata_skip_and_consensus() {
+    let emu = emulator();
+    let list = |fields: &str| -> Vec<Value> {
+        ok(kili(
+            &emu,
+            &[
+                "assets",
+                "list",
+                "--project-id",
+                "pimg",
+                "--fields",
+                fields,
+                "--asset-id-in",
+                "a1,a2",
+            ],
+        ))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+    };
+    // a1 is TODO (set), a2 LABELED (declined); the result is the SDK's outcome object.
+    let out: Value = serde_json::from_str(&ok(kili(
+        &emu,
+        &[
+            "assets",
+            "priority",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a1,a2",
+            "--priority",
+            "5",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(
+        out["result"]["declined"],
+        json!([{"assetId": "a2", "externalId": "two"}])
+    );
+    assert_eq!(list("id,priority")[0]["priority"], 5);
+
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "assign",
+            "--project-id",
+            "pimg",
+            "--external-ids",
+            "one,two",
+            "--to",
+            "u1",
+        ],
+    ));
+    let rows = list("id,assignedTo.id");
+    assert_eq!(rows[0]["assignedTo"], json!([{"id": "u1"}]));
+    assert_eq!(rows[1]["assignedTo"], json!([{"id": "u1"}]));
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "assign",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a2",
+            "--unassign",
+        ],
+    ));
+    assert_eq!(list("id,assignedTo.id")[1]["assignedTo"], json!([]));
+
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "add-metadata",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a1",
+            "--json-metadata",
+            r#"{"n":1}"#,
+        ],
+    ));
+    assert_eq!(
+        list("id,jsonMetadata")[0]["jsonMetadata"],
+        json!({"k": "v", "n": 1})
+    );
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "set-metadata",
+            "--project-id",
+            "pimg",
+            "--asset-ids",
+            "a1",
+            "--json-metadata",
+            r#"{"m":2}"#,
+        ],
+    ));
+    assert_eq!(list("id,jsonMetadata")[0]["jsonMetadata"], json!({"m": 2}));
+
+    let out = ok(kili(
+        &emu,
+        &[
+            "assets",
+            "skip",
+            "--project-id",
+            "pimg",
+            "--asset-id",
+            "a1",
+            "--reason",
+            "blurry",
+        ],
+    ));
+    assert!(out.contains(r#""result": "a1""#), "{out}");
+    assert_eq!(list("id,skipped")[0]["skipped"], true);
+    ok(kili(
+        &emu,
+        &[
+            "assets",
+            "unskip",
+            "--project-id",
+            "pimg",
+            "--asset-id",
+            "a1",
+        ],
+    ));
+    assert_eq!(list("id,skipped")[0]["skipped"], false);
+
+    // A legacy-workflow project refuses consensus changes: a partial failure (exit code 22).
+    let o = kili(
+        &emu,
+        &[
+            "assets",
+            "consensus",
+            "--project-id",
+            "pimg",
+            "--asset-id",
+            "a1",
+            "--is-consensus",
+            "true",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(22), "{}", stdout(&o));
+    assert!(stderr(&o).contains("legacy"), "{}", stderr(&o));
+}

@@ -106,9 +106,12 @@ pub unsafe extern "C" fn kili_assets_count(
 ///
 /// `action` (UTF-8, `action_len` bytes) is one of `append_many_to_dataset`,
 /// `update_properties_in_assets`, `change_asset_external_ids`, `delete_many_from_dataset`,
-/// `add_to_review`, `send_back_to_queue`; `args_json` is a JSON object with that Python SDK
-/// method's parameter names. The result is the seed's return shape (e.g. `{"id": ...,
-/// "asset_ids": [...]}`) plus per-item outcomes. When some items fail the status is
+/// `add_to_review`, `send_back_to_queue`, `set_assets_priority`,
+/// `assign_assets_to_labelers`, `update_asset_consensus`, `add_metadata`, `set_metadata`,
+/// `skip_or_unskip`; `args_json` is a JSON object with that Python SDK method's parameter
+/// names. The result is `{"result": <that method's return value>, "outcomes": ...}` (e.g.
+/// `{"id": ..., "asset_ids": [...]}` for an import, the asset id for `skip_or_unskip`) with
+/// per-item outcomes. When some items fail the status is
 /// `KILI_PARTIAL_FAILURE` and the error details carry the per-item outcomes.
 ///
 /// Ownership: on `KILI_OK` the caller owns `*out_result` (free with `kili_bytes_free`);

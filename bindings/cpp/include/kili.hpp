@@ -809,6 +809,24 @@ class Client {
   KILI_CPP_ACTION_NOTHROW(add_to_review)
   /// Sends assets back to the labeling queue (`asset_ids` or `external_ids`, `project_id`).
   KILI_CPP_ACTION_NOTHROW(send_back_to_queue)
+  /// Sets the priority of assets (`priority`, `asset_ids` or `external_ids`, `project_id`);
+  /// assets not waiting for work are declined; the result is the SDK's outcome object.
+  KILI_CPP_ACTION_NOTHROW(set_assets_priority)
+  /// Assigns assets (`to_be_labeled_by_array`: user ids per asset, `asset_ids` or
+  /// `external_ids`, `project_id`); the result is the SDK's outcome object.
+  KILI_CPP_ACTION_NOTHROW(assign_assets_to_labelers)
+  /// Turns consensus on or off for one asset (`project_id`, `is_consensus`, `asset_id` or
+  /// `external_id`); the result is the boolean set.
+  KILI_CPP_ACTION_NOTHROW(update_asset_consensus)
+  /// Adds keys to the metadata of assets (`json_metadata`, `project_id`, `asset_ids` or
+  /// `external_ids`); the result lists `{"id"}`.
+  KILI_CPP_ACTION_NOTHROW(add_metadata)
+  /// Replaces the metadata of assets, keeping `text`, `imageUrl`, `url` and
+  /// `processingParameters` unless given (same arguments as add_metadata).
+  KILI_CPP_ACTION_NOTHROW(set_metadata)
+  /// Skips or unskips one asset (`action`: "skip" or "unskip", `asset_id`, `project_id`,
+  /// `reason` to skip); the result is the asset id.
+  KILI_CPP_ACTION_NOTHROW(skip_or_unskip)
 #undef KILI_CPP_ACTION_NOTHROW
 
   // ---- events --------------------------------------------------------------------------
@@ -890,6 +908,18 @@ class Client {
   KILI_CPP_ACTION_THROW(add_to_review)
   /// send_back_to_queue; throws kili::Error.
   KILI_CPP_ACTION_THROW(send_back_to_queue)
+  /// set_assets_priority; throws kili::Error.
+  KILI_CPP_ACTION_THROW(set_assets_priority)
+  /// assign_assets_to_labelers; throws kili::Error.
+  KILI_CPP_ACTION_THROW(assign_assets_to_labelers)
+  /// update_asset_consensus; throws kili::Error.
+  KILI_CPP_ACTION_THROW(update_asset_consensus)
+  /// add_metadata; throws kili::Error.
+  KILI_CPP_ACTION_THROW(add_metadata)
+  /// set_metadata; throws kili::Error.
+  KILI_CPP_ACTION_THROW(set_metadata)
+  /// skip_or_unskip; throws kili::Error.
+  KILI_CPP_ACTION_THROW(skip_or_unskip)
 #undef KILI_CPP_ACTION_THROW
   /// Installs an event handler (see the ErrorInfo overload); throws kili::Error.
   void on_event(EventHandler handler) const {
@@ -960,6 +990,12 @@ class Client {
   KILI_CPP_ACTION_JSON(delete_many_from_dataset)
   KILI_CPP_ACTION_JSON(add_to_review)
   KILI_CPP_ACTION_JSON(send_back_to_queue)
+  KILI_CPP_ACTION_JSON(set_assets_priority)
+  KILI_CPP_ACTION_JSON(assign_assets_to_labelers)
+  KILI_CPP_ACTION_JSON(update_asset_consensus)
+  KILI_CPP_ACTION_JSON(add_metadata)
+  KILI_CPP_ACTION_JSON(set_metadata)
+  KILI_CPP_ACTION_JSON(skip_or_unskip)
 #undef KILI_CPP_ACTION_JSON
 #endif  // KILI_CPP_EXCEPTIONS
 #endif  // KILI_CPP_HAS_NLOHMANN

@@ -102,3 +102,32 @@ TEST(Mutations, FailedItemsRaisePartialFailureWithPerItemOutcomes) {
   // Nothing was applied.
   EXPECT_EQ(string_value(read_asset(client, "asset-04", "[\"id\",\"status\"]"), "status"), "LABELED");
 }
+
+TEST_F(EmulatorTest, TheRestOfTheAssetMethods) {
+  // set_assets_priority: asset-01 (TODO) waits for work, asset-04 (LABELED) is declined.
+  std::string pr = client.set_assets_priority(args(",\"priority\":6,\"asset_ids\":[\"asset-01\",\"asset-04\"]"));
+  EXPECT_TRUE(contains(pr, "\"declined\":[{\"assetId\":\"asset-04\"")) << pr;
+  EXPECT_TRUE(contains(read_asset(client, "asset-01", "[\"id\",\"priority\"]"), "\"priority\":6"));
+
+  std::string as = client.assign_assets_to_labelers(
+      args(",\"asset_ids\":[\"asset-02\"],\"to_be_labeled_by_array\":[[\"user-alice\"]]"));
+  EXPECT_EQ(string_values(as, "asset_id").size(), 1u) << as;
+  EXPECT_TRUE(contains(read_asset(client, "asset-02", "[\"id\",\"assignedTo.id\"]"), "user-alice"));
+
+  client.add_metadata(args(",\"asset_ids\":[\"asset-03\"],\"json_metadata\":[{\"extra\":\"x\"}]"));
+  std::string meta = read_asset(client, "asset-03", "[\"id\",\"jsonMetadata\"]");
+  EXPECT_TRUE(contains(meta, "\"index\":2") && contains(meta, "\"extra\":\"x\"")) << meta;
+  client.set_metadata(args(",\"asset_ids\":[\"asset-03\"],\"json_metadata\":[{\"only\":1}]"));
+  meta = read_asset(client, "asset-03", "[\"id\",\"jsonMetadata\"]");
+  EXPECT_TRUE(contains(meta, "\"jsonMetadata\":{\"only\":1}")) << meta;
+
+  std::string sk = client.skip_or_unskip(args(",\"action\":\"skip\",\"asset_id\":\"asset-06\",\"reason\":\"blurry\""));
+  EXPECT_TRUE(contains(sk, "\"result\":\"asset-06\"")) << sk;
+  EXPECT_TRUE(contains(read_asset(client, "asset-06", "[\"id\",\"skipped\"]"), "\"skipped\":true"));
+
+  // A legacy-workflow project: the server refuses consensus changes, reported per item.
+  EXPECT_THROW(client.update_asset_consensus(args(",\"asset_id\":\"asset-01\",\"is_consensus\":true")),
+               kili::PartialFailureError);
+  EXPECT_THROW(client.skip_or_unskip(args(",\"action\":\"skip\",\"asset_id\":\"asset-06\"")),
+               kili::InvalidArgumentError);
+}

@@ -100,7 +100,8 @@ type Outcomes struct {
 // the per-item outcomes.
 type MutationResult struct {
 	// Result is exactly what the Python SDK returns ({"id", "asset_ids"} for an import,
-	// [{"id"}] for updates, {"id"} or null for the actions).
+	// [{"id"}] for updates and metadata, {"id"} or null for delete/review/queue, the outcome
+	// dict for priority and assignment, a boolean for consensus, the asset id for skip).
 	Result   json.RawMessage `json:"result"`
 	Outcomes Outcomes        `json:"outcomes"`
 }
@@ -200,4 +201,100 @@ func (c *Client) AddToReview(ctx context.Context, sel AssetSelector) (*MutationR
 // Errors: as AppendManyToDataset.
 func (c *Client) SendBackToQueue(ctx context.Context, sel AssetSelector) (*MutationResult, error) {
 	return c.mutate(ctx, "send_back_to_queue", sel)
+}
+
+// PriorityArgs are the arguments of SetAssetsPriority (set_assets_priority): one priority
+// (>= 0; higher is served first) for every selected asset.
+type PriorityArgs struct {
+	Priority int `json:"priority"`
+	AssetSelector
+}
+
+// AssignArgs are the arguments of AssignAssetsToLabelers (assign_assets_to_labelers): for
+// each selected asset, the ids of the users who become its assignees. An empty (or nil)
+// list unassigns the asset.
+type AssignArgs struct {
+	ToBeLabeledByArray [][]string `json:"to_be_labeled_by_array"`
+	AssetSelector
+}
+
+// ConsensusArgs are the arguments of UpdateAssetConsensus (update_asset_consensus): one
+// asset by AssetID and/or ExternalID.
+type ConsensusArgs struct {
+	ProjectID   string `json:"project_id"`
+	IsConsensus bool   `json:"is_consensus"`
+	AssetID     string `json:"asset_id,omitempty"`
+	ExternalID  string `json:"external_id,omitempty"`
+}
+
+// MetadataArgs are the arguments of AddMetadata and SetMetadata: one metadata object per
+// asset (values are strings, numbers or booleans), assets by AssetIDs or ExternalIDs.
+type MetadataArgs struct {
+	JSONMetadata []map[string]any `json:"json_metadata"`
+	ProjectID    string           `json:"project_id"`
+	AssetIDs     []string         `json:"asset_ids,omitempty"`
+	ExternalIDs  []string         `json:"external_ids,omitempty"`
+}
+
+// SkipArgs are the arguments of SkipOrUnskip (skip_or_unskip). Action is "skip" (Reason
+// required) or "unskip".
+type SkipArgs struct {
+	Action    string `json:"action"`
+	AssetID   string `json:"asset_id"`
+	ProjectID string `json:"project_id"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// SetAssetsPriority sets the priority of assets (set_assets_priority). Assets not waiting
+// for work (in progress, done, skipped) are declined. Result is the Python SDK's outcome
+// dict ({"declined", "failed", "succeeded"} lists of {"assetId", "externalId"}).
+// Errors: as AppendManyToDataset.
+func (c *Client) SetAssetsPriority(ctx context.Context, args PriorityArgs) (*MutationResult, error) {
+	return c.mutate(ctx, "set_assets_priority", args)
+}
+
+// AssignAssetsToLabelers makes the given users the assignees of each asset
+// (assign_assets_to_labelers); an asset whose labeler with work in progress would lose it is
+// declined. Result is the Python SDK's outcome dict, as SetAssetsPriority.
+// Errors: as AppendManyToDataset.
+func (c *Client) AssignAssetsToLabelers(ctx context.Context, args AssignArgs) (*MutationResult, error) {
+	// A nil list would be sent as null, which the library refuses; nil means "nobody" here.
+	lists := make([][]string, len(args.ToBeLabeledByArray))
+	for i, l := range args.ToBeLabeledByArray {
+		if l == nil {
+			l = []string{}
+		}
+		lists[i] = l
+	}
+	args.ToBeLabeledByArray = lists
+	return c.mutate(ctx, "assign_assets_to_labelers", args)
+}
+
+// UpdateAssetConsensus turns consensus on or off for one asset (update_asset_consensus);
+// Result is the boolean set. The server's refusal (legacy workflow, asset not to do in a
+// labeling step, caller neither admin nor team manager) is ErrPartialFailure with the reason
+// in the failed item.
+// Errors: as AppendManyToDataset.
+func (c *Client) UpdateAssetConsensus(ctx context.Context, args ConsensusArgs) (*MutationResult, error) {
+	return c.mutate(ctx, "update_asset_consensus", args)
+}
+
+// AddMetadata adds keys to the metadata of assets, keeping the others (add_metadata).
+// Result is [{"id"}] per updated asset; an asset not in the project fails alone.
+// Errors: as AppendManyToDataset.
+func (c *Client) AddMetadata(ctx context.Context, args MetadataArgs) (*MutationResult, error) {
+	return c.mutate(ctx, "add_metadata", args)
+}
+
+// SetMetadata replaces the metadata of assets, keeping only the keys Kili relies on (text,
+// imageUrl, url, processingParameters) unless given (set_metadata). Result as AddMetadata.
+// Errors: as AppendManyToDataset.
+func (c *Client) SetMetadata(ctx context.Context, args MetadataArgs) (*MutationResult, error) {
+	return c.mutate(ctx, "set_metadata", args)
+}
+
+// SkipOrUnskip skips or unskips one asset (skip_or_unskip); Result is the asset id.
+// Errors: as AppendManyToDataset.
+func (c *Client) SkipOrUnskip(ctx context.Context, args SkipArgs) (*MutationResult, error) {
+	return c.mutate(ctx, "skip_or_unskip", args)
 }

@@ -1,6 +1,7 @@
 //! Root mutation resolvers: both generations of asset mutations. Each call is one transaction.
 
 use async_graphql::{Context, Object, Result, ID};
+use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 use super::inputs::*;
@@ -117,6 +118,42 @@ fn only_id(w: &AssetWhere) -> Option<&str> {
     }
 }
 
+/// The asset of `project_id` with id `id` and/or external id `external_id` (both must match
+/// when both are given), or `NotFound`.
+fn one_asset(
+    tx: &rusqlite::Transaction,
+    project_id: &str,
+    id: Option<&str>,
+    external_id: Option<&str>,
+) -> std::result::Result<rows::AssetRow, StoreError> {
+    let found = match (id, external_id) {
+        (Some(id), _) => rows::asset_by_id(tx, id)?,
+        (None, Some(e)) => {
+            let id: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM assets WHERE project_id = ?1 AND external_id = ?2 ORDER BY created_at LIMIT 1",
+                    [project_id, e],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => rows::asset_by_id(tx, &id)?,
+                None => None,
+            }
+        }
+        (None, None) => None,
+    };
+    found
+        .filter(|a| a.project_id == project_id)
+        .filter(|a| external_id.map_or(true, |e| a.external_id == e))
+        .ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "no asset {} in project {project_id}",
+                id.or(external_id).unwrap_or("")
+            ))
+        })
+}
+
 /// The assets `ids` (missing ones skipped), in order, for the answer of a mutation.
 fn load_assets(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Asset>> {
     let store = &app(ctx).store;
@@ -144,6 +181,10 @@ fn action(ctx: &Context<'_>, w: &AssetWhere, act: Action) -> Result<Outcome> {
     let store = &app(ctx).store;
     store
         .write(|tx| {
+            // A bad user id is an error of the whole call, not of each asset.
+            if let Action::Assign(users) = &act {
+                writes::check_users(tx, users)?;
+            }
             let f = asset_filter::build(tx, w, &v.id)?;
             writes::asset_action(tx, &f, &named, act)
         })
@@ -398,6 +439,146 @@ impl Mutation {
         #[graphql(name = "where")] filter: AssetWhere,
     ) -> Result<AssetActionOutcome> {
         Ok(outcome(action(ctx, &filter, Action::Queue)?))
+    }
+
+    /// Sets the priority of the matching assets that wait for work; the others are declined
+    /// (see `writes::set_priority`). Per-item outcome.
+    async fn set_assets_priority(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+        priority: i32,
+    ) -> Result<AssetActionOutcome> {
+        if priority < 0 {
+            return Err(error(
+                "BAD_USER_INPUT",
+                format!("priority must be an integer >= 0, got {priority}"),
+            ));
+        }
+        Ok(outcome(action(
+            ctx,
+            &filter,
+            Action::Priority(priority.into()),
+        )?))
+    }
+
+    /// Makes `userIds` the assignees of the matching assets (an empty list unassigns). An
+    /// asset whose labeler with a draft would lose it is declined; a user who is not a
+    /// member of an asset's project fails that asset; an unknown user id fails the call.
+    async fn assign_assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: AssetWhere,
+        user_ids: Vec<String>,
+    ) -> Result<AssetActionOutcome> {
+        Ok(outcome(action(ctx, &filter, Action::Assign(user_ids))?))
+    }
+
+    /// Turns consensus on or off for one asset (by id and/or external id) of a V2/V3 project;
+    /// returns the value set. Preconditions in `writes::set_consensus`.
+    async fn set_asset_consensus(
+        &self,
+        ctx: &Context<'_>,
+        asset_id: Option<ID>,
+        external_id: Option<String>,
+        project_id: ID,
+        is_consensus: bool,
+    ) -> Result<bool> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(
+            ctx,
+            &v,
+            &ProjectWhere {
+                id: Some(project_id.clone()),
+                ..Default::default()
+            },
+        )?;
+        if asset_id.is_none() && external_id.is_none() {
+            return Err(error(
+                "BAD_USER_INPUT",
+                "setAssetConsensus: give assetId or externalId",
+            ));
+        }
+        let store = &app(ctx).store;
+        store
+            .write(|tx| {
+                let a = one_asset(tx, &p.id, asset_id.as_deref().map(String::as_str), external_id.as_deref())?;
+                let role: Option<String> = tx
+                    .query_row(
+                        "SELECT role FROM project_members WHERE project_id = ?1 AND user_id = ?2 AND activated = 1",
+                        [&p.id, &v.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                writes::set_consensus(tx, &p, role.as_deref(), &a, is_consensus)
+            })
+            .gql()
+    }
+
+    /// Skips the one asset `where` names (id within a project the viewer can access).
+    async fn skip_asset(
+        &self,
+        ctx: &Context<'_>,
+        reason: String,
+        #[graphql(name = "where")] filter: AssetWhere,
+    ) -> Result<Asset> {
+        let v = viewer(ctx)?;
+        if reason.trim().is_empty() {
+            return Err(error(
+                "BAD_USER_INPUT",
+                "reason: give why the asset is skipped",
+            ));
+        }
+        let store = &app(ctx).store;
+        let id = store
+            .write(|tx| {
+                let f = asset_filter::build(tx, &filter, &v.id)?;
+                let matched = writes::matching_ids(tx, &f)?;
+                let [(id, _, _)] = matched.as_slice() else {
+                    return Err(if matched.is_empty() {
+                        StoreError::NotFound(
+                            "skipAsset: no asset matches where in the projects you can access"
+                                .into(),
+                        )
+                    } else {
+                        StoreError::Invalid(format!(
+                            "skipAsset: where must name one asset, it matches {}",
+                            matched.len()
+                        ))
+                    });
+                };
+                let a = rows::asset_by_id(tx, id)?.expect("matched asset exists");
+                writes::skip(tx, &a)?;
+                Ok(a.id)
+            })
+            .gql()?;
+        Ok(load_assets(ctx, &[id])?.remove(0))
+    }
+
+    /// Unskips asset `assetId` of project `projectId`; returns the asset id.
+    async fn unskip_asset(
+        &self,
+        ctx: &Context<'_>,
+        project_id: ID,
+        asset_id: ID,
+    ) -> Result<String> {
+        let v = viewer(ctx)?;
+        let p = project_for_write(
+            ctx,
+            &v,
+            &ProjectWhere {
+                id: Some(project_id),
+                ..Default::default()
+            },
+        )?;
+        let store = &app(ctx).store;
+        store
+            .write(|tx| {
+                let a = one_asset(tx, &p.id, Some(asset_id.as_str()), None)?;
+                writes::unskip(tx, &a)?;
+                Ok(a.id)
+            })
+            .gql()
     }
 
     /// Legacy: deletes the matching assets; returns their project.

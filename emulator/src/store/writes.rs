@@ -294,12 +294,16 @@ pub fn update_asset_in(
     Ok(())
 }
 
-/// One of the three asset actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One of the asset actions answering a per-item outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Delete,
     Review,
     Queue,
+    /// `setAssetsPriority`: the new priority of assets waiting for work.
+    Priority(i64),
+    /// `assignAssets`: the user ids that become the assignees (checked to exist beforehand).
+    Assign(Vec<String>),
 }
 
 /// Per-item outcome lists: (asset id, external id, failure details).
@@ -348,7 +352,7 @@ pub fn asset_action(
             .prepare_cached("SELECT external_id FROM assets WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?;
-        match (action, exists) {
+        match (&action, exists) {
             // Deleting an asset that is already gone succeeds (retry safety).
             (Action::Delete, None) => out.succeeded.push((id.clone(), None)),
             (_, Some(_)) => out.failed.push((
@@ -378,17 +382,18 @@ pub fn asset_action(
         }
         let id = &asset.id;
         let ext = Some(asset.external_id.clone());
-        match action {
+        match &action {
             Action::Delete => {
                 deleted.push(id);
                 out.succeeded.push((id.clone(), ext));
             }
-            Action::Review | Action::Queue => {
+            Action::Review | Action::Queue | Action::Priority(_) => {
                 let pc = &projects[&asset.project_id];
-                let ok = if action == Action::Review {
-                    review(tx, &pc.project, &pc.steps, asset, &now)?
-                } else {
-                    queue(tx, &pc.project, &pc.steps, asset, &now)?
+                let ok = match &action {
+                    Action::Review => review(tx, &pc.project, &pc.steps, asset, &now)?,
+                    Action::Queue => queue(tx, &pc.project, &pc.steps, asset, &now)?,
+                    Action::Priority(p) => set_priority(tx, &pc.project, asset, *p, &now)?,
+                    _ => unreachable!("handled by the outer match"),
                 };
                 if ok {
                     out.succeeded.push((id.clone(), ext));
@@ -396,6 +401,18 @@ pub fn asset_action(
                     out.declined.push((id.clone(), ext));
                 }
             }
+            Action::Assign(users) => match assign(tx, asset, users, &now)? {
+                Assigned::Yes => out.succeeded.push((id.clone(), ext)),
+                Assigned::InProgress => out.declined.push((id.clone(), ext)),
+                Assigned::NotMember(u) => out.failed.push((
+                    id.clone(),
+                    ext,
+                    Some(format!(
+                        "user {u} is not a member of project {}",
+                        asset.project_id
+                    )),
+                )),
+            },
         }
     }
     delete_assets_rows(tx, &deleted)?;
@@ -511,6 +528,190 @@ fn queue(
     )?
     .execute([&a.id])?;
     Ok(true)
+}
+
+/// Whether an asset is waiting for work, the only state whose priority matters: V1 `TODO` or
+/// `ONGOING` (the queue's two states; send-back puts assets in `ONGOING`), V2/V3 a step status
+/// `TO_DO` or `REWORK`; never a skipped asset. In progress, done and skipped are declined.
+fn waiting_for_work(p: &ProjectRow, a: &AssetRow) -> bool {
+    if a.skipped {
+        return false;
+    }
+    if p.workflow_version == "V1" {
+        matches!(a.status.as_str(), "TODO" | "ONGOING")
+    } else {
+        matches!(a.step_status.as_deref(), Some("TO_DO") | Some("REWORK"))
+    }
+}
+
+/// `setAssetsPriority` on one asset: sets the priority of an asset waiting for work (setting
+/// the value it already has succeeds, so a resent batch gives the same outcome); declines
+/// the others.
+fn set_priority(
+    tx: &Transaction,
+    p: &ProjectRow,
+    a: &AssetRow,
+    priority: i64,
+    now: &str,
+) -> StoreResult<bool> {
+    if !waiting_for_work(p, a) {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE assets SET priority = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![a.id, priority, now])?;
+    Ok(true)
+}
+
+/// What `assignAssets` did to one asset.
+enum Assigned {
+    Yes,
+    /// A current assignee who would lose the asset has a label in progress on it (an
+    /// `AUTOSAVE` draft): the asset is left unchanged.
+    InProgress,
+    /// This user is not an active member of the asset's project.
+    NotMember(String),
+}
+
+/// `assignAssets` on one asset: the assignees become exactly `users` (an empty list
+/// unassigns), unless that would take the asset from a labeler with a draft on it.
+fn assign(tx: &Transaction, a: &AssetRow, users: &[String], now: &str) -> StoreResult<Assigned> {
+    for u in users {
+        let member: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM project_members WHERE project_id = ?1 AND user_id = ?2 AND activated = 1)",
+            )?
+            .query_row(params![a.project_id, u], |r| r.get(0))?;
+        if !member {
+            return Ok(Assigned::NotMember(u.clone()));
+        }
+    }
+    let current: Vec<String> = tx
+        .prepare_cached("SELECT user_id FROM asset_assignees WHERE asset_id = ?1")?
+        .query_map([&a.id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for c in current.iter().filter(|c| !users.contains(c)) {
+        let drafting: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM labels WHERE asset_id = ?1 AND author_id = ?2 AND label_type = 'AUTOSAVE')",
+            )?
+            .query_row(params![a.id, c], |r| r.get(0))?;
+        if drafting {
+            return Ok(Assigned::InProgress);
+        }
+    }
+    tx.prepare_cached("DELETE FROM asset_assignees WHERE asset_id = ?1")?
+        .execute([&a.id])?;
+    for u in users {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO asset_assignees(asset_id, user_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![a.id, u])?;
+    }
+    tx.prepare_cached("UPDATE assets SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![a.id, now])?;
+    Ok(Assigned::Yes)
+}
+
+/// Fails unless every id of `users` names a user (`userIds[k]` in the message).
+pub fn check_users(tx: &Transaction, users: &[String]) -> StoreResult<()> {
+    for (k, u) in users.iter().enumerate() {
+        let exists: bool = tx
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE id = ?1)")?
+            .query_row([u], |r| r.get(0))?;
+        if !exists {
+            return Err(StoreError::Invalid(format!(
+                "userIds[{k}]: no user with id {u}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `setAssetConsensus`: turns consensus on or off for `asset` of `project`, as the viewer
+/// whose project role is `role`. The server accepts it only on V2/V3 projects, with consensus
+/// enabled (here: a project consensus coverage above 0, the emulator's stand-in for the
+/// step's consensus setting), while the asset waits in a labeling (`DEFAULT`) step with status
+/// `TO_DO`, and for admins and team managers; otherwise an error (nothing written). Setting
+/// the value the asset already has succeeds (a resend is harmless).
+pub fn set_consensus(
+    tx: &Transaction,
+    project: &ProjectRow,
+    role: Option<&str>,
+    asset: &AssetRow,
+    is_consensus: bool,
+) -> StoreResult<bool> {
+    if !matches!(role, Some("ADMIN") | Some("TEAM_MANAGER")) {
+        return Err(StoreError::Forbidden(format!(
+            "setAssetConsensus: only an admin or a team manager of project {} may change consensus",
+            project.id
+        )));
+    }
+    if project.workflow_version == "V1" {
+        return Err(StoreError::Invalid(
+            "setAssetConsensus is not available on projects using the legacy workflow; use updatePropertiesInAssets with isUsedForConsensus".into(),
+        ));
+    }
+    if project.consensus_tot_coverage.unwrap_or(0) <= 0 {
+        return Err(StoreError::Invalid(format!(
+            "setAssetConsensus: consensus is not enabled on project {}",
+            project.id
+        )));
+    }
+    let step_kind: Option<String> = match &asset.step_id {
+        Some(s) => tx
+            .prepare_cached("SELECT type FROM steps WHERE id = ?1")?
+            .query_row([s], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        None => None,
+    };
+    if step_kind.as_deref() != Some("DEFAULT") || asset.step_status.as_deref() != Some("TO_DO") {
+        return Err(StoreError::Invalid(format!(
+            "setAssetConsensus: asset {} must be in a labeling step with status TO_DO (it is {} in {})",
+            asset.id,
+            asset.step_status.as_deref().unwrap_or("none"),
+            asset.step_name.as_deref().unwrap_or("no step"),
+        )));
+    }
+    tx.prepare_cached(
+        "UPDATE assets SET is_used_for_consensus = ?2, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![asset.id, is_consensus, time::now()])?;
+    Ok(is_consensus)
+}
+
+/// `skipAsset`: marks `asset` skipped (V2/V3: its step status becomes `SKIPPED`). An asset
+/// used for consensus cannot be skipped (skipping would take it from every labeler assigned).
+/// Skipping a skipped asset changes nothing and succeeds. The reason is not stored: nothing
+/// in the emulator's schema reads it back.
+pub fn skip(tx: &Transaction, asset: &AssetRow) -> StoreResult<()> {
+    if asset.is_used_for_consensus {
+        return Err(StoreError::Invalid(format!(
+            "skipAsset: asset {} is used for consensus and cannot be skipped",
+            asset.id
+        )));
+    }
+    if asset.skipped {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "UPDATE assets SET skipped = 1, step_status = CASE WHEN step_id IS NULL THEN step_status ELSE 'SKIPPED' END, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![asset.id, time::now()])?;
+    Ok(())
+}
+
+/// `unskipAsset`: the asset is no longer skipped (V2/V3: a `SKIPPED` step status becomes
+/// `TO_DO`). Unskipping an asset that is not skipped changes nothing and succeeds.
+pub fn unskip(tx: &Transaction, asset: &AssetRow) -> StoreResult<()> {
+    if !asset.skipped && asset.step_status.as_deref() != Some("SKIPPED") {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "UPDATE assets SET skipped = 0, step_status = CASE WHEN step_status = 'SKIPPED' THEN 'TO_DO' ELSE step_status END, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![asset.id, time::now()])?;
+    Ok(())
 }
 
 /// Records a finished notification for `user_id` and returns its id.

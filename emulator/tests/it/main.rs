@@ -11,6 +11,7 @@ mod faults;
 mod filters;
 mod http_answers;
 mod mutations;
+mod mutations_more;
 mod op_cache;
 mod replay;
 mod schema;

@@ -1,20 +1,28 @@
-//! `delete_many_from_dataset`, `add_to_review` and `send_back_to_queue`: batches of 100 ids
-//! through the 26.2.4 per-item mutations (`deleteAssets`, `addAssetsToReview`,
-//! `sendAssetsBackToQueue`), whose answers give the per-item outcomes; `mutation_concurrency`
-//! batches in flight (one at a time when an id repeats; see `super::in_flight`).
+//! The asset actions answered per item by the server: `delete_many_from_dataset`,
+//! `add_to_review`, `send_back_to_queue`, `set_assets_priority` and
+//! `assign_assets_to_labelers`. Batches of 100 ids through the 26.2.4 per-item mutations
+//! (`deleteAssets`, `addAssetsToReview`, `sendAssetsBackToQueue`, `setAssetsPriority`,
+//! `assignAssets`), whose answers give the per-item outcomes; `mutation_concurrency` batches in
+//! flight (one at a time when an id repeats; see `super::in_flight`). Assignment groups the
+//! assets by labeler list first, as the reference does (one `userIds` per request).
 //!
 //! Retry safety: the transport resends only what the server provably did not process. When a
 //! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for
 //! delete, `TO_REVIEW` for review, `ONGOING` for back-to-queue, the legacy workflow's
-//! statuses): assets already in the target state count as succeeded and only the others are
-//! sent again. Items still unconfirmed when the client's budget is spent (`max_attempts_uncertain`
-//! sends, none after `retry_deadline_ms`) are reported as failed.
+//! statuses; the requested `priority`; exactly the requested assignees): assets already in the
+//! target state count as succeeded and only the others are sent again. Items still unconfirmed
+//! when the client's budget is spent (`max_attempts_uncertain` sends, none after
+//! `retry_deadline_ms`) are reported as failed.
 //!
 //! Result (see [`super::outcomes`]): `result` is `{"id": project_id}` for delete and
 //! `{"id": project_id, "asset_ids": [moved ids]}` for review/queue, or `null` when no asset
-//! was deleted/moved (or the call did nothing).
+//! was deleted/moved (or the call did nothing). For priority and assignment it is what the
+//! reference returns for them: the server's outcome lists merged,
+//! `{"declined": [{"assetId", "externalId"}], "failed": [{"assetId", "externalId", "details"}],
+//! "succeeded": [{"assetId", "externalId"}]}` (items confirmed by reading their state back
+//! count as succeeded; items whose outcome stayed unknown are failed with the reason).
 
-use super::args::ActionArgs;
+use super::args::{ActionArgs, AssignArgs};
 use super::exec::{is_fatal, outcome_unknown, reason, Exec, Recovery};
 use super::in_flight::{in_flight, item, width_for, Sent, Stopped};
 use super::outcomes::{finish, Outcomes};
@@ -27,8 +35,8 @@ use std::collections::{HashMap, HashSet};
 /// Batch size of the asset actions (the reference's `ASSET_ACTION_BATCH_SIZE`).
 pub const ACTION_BATCH_SIZE: usize = 100;
 
-/// One of the three asset actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One of the per-item asset actions. Plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// `delete_many_from_dataset` (`deleteAssets`).
     Delete,
@@ -36,28 +44,69 @@ pub enum Action {
     AddToReview,
     /// `send_back_to_queue` (`sendAssetsBackToQueue`).
     SendBackToQueue,
+    /// `set_assets_priority` (`setAssetsPriority`) with the priority to set.
+    SetPriority(i64),
+    /// `assign_assets_to_labelers` (`assignAssets`) with the user ids that become the
+    /// assignees (an empty list unassigns).
+    Assign(Vec<String>),
 }
 
 impl Action {
     /// The C ABI / SDK method name.
-    pub fn method(self) -> &'static str {
+    pub fn method(&self) -> &'static str {
         match self {
             Action::Delete => "delete_many_from_dataset",
             Action::AddToReview => "add_to_review",
             Action::SendBackToQueue => "send_back_to_queue",
+            Action::SetPriority(_) => "set_assets_priority",
+            Action::Assign(_) => "assign_assets_to_labelers",
         }
     }
 
-    fn root_field(self) -> &'static str {
+    fn root_field(&self) -> &'static str {
         match self {
             Action::Delete => "deleteAssets",
             Action::AddToReview => "addAssetsToReview",
             Action::SendBackToQueue => "sendAssetsBackToQueue",
+            Action::SetPriority(_) => "setAssetsPriority",
+            Action::Assign(_) => "assignAssets",
         }
     }
 
+    /// The document of one batch, as the reference sends it.
+    fn document(&self) -> String {
+        match self {
+            Action::SetPriority(_) => super::documents::SET_ASSETS_PRIORITY.to_string(),
+            Action::Assign(_) => super::documents::ASSIGN_ASSETS.to_string(),
+            _ => super::documents::asset_action(self.root_field()),
+        }
+    }
+
+    /// The variables of one batch of `ids`.
+    fn variables(&self, ids: &[&str]) -> Value {
+        match self {
+            Action::SetPriority(p) => json!({"where": {"idIn": ids}, "priority": p}),
+            Action::Assign(users) => json!({"where": {"idIn": ids}, "userIds": users}),
+            _ => json!({"where": {"idIn": ids}}),
+        }
+    }
+
+    /// The `assets` query reading back the state [`Action::reached`] looks at.
+    fn state_document(&self) -> &'static str {
+        match self {
+            Action::SetPriority(_) | Action::Assign(_) => super::documents::ASSETS_STATE,
+            _ => super::documents::ASSETS_IDS,
+        }
+    }
+
+    /// Whether the result is the reference's merged outcome lists (the newer actions) rather
+    /// than the project id and moved assets.
+    fn returns_outcome(&self) -> bool {
+        matches!(self, Action::SetPriority(_) | Action::Assign(_))
+    }
+
     /// Whether an asset read back (or absent: `None`) is in the action's target state.
-    fn reached(self, row: Option<&Value>) -> bool {
+    fn reached(&self, row: Option<&Value>) -> bool {
         match self {
             Action::Delete => row.is_none(),
             Action::AddToReview => {
@@ -65,6 +114,23 @@ impl Action {
             }
             Action::SendBackToQueue => {
                 row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING")
+            }
+            Action::SetPriority(p) => {
+                row.and_then(|r| r.get("priority")).and_then(Value::as_i64) == Some(*p)
+            }
+            Action::Assign(users) => {
+                let Some(got) = row
+                    .and_then(|r| r.get("assignedTo"))
+                    .and_then(Value::as_array)
+                else {
+                    // `null` = nobody assigned.
+                    return row.is_some() && users.is_empty();
+                };
+                let got: HashSet<&str> = got
+                    .iter()
+                    .filter_map(|u| u.get("id").and_then(Value::as_str))
+                    .collect();
+                got == users.iter().map(String::as_str).collect::<HashSet<_>>()
             }
         }
     }
@@ -77,47 +143,28 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
     let method = action.method();
     let events = exec.ctx.events.clone();
     if args.selector.is_empty_with_warning(method, &events) {
-        return finish(method, Value::Null, Outcomes::default());
+        let empty = if action.returns_outcome() {
+            sdk_outcome(&Outcomes::default())
+        } else {
+            Value::Null
+        };
+        return finish(method, empty, Outcomes::default());
     }
     let total = args.selector.validate()?;
     let targets = resolve(exec, &args.selector).await?;
     // The project id of the result: given, or read from the first asset before it may vanish.
-    let project_id = match &args.selector.project_id {
-        Some(p) => Some(p.clone()),
-        None => project_of(exec, &targets[0].id).await,
+    let project_id = match (&args.selector.project_id, action.returns_outcome()) {
+        (_, true) => None,
+        (Some(p), _) => Some(p.clone()),
+        (None, _) => project_of(exec, &targets[0].id).await,
     };
-    let mut outcomes = Outcomes::default();
-    let mut done = 0u64;
-    events.progress(method, 0, Some(total as u64));
-    let mut answers = std::pin::pin!(in_flight(
-        width_for(exec, &targets),
-        // Ranges, not slices: a closure taking a borrowed argument would make the call's
-        // future not provably `Send` (a higher-ranked lifetime the compiler cannot see through).
-        (0..targets.len())
-            .step_by(ACTION_BATCH_SIZE)
-            .map(|s| s..(s + ACTION_BATCH_SIZE).min(targets.len())),
-        |r| run_batch(exec, action, &targets[r]),
-        Result::is_err,
-    ));
+    let mut progress = Progress::start(exec, method, total as u64);
     let mut stopped = Stopped::default();
-    while let Some((range, sent)) = answers.next().await {
-        let batch = &targets[range];
-        match sent {
-            Sent::Yes(Ok(o)) => outcomes.extend(o),
-            Sent::Yes(Err(e)) if is_fatal(&e) => return Err(e),
-            Sent::Yes(Err(e)) => {
-                stopped.record(batch, Some(e));
-                continue;
-            }
-            Sent::No => {
-                stopped.record(batch, None);
-                continue;
-            }
-        }
-        done += batch.len() as u64;
-        events.progress(method, done.min(total as u64), Some(total as u64));
-    }
+    let mut outcomes = run_on(exec, &action, &targets, &mut progress, &mut stopped).await?;
     stopped.finish(&mut outcomes)?;
+    if action.returns_outcome() {
+        return finish(method, sdk_outcome(&outcomes), outcomes);
+    }
     let moved: Vec<String> = outcomes
         .succeeded
         .iter()
@@ -132,6 +179,132 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
         }
     };
     finish(method, result, outcomes)
+}
+
+/// Runs `assign_assets_to_labelers`: the assets are grouped by labeler list (in order of
+/// first appearance, as the reference does) and each group is one action (batches of 100).
+pub(crate) async fn assign(exec: &Exec<'_>, args: AssignArgs) -> Result<Value> {
+    const M: &str = "assign_assets_to_labelers";
+    if args.selector.is_empty_with_warning(M, &exec.ctx.events) {
+        return finish(M, sdk_outcome(&Outcomes::default()), Outcomes::default());
+    }
+    let total = args.validate()?;
+    let targets = resolve(exec, &args.selector).await?;
+    let mut groups: Vec<(&Vec<String>, Vec<Target>)> = Vec::new();
+    let mut index: HashMap<&Vec<String>, usize> = HashMap::new();
+    for (t, users) in targets.into_iter().zip(&args.to_be_labeled_by_array) {
+        let g = *index.entry(users).or_insert_with(|| {
+            groups.push((users, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(t);
+    }
+    let mut progress = Progress::start(exec, M, total as u64);
+    let mut stopped = Stopped::default();
+    let mut outcomes = Outcomes::default();
+    for (users, group) in &groups {
+        let action = Action::Assign((*users).clone());
+        outcomes.extend(run_on(exec, &action, group, &mut progress, &mut stopped).await?);
+    }
+    stopped.finish(&mut outcomes)?;
+    finish(M, sdk_outcome(&outcomes), outcomes)
+}
+
+/// The progress events of one call (`done` of `total` items).
+pub(crate) struct Progress {
+    events: crate::events::EventSink,
+    method: &'static str,
+    done: u64,
+    total: u64,
+}
+
+impl Progress {
+    /// Emits the first event (0 of `total`).
+    pub(crate) fn start(exec: &Exec<'_>, method: &'static str, total: u64) -> Self {
+        exec.ctx.events.progress(method, 0, Some(total));
+        Progress {
+            events: exec.ctx.events.clone(),
+            method,
+            done: 0,
+            total,
+        }
+    }
+
+    /// `n` more items done.
+    pub(crate) fn add(&mut self, n: u64) {
+        self.done += n;
+        self.events
+            .progress(self.method, self.done.min(self.total), Some(self.total));
+    }
+}
+
+/// Sends `action` to `targets` in batches; outcomes of every sent batch. Batches not applied
+/// because of an error that stops the call (`stopped`; also carried over from an earlier
+/// group) are recorded there for [`Stopped::finish`].
+async fn run_on<'t>(
+    exec: &Exec<'_>,
+    action: &Action,
+    targets: &'t [Target],
+    progress: &mut Progress,
+    stopped: &mut Stopped<'t>,
+) -> Result<Outcomes> {
+    let mut outcomes = Outcomes::default();
+    if stopped.is_stopped() {
+        // An earlier group stopped the call: this one is not sent.
+        for b in targets.chunks(ACTION_BATCH_SIZE) {
+            stopped.record(b, None);
+        }
+        return Ok(outcomes);
+    }
+    let mut answers = std::pin::pin!(in_flight(
+        width_for(exec, targets),
+        // Ranges, not slices: a closure taking a borrowed argument would make the call's
+        // future not provably `Send` (a higher-ranked lifetime the compiler cannot see through).
+        (0..targets.len())
+            .step_by(ACTION_BATCH_SIZE)
+            .map(|s| s..(s + ACTION_BATCH_SIZE).min(targets.len())),
+        |r| run_batch(exec, action, &targets[r]),
+        Result::is_err,
+    ));
+    while let Some((range, sent)) = answers.next().await {
+        let batch = &targets[range];
+        match sent {
+            Sent::Yes(Ok(o)) => outcomes.extend(o),
+            Sent::Yes(Err(e)) if is_fatal(&e) => return Err(e),
+            Sent::Yes(Err(e)) => {
+                stopped.record(batch, Some(e));
+                continue;
+            }
+            Sent::No => {
+                stopped.record(batch, None);
+                continue;
+            }
+        }
+        progress.add(batch.len() as u64);
+    }
+    Ok(outcomes)
+}
+
+/// The reference's `AssetActionOutcome` built from the final per-item outcomes:
+/// `{"declined": [...], "failed": [...], "succeeded": [...]}` with camelCase keys.
+pub(crate) fn sdk_outcome(o: &Outcomes) -> Value {
+    let list = |items: &[super::outcomes::ItemOutcome], details: bool| -> Value {
+        items
+            .iter()
+            .map(|i| {
+                let mut m = json!({"assetId": i.asset_id, "externalId": i.external_id});
+                if details {
+                    m["details"] = json!(i.reason);
+                }
+                m
+            })
+            .collect()
+    };
+    json!({
+        "declined": list(&o.declined, false),
+        "failed": list(&o.failed, true),
+        "succeeded": list(&o.succeeded, false),
+    })
 }
 
 /// The project of asset `id`, if it can be read.
@@ -154,8 +327,8 @@ async fn project_of(exec: &Exec<'_>, id: &str) -> Option<String> {
 
 /// One batch, with recovery of unknown outcomes. Returns per-item outcomes covering every
 /// item of `batch` exactly once, or an error that is not per-item.
-async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<Outcomes> {
-    let doc = super::documents::asset_action(action.root_field());
+async fn run_batch(exec: &Exec<'_>, action: &Action, batch: &[Target]) -> Result<Outcomes> {
+    let doc = action.document();
     let mut out = Outcomes::default();
     let mut pending: Vec<&Target> = dedup(batch);
     let mut budget = Recovery::new(exec);
@@ -166,7 +339,9 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
             budget.pause(exec).await?;
             let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
             let n = ids.len();
-            let rows = exec.assets_where_max(json!({"idIn": ids}), n).await?;
+            let rows = exec
+                .assets_doc_max(action.state_document(), json!({"idIn": ids}), n)
+                .await?;
             let by_id: HashMap<&str, &Value> = rows
                 .iter()
                 .filter_map(|r| Some((r.get("id")?.as_str()?, r)))
@@ -192,7 +367,7 @@ async fn run_batch(exec: &Exec<'_>, action: Action, batch: &[Target]) -> Result<
         budget.sent();
         let ids: Vec<&str> = pending.iter().map(|t| t.id.as_str()).collect();
         match exec
-            .mutation(&doc, json!({"where": {"idIn": ids}}), action.root_field())
+            .mutation(&doc, action.variables(&ids), action.root_field())
             .await
         {
             Ok(answer) => {

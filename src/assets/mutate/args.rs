@@ -508,6 +508,314 @@ fn page_resolution(v: &Value, p: &str) -> Result<Value> {
     Ok(out)
 }
 
+/// Arguments of `set_assets_priority`: one `priority` (integer >= 0) for every selected asset.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriorityArgs {
+    /// The priority to give every asset (higher is served first).
+    pub priority: i64,
+    /// The assets to prioritize.
+    pub selector: AssetSelector,
+}
+
+impl PriorityArgs {
+    /// Reads the JSON object (`priority` is required).
+    pub fn from_json(args: &Value) -> Result<Self> {
+        let r = Reader::new(
+            args,
+            "set_assets_priority",
+            &["priority", "asset_ids", "external_ids", "project_id"],
+        )?;
+        let priority = r
+            .get("priority")
+            .ok_or_else(|| Error::invalid_arg("priority", "is required (an integer >= 0)"))
+            .and_then(|v| as_i64(v, "priority"))?;
+        if priority < 0 {
+            return Err(Error::invalid_arg(
+                "priority",
+                format!("must be an integer >= 0, got {priority}"),
+            ));
+        }
+        // The server's `Int` is 32 bits.
+        if priority > i64::from(i32::MAX) {
+            return Err(Error::invalid_arg(
+                "priority",
+                format!("must be at most {}, got {priority}", i32::MAX),
+            ));
+        }
+        Ok(PriorityArgs {
+            priority,
+            selector: AssetSelector::read(&r)?,
+        })
+    }
+}
+
+/// Arguments of `assign_assets_to_labelers`: for each selected asset, the ids of the users who
+/// become its assignees (an empty list unassigns it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignArgs {
+    /// One list of user ids per asset, in order.
+    pub to_be_labeled_by_array: Vec<Vec<String>>,
+    /// The assets to assign.
+    pub selector: AssetSelector,
+}
+
+impl AssignArgs {
+    /// Reads the JSON object (`to_be_labeled_by_array` is required).
+    pub fn from_json(args: &Value) -> Result<Self> {
+        let r = Reader::new(
+            args,
+            "assign_assets_to_labelers",
+            &[
+                "to_be_labeled_by_array",
+                "asset_ids",
+                "external_ids",
+                "project_id",
+            ],
+        )?;
+        let lists = r
+            .opt_list("to_be_labeled_by_array", |v, p| {
+                let arr = v
+                    .as_array()
+                    .ok_or_else(|| Error::invalid_arg(p, "expected a list of user ids"))?;
+                arr.iter()
+                    .enumerate()
+                    .map(|(j, e)| {
+                        let path = format!("{p}[{j}]");
+                        let id = as_str(e, &path)?;
+                        if id.is_empty() {
+                            return Err(Error::invalid_arg(path, "must not be an empty string"));
+                        }
+                        Ok(id)
+                    })
+                    .collect()
+            })?
+            .ok_or_else(|| {
+                Error::invalid_arg(
+                    "to_be_labeled_by_array",
+                    "is required (one list of user ids per asset)",
+                )
+            })?;
+        Ok(AssignArgs {
+            to_be_labeled_by_array: lists,
+            selector: AssetSelector::read(&r)?,
+        })
+    }
+
+    /// Checks the selection and that there is one list of labelers per asset; returns the
+    /// number of assets.
+    pub fn validate(&self) -> Result<usize> {
+        let n = self.selector.validate()?;
+        let of = if self.selector.asset_ids.is_some() {
+            "asset_ids"
+        } else {
+            "external_ids"
+        };
+        let len = self.to_be_labeled_by_array.len();
+        if len != n {
+            return Err(Error::invalid_arg(
+                "to_be_labeled_by_array",
+                format!("There must be as many assets as there are lists of labelers: {len} lists for {n} entries of `{of}`"),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// Arguments of `update_asset_consensus`: one asset, by `asset_id` and/or `external_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConsensusArgs {
+    /// The project of the asset.
+    pub project_id: String,
+    /// Whether the asset is used for consensus.
+    pub is_consensus: bool,
+    /// The asset's id.
+    pub asset_id: Option<String>,
+    /// The asset's external id (sent as given; the server looks it up).
+    pub external_id: Option<String>,
+}
+
+impl ConsensusArgs {
+    /// Reads and validates the JSON object.
+    pub fn from_json(args: &Value) -> Result<Self> {
+        let r = Reader::new(
+            args,
+            "update_asset_consensus",
+            &["project_id", "is_consensus", "asset_id", "external_id"],
+        )?;
+        let a = ConsensusArgs {
+            project_id: r.req_str("project_id")?,
+            is_consensus: r
+                .opt_bool("is_consensus")?
+                .ok_or_else(|| Error::invalid_arg("is_consensus", "is required (a boolean)"))?,
+            asset_id: r.opt_str("asset_id")?,
+            external_id: r.opt_str("external_id")?,
+        };
+        non_empty_project(&a.project_id)?;
+        match (&a.asset_id, &a.external_id) {
+            (None, None) => {
+                return Err(Error::invalid_arg(
+                    "asset_id",
+                    "At least one of asset_id or external_id must be provided to update_asset_consensus",
+                ))
+            }
+            (Some(s), _) if s.is_empty() => {
+                return Err(Error::invalid_arg("asset_id", "must not be an empty string"))
+            }
+            (_, Some(s)) if s.is_empty() => {
+                return Err(Error::invalid_arg(
+                    "external_id",
+                    "must not be an empty string",
+                ))
+            }
+            _ => {}
+        }
+        Ok(a)
+    }
+}
+
+/// Arguments of `add_metadata` and `set_metadata`: one metadata object per selected asset
+/// (`project_id` is required, as in the reference).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetadataArgs {
+    /// The metadata of each asset, in the order of `asset_ids` / `external_ids`; values are
+    /// strings, numbers or booleans.
+    pub json_metadata: Vec<Map<String, Value>>,
+    /// The project of the assets.
+    pub project_id: String,
+    /// Internal asset ids (exclusive with `external_ids`).
+    pub asset_ids: Option<Vec<String>>,
+    /// External ids (exclusive with `asset_ids`).
+    pub external_ids: Option<Vec<String>>,
+}
+
+impl MetadataArgs {
+    /// Reads the JSON object of `method` (`add_metadata` or `set_metadata`).
+    pub fn from_json(method: &str, args: &Value) -> Result<Self> {
+        let r = Reader::new(
+            args,
+            method,
+            &["json_metadata", "project_id", "asset_ids", "external_ids"],
+        )?;
+        let json_metadata = r
+            .opt_list("json_metadata", |v, p| {
+                let m = as_object(v, p)?;
+                for (k, x) in m {
+                    if !(x.is_string() || x.is_number() || x.is_boolean()) {
+                        return Err(Error::invalid_arg(
+                            format!("{p}.{k}"),
+                            format!(
+                                "expected a string or a number, got {}",
+                                crate::args::type_name(x)
+                            ),
+                        ));
+                    }
+                }
+                Ok(m.clone())
+            })?
+            .ok_or_else(|| {
+                Error::invalid_arg(
+                    "json_metadata",
+                    "is required (one metadata object per asset)",
+                )
+            })?;
+        Ok(MetadataArgs {
+            json_metadata,
+            project_id: r.req_str("project_id")?,
+            asset_ids: r.opt_str_list("asset_ids")?,
+            external_ids: r.opt_str_list("external_ids")?,
+        })
+    }
+
+    /// Checks the selection (exactly one of `asset_ids` / `external_ids`, no empty id) and
+    /// that there is one metadata object per asset; returns the number of assets.
+    pub fn validate(&self) -> Result<usize> {
+        non_empty_project(&self.project_id)?;
+        let (key, ids) = match (&self.asset_ids, &self.external_ids) {
+            (Some(ids), None) => ("asset_ids", ids),
+            (None, Some(ids)) => ("external_ids", ids),
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid_arg(
+                    "external_ids",
+                    "Please provide either `asset_ids` or `external_ids`, not both.",
+                ))
+            }
+            (None, None) => {
+                return Err(Error::invalid_arg(
+                    "asset_ids",
+                    "Please provide either `asset_ids` or `external_ids`.",
+                ))
+            }
+        };
+        non_empty_entries(key, ids)?;
+        check_len("json_metadata", self.json_metadata.len(), ids.len(), key)?;
+        Ok(ids.len())
+    }
+}
+
+/// What `skip_or_unskip` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SkipAction {
+    /// `skip` (a reason is required).
+    #[default]
+    Skip,
+    /// `unskip`.
+    Unskip,
+}
+
+/// Arguments of `skip_or_unskip`: one asset of one project.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkipArgs {
+    /// `"skip"` or `"unskip"`.
+    pub action: SkipAction,
+    /// The asset.
+    pub asset_id: String,
+    /// Its project.
+    pub project_id: String,
+    /// Why the asset is skipped (required to skip, ignored to unskip).
+    pub reason: Option<String>,
+}
+
+impl SkipArgs {
+    /// Reads and validates the JSON object.
+    pub fn from_json(args: &Value) -> Result<Self> {
+        let r = Reader::new(
+            args,
+            "skip_or_unskip",
+            &["action", "asset_id", "project_id", "reason"],
+        )?;
+        let action = match r.req_str("action")?.as_str() {
+            "skip" => SkipAction::Skip,
+            "unskip" => SkipAction::Unskip,
+            other => {
+                return Err(Error::invalid_arg(
+                    "action",
+                    format!("expected \"skip\" or \"unskip\", got {other:?}"),
+                ))
+            }
+        };
+        let a = SkipArgs {
+            action,
+            asset_id: r.req_str("asset_id")?,
+            project_id: r.req_str("project_id")?,
+            reason: r.opt_str("reason")?,
+        };
+        if a.asset_id.is_empty() {
+            return Err(Error::invalid_arg(
+                "asset_id",
+                "must not be an empty string",
+            ));
+        }
+        non_empty_project(&a.project_id)?;
+        if action == SkipAction::Skip && a.reason.is_none() {
+            return Err(Error::invalid_arg(
+                "reason",
+                "You must provide a reason to skip an asset",
+            ));
+        }
+        Ok(a)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

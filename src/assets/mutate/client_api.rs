@@ -4,7 +4,10 @@
 //! `Send + Sync`; calls may run concurrently.
 
 use super::actions::{self, Action};
-use super::args::{ActionArgs, ChangeExternalIdsArgs, UpdateArgs};
+use super::args::{
+    ActionArgs, AssignArgs, ChangeExternalIdsArgs, ConsensusArgs, MetadataArgs, PriorityArgs,
+    SkipArgs, UpdateArgs,
+};
 use super::exec::Exec;
 use super::update;
 use crate::assets::import::{self, args::AppendArgs};
@@ -94,6 +97,72 @@ impl AsyncClient {
         .await
     }
 
+    /// Sets the priority of assets (see [`super::actions`]).
+    pub async fn set_assets_priority(
+        &self,
+        args: PriorityArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("set_assets_priority", opts, |e| async move {
+            let selector = args.selector;
+            actions::run(
+                &e,
+                Action::SetPriority(args.priority),
+                ActionArgs { selector },
+            )
+            .await
+        })
+        .await
+    }
+
+    /// Assigns assets to labelers (see [`super::actions`]).
+    pub async fn assign_assets_to_labelers(
+        &self,
+        args: AssignArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("assign_assets_to_labelers", opts, |e| async move {
+            actions::assign(&e, args).await
+        })
+        .await
+    }
+
+    /// Turns consensus on or off for one asset (see [`super::single`]).
+    pub async fn update_asset_consensus(
+        &self,
+        args: ConsensusArgs,
+        opts: CallOptions,
+    ) -> Result<Value> {
+        self.run_mutation("update_asset_consensus", opts, |e| async move {
+            super::single::update_asset_consensus(&e, args).await
+        })
+        .await
+    }
+
+    /// Adds keys to the metadata of assets (see [`super::metadata`]).
+    pub async fn add_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("add_metadata", opts, |e| async move {
+            super::metadata::run(&e, args, false).await
+        })
+        .await
+    }
+
+    /// Replaces the metadata of assets (see [`super::metadata`]).
+    pub async fn set_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("set_metadata", opts, |e| async move {
+            super::metadata::run(&e, args, true).await
+        })
+        .await
+    }
+
+    /// Skips or unskips one asset (see [`super::single`]).
+    pub async fn skip_or_unskip(&self, args: SkipArgs, opts: CallOptions) -> Result<Value> {
+        self.run_mutation("skip_or_unskip", opts, |e| async move {
+            super::single::skip_or_unskip(&e, args).await
+        })
+        .await
+    }
+
     /// Runs `action` (one of [`super::ACTIONS`]) with its JSON argument object.
     ///
     /// Errors: see [`super::mutate`].
@@ -157,5 +226,41 @@ impl Client {
     pub fn send_back_to_queue(&self, args: ActionArgs, opts: CallOptions) -> Result<Value> {
         let c = self.asyncc().clone();
         crate::runtime::block_on(async move { c.send_back_to_queue(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::set_assets_priority`].
+    pub fn set_assets_priority(&self, args: PriorityArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.set_assets_priority(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::assign_assets_to_labelers`].
+    pub fn assign_assets_to_labelers(&self, args: AssignArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.assign_assets_to_labelers(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::update_asset_consensus`].
+    pub fn update_asset_consensus(&self, args: ConsensusArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.update_asset_consensus(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::add_metadata`].
+    pub fn add_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.add_metadata(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::set_metadata`].
+    pub fn set_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.set_metadata(args, opts).await })
+    }
+
+    /// Blocking [`AsyncClient::skip_or_unskip`].
+    pub fn skip_or_unskip(&self, args: SkipArgs, opts: CallOptions) -> Result<Value> {
+        let c = self.asyncc().clone();
+        crate::runtime::block_on(async move { c.skip_or_unskip(args, opts).await })
     }
 }

@@ -14,6 +14,27 @@ pub fn asset_action(root_field: &str) -> String {
     )
 }
 
+/// `setAssetsPriority` (`set_assets_priority`), one batch of ids and one priority.
+pub const SET_ASSETS_PRIORITY: &str = "mutation ($where: AssetWhere!, $priority: Int!) {\n  data: setAssetsPriority(where: $where, priority: $priority) {\n    succeeded {\n      assetId\n      externalId\n    }\n    declined {\n      assetId\n      externalId\n    }\n    failed {\n      assetId\n      externalId\n      details\n    }\n  }\n}";
+
+/// `assignAssets` (`assign_assets_to_labelers`), one batch of ids and one list of user ids.
+pub const ASSIGN_ASSETS: &str = "mutation assignAssets($where: AssetWhere!, $userIds: [String!]!) {\n  data: assignAssets(where: $where, userIds: $userIds) {\n    succeeded {\n      assetId\n      externalId\n    }\n    declined {\n      assetId\n      externalId\n    }\n    failed {\n      assetId\n      externalId\n      details\n    }\n  }\n}";
+
+/// `setAssetConsensus` (`update_asset_consensus`): one asset; answers the value set.
+pub const SET_ASSET_CONSENSUS: &str = "mutation setAssetConsensus($assetId: ID, $externalId: String, $projectId: ID!, $isConsensus: Boolean!) {\n  data: setAssetConsensus(\n    assetId: $assetId\n    externalId: $externalId\n    projectId: $projectId\n    isConsensus: $isConsensus\n  )\n}";
+
+/// `skipAsset` (`skip_or_unskip` with `skip`); the answer is under `skipAsset` (no alias).
+pub const SKIP_ASSET: &str = "mutation SkipAsset($reason: String!, $where: AssetWhere!) {\n  skipAsset(reason: $reason, where: $where) {\n    id\n  }\n}";
+
+/// `unskipAsset` (`skip_or_unskip` with `unskip`); the answer is under `unskipAsset`.
+pub const UNSKIP_ASSET: &str = "mutation UnskipAsset($projectId: ID!, $assetId: ID!) {\n  unskipAsset(projectId: $projectId, assetId: $assetId)\n}";
+
+/// The state the newer actions change, read back after an unknown outcome.
+pub const ASSETS_STATE: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    externalId\n    priority\n    skipped\n    isUsedForConsensus\n    assignedTo {\n      id\n    }\n  }\n}";
+
+/// Assets with their metadata (`add_metadata` / `set_metadata` merge into it).
+pub const ASSETS_METADATA: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    externalId\n    jsonMetadata\n  }\n}";
+
 /// Assets of a project by id or external id, for resolution and verification.
 pub const ASSETS_IDS: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    externalId\n    status\n  }\n}";
 

@@ -50,6 +50,19 @@ impl<'a> Exec<'a> {
             .await
     }
 
+    /// Sends a mutation and returns the value under the alias (or root field) `alias`: for
+    /// the reference's documents that do not alias their root field `data`.
+    pub(crate) async fn mutation_at(
+        &self,
+        document: &str,
+        variables: Value,
+        root_field: &str,
+        alias: &str,
+    ) -> Result<Value> {
+        self.send(OpKind::Mutation, document, variables, root_field, alias)
+            .await
+    }
+
     async fn send(
         &self,
         kind: OpKind,
@@ -76,13 +89,24 @@ impl<'a> Exec<'a> {
     /// Like [`Exec::assets_where`], stopping once `max` assets were read (a filter on `max`
     /// ids cannot match more, so no empty last page is requested).
     pub(crate) async fn assets_where_max(&self, where_: Value, max: usize) -> Result<Vec<Value>> {
+        self.assets_doc_max(super::documents::ASSETS_IDS, where_, max)
+            .await
+    }
+
+    /// Like [`Exec::assets_where_max`] with another `assets` document (other fields).
+    pub(crate) async fn assets_doc_max(
+        &self,
+        document: &str,
+        where_: Value,
+        max: usize,
+    ) -> Result<Vec<Value>> {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut skip = 0;
         loop {
             let page = self
                 .query(
-                    super::documents::ASSETS_IDS,
+                    document,
                     json!({"where": where_, "first": 100, "skip": skip}),
                     "assets",
                     "data",

@@ -98,6 +98,11 @@ impl<'t> Stopped<'t> {
         self.unapplied.push(batch);
     }
 
+    /// Whether an error already stopped the call.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.first.is_some()
+    }
+
     /// Ends the call's bookkeeping: nothing applied at all -> the error itself (the clearest
     /// answer); otherwise each unapplied item is failed as "not applied: <why>".
     pub(crate) fn finish(self, outcomes: &mut Outcomes) -> Result<()> {

@@ -1,6 +1,8 @@
-//! The six asset mutations, named as in the C ABI: `append_many_to_dataset`,
-//! `update_properties_in_assets`, `change_asset_external_ids`, `delete_many_from_dataset`,
-//! `add_to_review`, `send_back_to_queue`.
+//! The asset mutations, named as in the C ABI and as the reference SDK's methods:
+//! `append_many_to_dataset`, `update_properties_in_assets`, `change_asset_external_ids`,
+//! `delete_many_from_dataset`, `add_to_review`, `send_back_to_queue`, `set_assets_priority`,
+//! `assign_assets_to_labelers`, `update_asset_consensus`, `add_metadata`, `set_metadata`,
+//! `skip_or_unskip`.
 //!
 //! Each takes a JSON argument object with the reference SDK's parameter names and returns
 //! `{"result": <the reference SDK's return value>, "outcomes": {...}}` (see [`outcomes`] for
@@ -17,9 +19,11 @@ mod client_api;
 pub(crate) mod documents;
 pub(crate) mod exec;
 pub(crate) mod in_flight;
+pub(crate) mod metadata;
 pub mod outcomes;
 pub(crate) mod reader;
 pub(crate) mod resolve;
+pub(crate) mod single;
 pub mod update;
 
 use crate::call::CallOptions;
@@ -30,13 +34,19 @@ use exec::Exec;
 use serde_json::Value;
 
 /// The action names accepted by [`mutate`].
-pub const ACTIONS: [&str; 6] = [
+pub const ACTIONS: [&str; 12] = [
     "append_many_to_dataset",
     "update_properties_in_assets",
     "change_asset_external_ids",
     "delete_many_from_dataset",
     "add_to_review",
     "send_back_to_queue",
+    "set_assets_priority",
+    "assign_assets_to_labelers",
+    "update_asset_consensus",
+    "add_metadata",
+    "set_metadata",
+    "skip_or_unskip",
 ];
 
 /// The `&'static` name of `action`, or an error naming the closest valid action.
@@ -109,7 +119,7 @@ pub async fn mutate(
                 )
                 .await
             }
-            _ => {
+            "send_back_to_queue" => {
                 actions::run(
                     &exec,
                     Action::SendBackToQueue,
@@ -117,6 +127,32 @@ pub async fn mutate(
                 )
                 .await
             }
+            "set_assets_priority" => {
+                let a = args::PriorityArgs::from_json(args)?;
+                actions::run(
+                    &exec,
+                    Action::SetPriority(a.priority),
+                    args::ActionArgs {
+                        selector: a.selector,
+                    },
+                )
+                .await
+            }
+            "assign_assets_to_labelers" => {
+                actions::assign(&exec, args::AssignArgs::from_json(args)?).await
+            }
+            "update_asset_consensus" => {
+                single::update_asset_consensus(&exec, args::ConsensusArgs::from_json(args)?).await
+            }
+            "add_metadata" | "set_metadata" => {
+                metadata::run(
+                    &exec,
+                    args::MetadataArgs::from_json(method, args)?,
+                    method == "set_metadata",
+                )
+                .await
+            }
+            _ => single::skip_or_unskip(&exec, args::SkipArgs::from_json(args)?).await,
         }
     };
     CallOptions::guard(opts.cancel.as_ref(), exec.ctx.deadline, fut).await

@@ -71,6 +71,18 @@ async fn apply(
     targets: &[Target],
     data: impl Fn(usize) -> Value + Send + Sync,
 ) -> Result<Value> {
+    let (result, outcomes) = apply_parts(exec, method, targets, data).await?;
+    finish(method, Value::Array(result), outcomes)
+}
+
+/// [`apply`] before the result is built: the server's answers (`[{"id"}]`) and the outcomes,
+/// for callers that add outcomes of their own (items refused before sending).
+pub(crate) async fn apply_parts(
+    exec: &Exec<'_>,
+    method: &str,
+    targets: &[Target],
+    data: impl Fn(usize) -> Value + Send + Sync,
+) -> Result<(Vec<Value>, Outcomes)> {
     let total = targets.len() as u64;
     let mut outcomes = Outcomes::default();
     let mut result = Vec::new();
@@ -133,7 +145,7 @@ async fn apply(
         exec.ctx.events.progress(method, done, Some(total));
     }
     stopped.finish(&mut outcomes)?;
-    finish(method, Value::Array(result), outcomes)
+    Ok((result, outcomes))
 }
 
 /// Whether a batch's error ends the call (no later batch is sent): anything but a per-item

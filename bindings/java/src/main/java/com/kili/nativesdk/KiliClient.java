@@ -292,6 +292,81 @@ public final class KiliClient implements AutoCloseable {
         return mutate("send_back_to_queue", args, options);
     }
 
+    /**
+     * {@code set_assets_priority}: sets the priority of assets; those not waiting for work are
+     * declined. {@link MutationResult#result()} is the Python SDK's outcome map
+     * ({@code declined}, {@code failed}, {@code succeeded} lists of {@code assetId}/{@code externalId}).
+     */
+    public MutationResult setAssetsPriority(AssetsPriority args) {
+        return setAssetsPriority(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code set_assets_priority} with options. */
+    public MutationResult setAssetsPriority(AssetsPriority args, CallOptions options) {
+        return mutate("set_assets_priority", args, options);
+    }
+
+    /**
+     * {@code assign_assets_to_labelers}: makes the given users the assignees of each asset; an
+     * asset whose labeler with work in progress would lose it is declined. The result is the
+     * outcome map, as {@link #setAssetsPriority}.
+     */
+    public MutationResult assignAssetsToLabelers(AssignAssets args) {
+        return assignAssetsToLabelers(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code assign_assets_to_labelers} with options. */
+    public MutationResult assignAssetsToLabelers(AssignAssets args, CallOptions options) {
+        return mutate("assign_assets_to_labelers", args, options);
+    }
+
+    /**
+     * {@code update_asset_consensus}: turns consensus on or off for one asset; the result is the
+     * Boolean set. A server refusal is a {@link PartialFailureException} whose failed item
+     * carries the server's reason.
+     */
+    public MutationResult updateAssetConsensus(AssetConsensus args) {
+        return updateAssetConsensus(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code update_asset_consensus} with options. */
+    public MutationResult updateAssetConsensus(AssetConsensus args, CallOptions options) {
+        return mutate("update_asset_consensus", args, options);
+    }
+
+    /** {@code add_metadata}: adds keys to the metadata of assets; the result lists {@code {"id"}}. */
+    public MutationResult addMetadata(AssetMetadata args) {
+        return addMetadata(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code add_metadata} with options. */
+    public MutationResult addMetadata(AssetMetadata args, CallOptions options) {
+        return mutate("add_metadata", args, options);
+    }
+
+    /**
+     * {@code set_metadata}: replaces the metadata of assets, keeping the keys Kili relies on
+     * ({@code text}, {@code imageUrl}, {@code url}, {@code processingParameters}) unless given.
+     */
+    public MutationResult setMetadata(AssetMetadata args) {
+        return setMetadata(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code set_metadata} with options. */
+    public MutationResult setMetadata(AssetMetadata args, CallOptions options) {
+        return mutate("set_metadata", args, options);
+    }
+
+    /** {@code skip_or_unskip}: skips or unskips one asset; the result is the asset id. */
+    public MutationResult skipOrUnskip(SkipAsset args) {
+        return skipOrUnskip(args, CallOptions.DEFAULT);
+    }
+
+    /** {@code skip_or_unskip} with options. */
+    public MutationResult skipOrUnskip(SkipAsset args, CallOptions options) {
+        return mutate("skip_or_unskip", args, options);
+    }
+
     private MutationResult mutate(String action, Args<?> args, CallOptions options) {
         return mutateJson(action, nonNull(args, "args").toJson(), options);
     }
