@@ -135,6 +135,13 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
             to_create.push(p);
         }
     }
+    if to_create.is_empty() && !skipped.is_empty() {
+        // The reference raises `ImportValidationError` here rather than import nothing.
+        return Err(Error::invalid_arg(
+            "external_id_array",
+            "No assets to import, all given external_ids already exist in the project",
+        ));
+    }
     if !skipped.is_empty() {
         events.warn(
             WarningKind::Ignored,

@@ -8,15 +8,16 @@
 //!
 //! Retry safety: the transport resends only what the server provably did not process. When a
 //! batch's outcome is unknown, the assets' state is read back through `assets()` (gone for
-//! delete, `TO_REVIEW` for review, `ONGOING` for back-to-queue, the legacy workflow's
-//! statuses; the requested `priority`; exactly the requested assignees): assets already in the
+//! delete; for review / back-to-queue the status `TO_REVIEW` / `ONGOING` on V1 projects and,
+//! on V2/V3, a `REVIEW` step in `TO_DO` / a step in `REWORK`; the requested `priority`;
+//! exactly the requested assignees): assets already in the
 //! target state count as succeeded and only the others are sent again. Items still unconfirmed
 //! when the client's budget is spent (`max_attempts_uncertain` sends, none after
 //! `retry_deadline_ms`) are reported as failed.
 //!
-//! Result (see [`super::outcomes`]): `result` is `{"id": project_id}` for delete and
-//! `{"id": project_id, "asset_ids": [moved ids]}` for review/queue, or `null` when no asset
-//! was deleted/moved (or the call did nothing). For priority and assignment it is what the
+//! Result (see [`super::outcomes`]): for delete / review / queue, what the reference returns,
+//! computed as it does (see `seed_result`): `{"id": project_id}` for delete, `{"id",
+//! "asset_ids"}` for queue, the same or `null` for review, `null` for an empty list. For priority and assignment it is what the
 //! reference returns for them: the server's outcome lists merged,
 //! `{"declined": [{"assetId", "externalId"}], "failed": [{"assetId", "externalId", "details"}],
 //! "succeeded": [{"assetId", "externalId"}]}` (items confirmed by reading their state back
@@ -95,7 +96,8 @@ impl Action {
     fn state_document(&self) -> &'static str {
         match self {
             Action::SetPriority(_) | Action::Assign(_) => super::documents::ASSETS_STATE,
-            _ => super::documents::ASSETS_IDS,
+            Action::AddToReview | Action::SendBackToQueue => super::documents::ASSETS_STEP_STATE,
+            Action::Delete => super::documents::ASSETS_IDS,
         }
     }
 
@@ -109,12 +111,21 @@ impl Action {
     fn reached(&self, row: Option<&Value>) -> bool {
         match self {
             Action::Delete => row.is_none(),
-            Action::AddToReview => {
-                row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("TO_REVIEW")
-            }
-            Action::SendBackToQueue => {
-                row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING")
-            }
+            // V2/V3 projects are judged by the asset's step: the legacy `status` there can be
+            // left from before a migration or say ONGOING for an asset being labeled, and
+            // would count an asset that never moved as done.
+            Action::AddToReview => match step_state(row) {
+                Some((step_type, status)) => step_type == Some("REVIEW") && status == Some("TO_DO"),
+                None => {
+                    row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("TO_REVIEW")
+                }
+            },
+            Action::SendBackToQueue => match step_state(row) {
+                Some((_, status)) => matches!(status, Some("REWORK") | Some("REDO")),
+                None => {
+                    row.and_then(|r| r.get("status")).and_then(Value::as_str) == Some("ONGOING")
+                }
+            },
             Action::SetPriority(p) => {
                 row.and_then(|r| r.get("priority")).and_then(Value::as_i64) == Some(*p)
             }
@@ -134,6 +145,32 @@ impl Action {
             }
         }
     }
+}
+
+/// On a V2/V3 project (a `workflowVersion` other than `V1` read with the asset), the type of
+/// the asset's current step (`None` if unknown) and its status in that step; `None` for a V1
+/// project or when the row does not say.
+fn step_state(row: Option<&Value>) -> Option<(Option<&str>, Option<&str>)> {
+    let row = row?;
+    let project = row.get("project")?;
+    match project.get("workflowVersion").and_then(Value::as_str) {
+        None | Some("V1") => return None,
+        Some(_) => {}
+    }
+    let step = row.get("currentStep").filter(|s| s.is_object());
+    let step_id = step.and_then(|s| s.get("id")).and_then(Value::as_str);
+    let status = step.and_then(|s| s.get("status")).and_then(Value::as_str);
+    let step_type = project
+        .get("steps")
+        .and_then(Value::as_array)
+        .and_then(|steps| {
+            steps
+                .iter()
+                .find(|s| step_id.is_some() && s.get("id").and_then(Value::as_str) == step_id)
+        })
+        .and_then(|s| s.get("type"))
+        .and_then(Value::as_str);
+    Some((step_type, status))
 }
 
 /// Runs `action`. Errors: validation errors before any network call; [`crate::Error::NotFound`]
@@ -165,20 +202,87 @@ pub(crate) async fn run(exec: &Exec<'_>, action: Action, args: ActionArgs) -> Re
     if action.returns_outcome() {
         return finish(method, sdk_outcome(&outcomes), outcomes);
     }
-    let moved: Vec<String> = outcomes
-        .succeeded
+    let result = seed_result(exec, &action, project_id, &targets, &outcomes).await?;
+    finish(method, result, outcomes)
+}
+
+/// The value the reference returns for delete / review / back-to-queue, computed as it does:
+/// * delete: `{"id": project}` whenever the project is known, even if nothing was deleted
+///   (the legacy mutation always answered the project);
+/// * review: `null` when no asset of the first batch (its first 100 ids) moved (the legacy
+///   mutation then answered no project), else `{"id", "asset_ids"}`;
+/// * back to queue: always `{"id", "asset_ids"}`;
+///
+/// where `asset_ids` are the given assets whose status is now `TO_REVIEW` (review) or
+/// `ONGOING` (back to queue) in the server's listing order, whether this call moved them or
+/// they were already there. `null` when the project is unknown (ids of no visible asset).
+async fn seed_result(
+    exec: &Exec<'_>,
+    action: &Action,
+    project_id: Option<String>,
+    targets: &[Target],
+    outcomes: &Outcomes,
+) -> Result<Value> {
+    let Some(project) = project_id else {
+        return Ok(Value::Null);
+    };
+    let status = match action {
+        Action::AddToReview => {
+            let first: HashSet<&str> = targets
+                .iter()
+                .take(ACTION_BATCH_SIZE)
+                .map(|t| t.id.as_str())
+                .collect();
+            let moved_in_first = outcomes
+                .succeeded
+                .iter()
+                .any(|o| o.asset_id.as_deref().is_some_and(|id| first.contains(id)));
+            if !moved_in_first {
+                return Ok(Value::Null);
+            }
+            "TO_REVIEW"
+        }
+        Action::SendBackToQueue => "ONGOING",
+        _ => return Ok(json!({"id": project})),
+    };
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = targets
         .iter()
-        .filter_map(|o| o.asset_id.clone())
+        .map(|t| t.id.as_str())
+        .filter(|id| seen.insert(*id))
         .collect();
-    let result = if moved.is_empty() {
-        Value::Null
-    } else {
-        match action {
-            Action::Delete => json!({"id": project_id}),
-            _ => json!({"id": project_id, "asset_ids": moved}),
+    let n = ids.len();
+    let listed = exec
+        .assets_where_max(
+            json!({"project": {"id": project}, "idIn": ids, "statusIn": [status]}),
+            n,
+        )
+        .await;
+    let asset_ids: Vec<Value> = match listed {
+        Ok(rows) => rows
+            .into_iter()
+            .filter_map(|r| r.get("id").cloned())
+            .collect(),
+        Err(e) if is_fatal(&e) => return Err(e),
+        Err(e) => {
+            // The action is done and its outcomes are known: report the moved assets rather
+            // than lose them to a failed listing.
+            exec.ctx.events.log(
+                crate::events::LogLevel::Warn,
+                format!(
+                    "{}: listing the assets now in {status} failed ({}); asset_ids lists the assets this call moved",
+                    action.method(),
+                    reason(&e)
+                ),
+            );
+            outcomes
+                .succeeded
+                .iter()
+                .filter_map(|o| o.asset_id.clone().map(Value::String))
+                .collect()
         }
     };
-    finish(method, result, outcomes)
+    Ok(json!({"id": project, "asset_ids": asset_ids}))
 }
 
 /// Runs `assign_assets_to_labelers`: the assets are grouped by labeler list (in order of
@@ -480,5 +584,16 @@ mod tests {
         assert!(!Action::Delete.reached(Some(&json!({"id": "a"}))));
         assert!(Action::AddToReview.reached(Some(&json!({"status": "TO_REVIEW"}))));
         assert!(!Action::SendBackToQueue.reached(Some(&json!({"status": "TO_REVIEW"}))));
+        // V2/V3: the step decides, whatever the legacy status says.
+        let project = json!({"workflowVersion": "V2", "steps": [{"id": "l", "type": "DEFAULT"}, {"id": "r", "type": "REVIEW"}]});
+        let row = |step: &str, status: &str, legacy: &str| {
+            json!({"status": legacy, "currentStep": {"id": step, "status": status}, "project": project})
+        };
+        assert!(Action::AddToReview.reached(Some(&row("r", "TO_DO", "LABELED"))));
+        assert!(!Action::AddToReview.reached(Some(&row("l", "DONE", "TO_REVIEW"))));
+        assert!(!Action::AddToReview.reached(Some(&row("r", "IN_PROGRESS", "TO_REVIEW"))));
+        assert!(Action::SendBackToQueue.reached(Some(&row("l", "REWORK", "LABELED"))));
+        assert!(!Action::SendBackToQueue.reached(Some(&row("l", "IN_PROGRESS", "ONGOING"))));
+        assert!(!Action::SendBackToQueue.reached(None));
     }
 }

@@ -38,6 +38,10 @@ pub const ASSETS_METADATA: &str = "query assets($where: AssetWhere!, $first: Pag
 /// Assets of a project by id or external id, for resolution and verification.
 pub const ASSETS_IDS: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    externalId\n    status\n  }\n}";
 
+/// The state `add_to_review` / `send_back_to_queue` change, read back after an unknown
+/// outcome: the legacy `status` (V1) and the current step with the project's steps (V2/V3).
+pub const ASSETS_STEP_STATE: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    externalId\n    status\n    currentStep {\n      id\n      status\n    }\n    project {\n      workflowVersion\n      steps {\n        id\n        type\n      }\n    }\n  }\n}";
+
 /// Assets with their project id (to report the project of an action given asset ids only).
 pub const ASSETS_PROJECT: &str = "query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) {\n  data: assets(where: $where, skip: $skip, first: $first) {\n    id\n    project {\n      id\n    }\n  }\n}";
 
