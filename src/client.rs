@@ -186,6 +186,9 @@ impl AsyncClient {
             .clone()
             .unwrap_or_else(|| default_fields(&workflow));
         let mut sel = Selection::parse(&requested)?;
+        if crate::assets::extras::media_adds_json_content(&query, &input_type) {
+            sel.prepend_leaf("jsonContent");
+        }
         if workflow == "V1"
             && requested
                 .iter()

@@ -84,7 +84,9 @@ impl PagePostProcessor for Extras {
 /// `"parsed_label"`; `local_media_dir` is not empty; `download_media_errors` is `"raise"` or
 /// `"report"` (checked even without `download_media`, where it is then ignored);
 /// `json_response_url_errors` is `"raise"` or `"empty"` (likewise without label JSON); with
-/// `download_media` and explicit `fields`, `content` and `externalId` are selected.
+/// `download_media` and explicit `fields`, `externalId` and (except on the label path, which
+/// adds it) `content` are selected. The Python SDK checks this on the first page only
+/// (docs/FIDELITY.md).
 ///
 /// Errors: [`Error::InvalidArgument`] naming the argument.
 pub fn validate_options(q: &AssetQuery) -> Result<()> {
@@ -109,7 +111,17 @@ pub fn validate_options(q: &AssetQuery) -> Result<()> {
     super::json_response_url::UrlErrors::parse(q.json_response_url_errors.as_deref())?;
     if q.download_media {
         if let Some(fields) = &q.fields {
+            // On the label path (a `*.jsonResponse` field) `content` is added to the selection
+            // anyway, as the SDK does, so only `externalId` must be asked for.
+            let label_path = fields.iter().any(|f| {
+                super::fields::LABEL_HEADS
+                    .iter()
+                    .any(|h| f.strip_prefix(h) == Some(".jsonResponse"))
+            });
             for needed in ["content", "externalId"] {
+                if needed == "content" && label_path {
+                    continue;
+                }
                 if !fields.iter().any(|f| f == needed) {
                     return Err(Error::invalid_arg(
                         "fields",
@@ -120,6 +132,20 @@ pub fn validate_options(q: &AssetQuery) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether `download_media` adds `jsonContent` to the selection, first (the Python SDK's
+/// `get_download_assets_function`): on a `TEXT` or `VIDEO` project when the fields (the given
+/// ones, or the defaults, which never hold it) do not already select `jsonContent`. The key is
+/// then removed again from the assets of a page where it is empty on every asset, or kept with
+/// a warning event (see [`super::media`]).
+pub fn media_adds_json_content(q: &AssetQuery, input_type: &str) -> bool {
+    q.download_media
+        && matches!(input_type, "TEXT" | "VIDEO")
+        && !q
+            .fields
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|x| x == "jsonContent"))
 }
 
 /// Decides the post-processing of a listing: looks up what the options need on the project
@@ -187,7 +213,8 @@ pub async fn prepare(
             )?
             .with_errors(super::media::MediaErrors::parse(
                 query.download_media_errors.as_deref(),
-            )?),
+            )?)
+            .with_json_content_added(media_adds_json_content(query, it)),
         )
     } else {
         None

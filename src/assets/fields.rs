@@ -153,6 +153,21 @@ impl Selection {
         Ok(())
     }
 
+    /// Puts the top-level leaf `name` first in the selection (the Python SDK's
+    /// `fields = ("jsonContent", *fields)` for `download_media`), so that it is also the first
+    /// key of every returned asset. Nothing when `name` is already selected.
+    pub fn prepend_leaf(&mut self, name: &str) {
+        if !self.roots.iter().any(|n| n.name == name) {
+            self.roots.insert(
+                0,
+                Node {
+                    name: name.to_string(),
+                    children: vec![],
+                },
+            );
+        }
+    }
+
     /// Whether the dotted field is selected.
     pub fn contains(&self, field: &str) -> bool {
         let mut level = &self.roots;
@@ -202,6 +217,16 @@ mod tests {
 
     fn sel(f: &[&str]) -> Result<Selection> {
         Selection::parse(&f.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn prepend_leaf_goes_first_once() {
+        let mut s = sel(&["id", "labels.id"]).unwrap();
+        s.prepend_leaf("jsonContent");
+        assert_eq!(s.render(), "jsonContent id labels { id }");
+        s.prepend_leaf("jsonContent");
+        s.prepend_leaf("id");
+        assert_eq!(s.render(), "jsonContent id labels { id }");
     }
 
     #[test]

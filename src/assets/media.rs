@@ -19,12 +19,22 @@
 //! mid-way, the one retry resumes the same way from what was written; a `.part` interrupted by
 //! a network error or timeout is kept for the next listing, other failures remove it.
 //!
-//! `jsonContent` URLs by input type: `TEXT` downloaded like `content` (file stem
-//! `<externalId>_jsonContent` when `content` is a URL too); `VIDEO` fetched as a JSON list or
-//! map of frame URLs, each frame saved as `<externalId>_<i>.jpg` (i from 1, zero-padded),
-//! `jsonContent` becomes the list of paths and `content` is left alone; `IMAGE` fetched as JSON
-//! in place of `jsonContent`, then `content` downloaded; `GEOSPATIAL` untouched; other input
-//! types are refused. `ocrMetadata` URLs are fetched as JSON.
+//! `jsonContent` URLs by input type, as the Python SDK's `MediaDownloader`: `TEXT` downloaded
+//! like `content` (file stem `<externalId>_jsonContent` when `content` is a URL too); `VIDEO`
+//! fetched as a JSON list or map of frame URLs, each frame saved as `<externalId>_<i>.jpg` (i
+//! from 1, zero-padded), `jsonContent` becomes the list of paths and `content` is left alone;
+//! `IMAGE` fetched as JSON in place of `jsonContent`, then `content` downloaded; `GEOSPATIAL`:
+//! neither `jsonContent` nor `content` is downloaded (both keep their URLs); any other input
+//! type (`VIDEO_LEGACY` included) is refused, as the SDK's `NotImplementedError`. `ocrMetadata`
+//! URLs are fetched as JSON.
+//!
+//! `jsonContent` added by `download_media` (`TEXT` / `VIDEO` projects whose fields do not
+//! select it, see [`super::extras::media_adds_json_content`]): after the downloads of a page,
+//! the key is removed from every asset of the page when it is empty (`null`, `""`, `[]`, `{}`)
+//! on all of them; otherwise it is kept and the SDK's warning "Non empty jsonContent found in
+//! assets. Field was automatically added." is raised once per listing (a warning event of kind
+//! `Other`; Python shows that warning once too). The SDK decides per batch of 100 assets; a page
+//! is 100 assets on the plain path with the default `page_size` (docs/FIDELITY.md).
 //!
 //! Failures (`download_media_errors`, see [`MediaErrors`]):
 //! - `"raise"` (default): a failed download is an **error** of the listing (the cursor yields
@@ -105,6 +115,27 @@ pub struct MediaDownloader {
     parallelism: usize,
     /// Files saved or found complete so far (reported as `download_media` progress).
     done: std::sync::atomic::AtomicU64,
+    /// `jsonContent` was added to the selection by `download_media` (removed from a page where
+    /// it is empty everywhere).
+    json_content_added: bool,
+    /// The "Non empty jsonContent" warning was raised for this listing.
+    warned: std::sync::atomic::AtomicBool,
+}
+
+/// The SDK's warning when a `jsonContent` it added is not empty.
+pub const JSON_CONTENT_ADDED_WARNING: &str =
+    "Non empty jsonContent found in assets. Field was automatically added.";
+
+/// Python's truthiness of a JSON value (`bool(asset["jsonContent"])`).
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
+    }
 }
 
 /// The default `local_media_dir`: `~/.cache/kili/projects/<project_id>/assets`.
@@ -253,12 +284,21 @@ impl MediaDownloader {
             limit: Arc::new(Semaphore::new(parallelism)),
             parallelism,
             done: std::sync::atomic::AtomicU64::new(0),
+            json_content_added: false,
+            warned: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
     /// The same downloader with failure mode `errors` (`download_media_errors`).
     pub fn with_errors(mut self, errors: MediaErrors) -> Self {
         self.errors = errors;
+        self
+    }
+
+    /// The same downloader, told whether `jsonContent` was added to the selection by
+    /// `download_media` (see the module documentation).
+    pub fn with_json_content_added(mut self, added: bool) -> Self {
+        self.json_content_added = added;
         self
     }
 
@@ -284,8 +324,23 @@ impl MediaDownloader {
         futures::stream::iter(jobs)
             .buffer_unordered(self.parallelism)
             .try_collect::<Vec<()>>()
-            .await
-            .map(|_| ())
+            .await?;
+        if self.json_content_added && !page.is_empty() {
+            if page.iter().any(|a| truthy(a.get("jsonContent"))) {
+                if !self.warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    ctx.events
+                        .warn(WarningKind::Other, ctx.method, JSON_CONTENT_ADDED_WARNING);
+                }
+            } else {
+                for a in page.iter_mut() {
+                    if let Some(o) = a.as_object_mut() {
+                        // shift: the other keys keep their order
+                        o.shift_remove("jsonContent");
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn process_asset(&self, asset: &mut Value, ctx: &CallCtx) -> Result<()> {
@@ -337,7 +392,7 @@ impl MediaDownloader {
                         Err(e) => fail("jsonContent", &url, e)?,
                     }
                 }
-                t if t.contains("VIDEO") => {
+                "VIDEO" => {
                     // The frames are the media of a frame-split video: `content` is left alone.
                     content_url = None;
                     match self.download_frames(&url, &stem, ctx, &ann).await {
@@ -353,11 +408,12 @@ impl MediaDownloader {
                     }
                     Err(e) => fail("jsonContent", &url, e)?,
                 },
-                "GEOSPATIAL" => {}
+                // As the SDK: "no need for jsonContent nor content".
+                "GEOSPATIAL" => content_url = None,
                 other => {
                     return Err(Error::invalid_arg(
                         "download_media",
-                        format!("jsonContent URLs of {other} projects cannot be downloaded (asset '{external_id}')"),
+                        format!("jsonContent download for type {other} not implemented yet: jsonContent URLs of {other} projects cannot be downloaded (asset '{external_id}')"),
                     ))
                 }
             }
@@ -757,6 +813,30 @@ mod tests {
                 && t.contains("\"report\""),
             "{t}"
         );
+    }
+
+    #[test]
+    fn python_truthiness() {
+        for v in [
+            json!(null),
+            json!(""),
+            json!([]),
+            json!({}),
+            json!(0),
+            json!(false),
+        ] {
+            assert!(!truthy(Some(&v)), "{v}");
+        }
+        assert!(!truthy(None));
+        for v in [
+            json!("x"),
+            json!([1]),
+            json!({"a": 1}),
+            json!(2),
+            json!(true),
+        ] {
+            assert!(truthy(Some(&v)), "{v}");
+        }
     }
 
     #[test]
