@@ -1,10 +1,12 @@
 //! The `kili-native` binary end to end against the emulator: every `assets` command, output
 //! formats, environment variables, and the exit code of each failure category.
 
+mod support;
+
 use kili_emulator::{start_blocking, EmulatorConfig, EmulatorHandle};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::process::{Command, Output};
+use support::{command, ok, stderr, stdout, temp_dir};
 
 const KEY: &str = "cli-test-key-5f0c2a91";
 
@@ -30,41 +32,7 @@ fn emulator() -> EmulatorHandle {
 }
 
 fn kili(emu: &EmulatorHandle, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kili-native"))
-        .args(args)
-        .env("KILI_API_ENDPOINT", emu.endpoint())
-        .env("KILI_API_KEY", KEY)
-        .env_remove("KILI_SDK_SKIP_CHECKS")
-        .output()
-        .expect("run kili")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn ok(o: Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
-    stdout(&o)
-}
-
-/// A fresh directory under the system temp dir (one per test and tag; replaced on re-runs).
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(
-        format!(
-            "kili-cli-{tag}-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        )
-        .replace(['(', ')'], ""),
-    );
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    command(emu, KEY, args).output().expect("run kili-native")
 }
 
 fn tiny_png() -> Vec<u8> {

@@ -10,12 +10,15 @@
 //! and fail the elapsed-time assertions. Linux only (inotify).
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use kili_emulator::{start_blocking, EmulatorConfig, EmulatorHandle, FaultConfig, FaultKind};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::{ok, stderr, temp_dir};
 
 const KEY: &str = "cli-ids-test-key-8d1e4b27";
 
@@ -64,12 +67,7 @@ fn slow_pages(emu: &EmulatorHandle, ms: u64) {
 }
 
 fn command(emu: &EmulatorHandle, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kili-native"));
-    c.args(args)
-        .env("KILI_API_ENDPOINT", emu.endpoint())
-        .env("KILI_API_KEY", KEY)
-        .stdin(Stdio::null());
-    c
+    support::command(emu, KEY, args)
 }
 
 fn run(emu: &EmulatorHandle, args: &[&str]) -> Output {
@@ -99,23 +97,6 @@ fn spawn(emu: &EmulatorHandle, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn kili-native")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
-    String::from_utf8(o.stdout).unwrap()
-}
-
-/// A fresh directory under the system temp dir (one per test and tag; replaced on re-runs).
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kili-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
