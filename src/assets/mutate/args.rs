@@ -26,6 +26,16 @@ pub struct AssetSelector {
 impl AssetSelector {
     pub(crate) const KEYS: [&'static str; 3] = ["asset_ids", "external_ids", "project_id"];
 
+    /// The argument that selected the assets (`asset_ids` or `external_ids`), for errors
+    /// about per-asset lists whose length must match it.
+    pub(crate) fn given_key(&self) -> &'static str {
+        if self.asset_ids.is_some() {
+            "asset_ids"
+        } else {
+            "external_ids"
+        }
+    }
+
     pub(crate) fn read(r: &Reader<'_>) -> Result<Self> {
         Ok(AssetSelector {
             asset_ids: r.opt_str_list("asset_ids")?,
@@ -151,11 +161,7 @@ impl ChangeExternalIdsArgs {
     /// them indistinguishable). Returns the number of assets.
     pub fn validate(&self) -> Result<usize> {
         let n = self.selector.validate()?;
-        let of = if self.selector.asset_ids.is_some() {
-            "asset_ids"
-        } else {
-            "external_ids"
-        };
+        let of = self.selector.given_key();
         check_len("new_external_ids", self.new_external_ids.len(), n, of)?;
         non_empty_entries("new_external_ids", &self.new_external_ids)?;
         let mut seen = std::collections::HashMap::new();
@@ -321,11 +327,7 @@ impl UpdateArgs {
             ));
         }
         let n = self.selector.validate()?;
-        let of = if self.selector.asset_ids.is_some() {
-            "asset_ids"
-        } else {
-            "external_ids"
-        };
+        let of = self.selector.given_key();
         if self.to_be_labeled_by_array.is_some() {
             events.warn(WarningKind::Deprecation, M, "to_be_labeled_by_array is deprecated in the reference SDK; use assign_assets_to_labelers. It is still applied.");
         }
@@ -605,11 +607,7 @@ impl AssignArgs {
     /// number of assets.
     pub fn validate(&self) -> Result<usize> {
         let n = self.selector.validate()?;
-        let of = if self.selector.asset_ids.is_some() {
-            "asset_ids"
-        } else {
-            "external_ids"
-        };
+        let of = self.selector.given_key();
         let len = self.to_be_labeled_by_array.len();
         if len != n {
             return Err(Error::invalid_arg(
