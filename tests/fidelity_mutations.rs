@@ -330,3 +330,237 @@ fn import_of_only_existing_external_ids_is_an_error_like_the_seed() {
     assert_eq!(outcome_ext(&r, "declined"), vec!["x-t0"]);
     assert_eq!(r["result"]["asset_ids"].as_array().unwrap().len(), 1);
 }
+
+/// The reference raises "all given external_ids already exist" only when the number of
+/// existing external ids equals the number of input assets. External ids repeated in the input
+/// are dropped (every copy) and never looked up, so `[existing, dup, dup]` imports nothing and
+/// answers `{"id", "asset_ids": []}` without an error; `[dup, dup]` makes no
+/// `filterExistingAssets` request at all.
+#[test]
+fn duplicated_external_ids_do_not_count_as_existing_like_the_seed() {
+    let env = env(v1_fixture(2, 0));
+    let p = project("IMAGE");
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p,
+                   "content_array": ["https://h/a.png", "https://h/b.png", "https://h/c.png"],
+                   "external_id_array": ["x-t0", "d", "d"]}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!({"id": p, "asset_ids": []}));
+    let mut declined = outcome_ext(&r, "declined");
+    declined.sort();
+    assert_eq!(declined, vec!["d", "d", "x-t0"]);
+    assert_eq!(sends(&env, "appendManyAssets"), 0);
+    assert_eq!(env.assets(&p, &["id"]).len(), 2, "nothing created");
+
+    let before = sends(&env, "filterExistingAssets");
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": ["https://h/a.png", "https://h/b.png"],
+                   "external_id_array": ["x-t0", "x-t0"]}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!({"id": p, "asset_ids": []}));
+    assert_eq!(sends(&env, "filterExistingAssets"), before, "no id to look up");
+}
+
+/// Rich text (a TEXT call with `json_content`): the reference counts the call as hosted (it
+/// has no content), so it makes no licence check, and uploads each `json_content` as JSON text
+/// to `<asset>/jsonContent`, sending `contentArray: [""]` and the signed URL in
+/// `jsonContentArray`.
+#[test]
+fn rich_text_import_makes_no_licence_check_like_the_seed() {
+    let env = env(json!({"organizations": [{"id": "org1", "name": "Org", "upload_local_data": false}]}));
+    let p = project("TEXT");
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "json_content_array": [[{"children": [{"text": "hé"}], "type": "p"}]],
+                   "external_id_array": ["rich"], "id_array": ["rich1"]}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!({"id": p, "asset_ids": ["rich1"]}));
+    let log = env.emu.request_log();
+    assert!(
+        !log.iter().any(|r| matches!(r.operation.as_deref(), Some("viewer" | "countOrganizations" | "organizations"))),
+        "no licence check"
+    );
+    let sent = log
+        .iter()
+        .find(|r| r.operation.as_deref() == Some("appendManyAssets"))
+        .and_then(|r| r.body.clone())
+        .unwrap();
+    let data = &sent["variables"]["data"];
+    assert_eq!(data["contentArray"], json!([""]));
+    let url = data["jsonContentArray"][0].as_str().unwrap();
+    assert!(url.contains("projects/p_text/assets/rich1/jsonContent"), "{url}");
+    // The uploaded text is Python's `json.dumps` of the value, byte for byte.
+    let id = url.split("&id=").nth(1).expect("a signed URL with &id=");
+    let files = format!("{}?id={id}", env.emu.endpoint().replace("/graphql", "/files"));
+    let body = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            reqwest::Client::new()
+                .get(&files)
+                .header("Authorization", format!("X-API-Key: {KEY}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        });
+    assert_eq!(body, r#"[{"children": [{"text": "h\u00e9"}], "type": "p"}]"#);
+}
+
+/// The reference decides "rich text" for the whole TEXT call: as soon as one asset has a
+/// `json_content`, any asset with a content fails the call with "Cannot import content when
+/// importing a Rich Text asset", before anything is created.
+#[test]
+fn rich_text_call_refuses_any_content_like_the_seed() {
+    let env = env(json!({}));
+    let p = project("TEXT");
+    let e = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": ["plain text", ""],
+                   "json_content_array": [null, [{"children": []}]],
+                   "external_id_array": ["raw", "rich"]}),
+        )
+        .unwrap_err();
+    assert_eq!(e.status(), kili::Status::InvalidArgument, "{e}");
+    assert!(e.to_string().contains("Cannot import content when importing a Rich Text asset"), "{e}");
+    assert_eq!(e.details()["path"], "content_array[0]");
+    assert!(env.assets(&p, &["id"]).is_empty(), "nothing created");
+}
+
+/// Asynchronous imports (deliberate difference, docs/FIDELITY.md): the reference returns `[]`
+/// for a batch it waited for and the literal string `"id"` for one it did not. kili-native
+/// lists the ids of the assets it verified, and lists none it did not wait for (those are
+/// `pending` outcomes).
+#[test]
+fn async_import_lists_verified_ids_only() {
+    let env = env(json!({}));
+    let p = project("VIDEO");
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": ["https://h/v.mp4"], "external_id_array": ["v"],
+                   "id_array": ["vid1"], "wait_until_availability": true}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!({"id": p, "asset_ids": ["vid1"]}));
+    let r = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p, "content_array": ["https://h/w.mp4"], "external_id_array": ["w"],
+                   "id_array": ["vid2"], "wait_until_availability": false}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!({"id": p, "asset_ids": []}));
+    assert_eq!(outcome_ids(&r, "pending"), vec!["vid2"]);
+}
+
+/// An import batch that the server refuses with a GraphQL error (deliberate difference,
+/// docs/FIDELITY.md): the reference raises that error and never sends the later batches;
+/// kili-native fails that batch's assets, still creates the later batches, and ends with
+/// `PARTIAL_FAILURE` listing every asset.
+#[test]
+fn import_batches_after_a_graphql_error_still_run() {
+    let env = env(v1_fixture(1, 0));
+    let p = project("IMAGE");
+    // The first asset reuses the id of an existing asset with other values: the server refuses
+    // the whole first batch.
+    let mut ids = vec!["t0".to_string()];
+    ids.extend((1..101).map(|i| format!("new{i}")));
+    let n = ids.len();
+    let e = env
+        .mutate(
+            "append_many_to_dataset",
+            json!({"project_id": p,
+                   "content_array": (0..n).map(|i| format!("https://h/{i}.png")).collect::<Vec<_>>(),
+                   "external_id_array": (0..n).map(|i| format!("e{i}")).collect::<Vec<_>>(),
+                   "id_array": ids}),
+        )
+        .unwrap_err();
+    assert_eq!(e.status(), kili::Status::PartialFailure, "{e}");
+    let d = e.details();
+    assert_eq!(d["outcomes"]["failed"].as_array().unwrap().len(), 100);
+    assert_eq!(outcome_ids(&d, "succeeded"), vec!["new100"]);
+    assert_eq!(d["result"], json!({"id": p, "asset_ids": ["new100"]}));
+    assert_eq!(sends(&env, "appendManyAssets"), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A.7: updates
+
+/// `update_properties_in_assets` with no property list: the reference resolves the assets and
+/// sends `whereArray` with one item per asset and `dataArray: []`, and returns the server's
+/// answer (the emulator changes nothing and returns the assets).
+#[test]
+fn update_with_no_property_sends_an_empty_data_array_like_the_seed() {
+    let env = env(v1_fixture(2, 0));
+    let r = env
+        .mutate(
+            "update_properties_in_assets",
+            json!({"asset_ids": ["t0", "t1"], "status_array": ["TODO", "TODO"]}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!([{"id": "t0"}, {"id": "t1"}]));
+    let sent: Vec<Value> = env
+        .emu
+        .request_log()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some("updatePropertiesInAssets"))
+        .filter_map(|r| r.body.clone())
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0]["variables"],
+        json!({"whereArray": [{"id": "t0"}, {"id": "t1"}], "dataArray": []})
+    );
+    // By external ids: resolved first, as in the reference.
+    let r = env
+        .mutate(
+            "update_properties_in_assets",
+            json!({"external_ids": ["x-t1"], "project_id": project("IMAGE")}),
+        )
+        .unwrap();
+    assert_eq!(r["result"], json!([{"id": "t1"}]));
+}
+
+/// An update batch refused with a GraphQL error (deliberate difference, docs/FIDELITY.md): the
+/// reference raises `GraphQL error at index <i>` and never sends the later batches;
+/// kili-native fails that batch's assets, still applies the later batches, and ends with
+/// `PARTIAL_FAILURE`.
+#[test]
+fn update_batches_after_a_graphql_error_still_run() {
+    let env = env(v1_fixture(100, 0));
+    // The first batch (100 items) holds an unknown id: the server refuses all of it.
+    let mut ids = vec!["nope".to_string()];
+    ids.extend((0..100).map(|i| format!("t{i}")));
+    let n = ids.len();
+    let e = env
+        .mutate(
+            "update_properties_in_assets",
+            json!({"asset_ids": ids, "priorities": vec![2; n]}),
+        )
+        .unwrap_err();
+    assert_eq!(e.status(), kili::Status::PartialFailure, "{e}");
+    let d = e.details();
+    assert_eq!(d["outcomes"]["failed"].as_array().unwrap().len(), 100);
+    assert_eq!(outcome_ids(&d, "succeeded"), vec!["t99"]);
+    assert_eq!(d["result"], json!([{"id": "t99"}]));
+    let prio: HashMap<String, Value> = env
+        .assets(&project("IMAGE"), &["id", "priority"])
+        .into_iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["priority"].clone()))
+        .collect();
+    assert_eq!(prio["t99"], json!(2));
+    assert_eq!(prio["t0"], json!(0));
+}

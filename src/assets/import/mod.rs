@@ -1,6 +1,7 @@
 //! `append_many_to_dataset`: the import pipeline of kili-wire-mutations.md §6.
 //!
-//! Order: arguments checked ([`args`]) → project input type (`projects{inputType}`) → every
+//! Order: arguments checked ([`args`]) → project input type (`projects{inputType}`) → a TEXT
+//! call with any `json_content` is rich text as a whole (no content allowed) → every
 //! asset planned and checked locally for that type ([`plan`]: extensions, MIME types, files
 //! present, hosted/local) → licence check when local data is uploaded → duplicated external
 //! ids in the input and external ids already in the project (`filterExistingAssets`) declined
@@ -61,6 +62,7 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
     };
     let total = assets.len() as u64;
     let ty = input_type(exec, &project_id).await?;
+    plan::check_rich_text_call(ty, &assets)?;
     let mut outcomes = Outcomes::default();
 
     // Duplicated external ids in the input: every copy is declined (as the reference drops them).
@@ -135,8 +137,11 @@ pub(crate) async fn append_many_to_dataset(exec: &Exec<'_>, args: AppendArgs) ->
             to_create.push(p);
         }
     }
-    if to_create.is_empty() && !skipped.is_empty() {
-        // The reference raises `ImportValidationError` here rather than import nothing.
+    if !skipped.is_empty() && skipped.len() as u64 == total {
+        // The reference raises `ImportValidationError` when the number of external ids already
+        // in the project equals the number of input assets. Only ids that are unique in the
+        // input are looked up, so a call whose other assets were dropped as duplicated imports
+        // nothing without this error, as in the reference.
         return Err(Error::invalid_arg(
             "external_id_array",
             "No assets to import, all given external_ids already exist in the project",

@@ -86,7 +86,8 @@ pub struct Planned {
     pub uploads: Vec<Upload>,
     /// Synchronous or asynchronous creation.
     pub mode: Mode,
-    /// True when the asset uses local data (uploads), which needs the licence check.
+    /// True when the asset needs the licence check: local data the reference does not count
+    /// as hosted (rich text is uploaded, yet counts as hosted, having no content).
     pub local: bool,
 }
 
@@ -127,6 +128,29 @@ pub fn plan(
     Ok(out)
 }
 
+/// A TEXT call is a rich-text import as soon as one asset has a `json_content`, and then no
+/// asset of the call may have a `content` (the reference decides this for the whole call,
+/// before dropping duplicated external ids: "Cannot import content when importing a Rich Text
+/// asset").
+pub fn check_rich_text_call(ty: InputType, assets: &[NewAsset]) -> Result<()> {
+    if ty != InputType::Text || !assets.iter().any(|a| truthy(&a.json_content)) {
+        return Ok(());
+    }
+    let with_content = assets.iter().position(|a| match &a.content {
+        Some(Content::Text(s)) => !s.is_empty(),
+        Some(Content::Dict(d)) => !d.is_empty(),
+        Some(Content::Chat(c)) => !c.is_empty(),
+        None => false,
+    });
+    match with_content {
+        Some(i) => Err(Error::invalid_arg(
+            format!("content_array[{i}]"),
+            "Cannot import content when importing a Rich Text asset",
+        )),
+        None => Ok(()),
+    }
+}
+
 fn truthy(v: &Option<Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
@@ -141,6 +165,107 @@ fn json_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A `json_content` as the reference stringifies it: a string verbatim, anything else as
+/// Python's `json.dumps` writes it (`", "` and `": "` separators, non-ASCII characters and DEL
+/// escaped as `\uXXXX`, floats as Python's `repr`), so that the uploaded or inline text has
+/// the same bytes.
+pub(crate) fn py_json_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => {
+            let mut out = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, PyFormatter);
+            serde::Serialize::serialize(other, &mut ser).expect("a JSON value serializes");
+            String::from_utf8(out).expect("ASCII output")
+        }
+    }
+}
+
+/// `json.dumps` defaults: `ensure_ascii=True`, separators `(", ", ": ")`.
+struct PyFormatter;
+
+impl serde_json::ser::Formatter for PyFormatter {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        for c in fragment.chars() {
+            if (' '..='~').contains(&c) {
+                w.write_all(&[c as u8])?;
+            } else {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{u:04x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, f: f64) -> std::io::Result<()> {
+        w.write_all(py_float_repr(f).as_bytes())
+    }
+}
+
+/// Python's `repr` of a finite float: the shortest round-trip digits, positional when the
+/// decimal exponent is in [-4, 16), else scientific with a signed two-digit exponent.
+fn py_float_repr(f: f64) -> String {
+    let sci = format!("{f:e}"); // shortest digits: "-1.5e-7", "1e20", "0e0"
+    let (mantissa, exp) = sci.split_once('e').expect("exponent");
+    let exp: i32 = exp.parse().expect("integer exponent");
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if !(-4..16).contains(&exp) {
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits
+        };
+        let es = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{m}e{es}{:02}", exp.abs());
+    }
+    let point = exp + 1; // digits before the decimal point
+    if point <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
+    } else if (point as usize) >= digits.len() {
+        format!(
+            "{sign}{digits}{}.0",
+            "0".repeat(point as usize - digits.len())
+        )
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{sign}{a}.{b}")
     }
 }
 
@@ -231,14 +356,15 @@ fn plan_one(
                         "Cannot import content when importing a Rich Text asset",
                     ));
                 }
-                let body = json_text(a.json_content.as_ref().unwrap_or(&Value::Null));
+                let body = py_json_text(a.json_content.as_ref().unwrap_or(&Value::Null));
                 p.uploads.push(bytes_upload(
                     "jsonContent",
                     body.into_bytes(),
                     TEXT_UTF8,
                     Slot::JsonContent,
                 ));
-                p.local = true;
+                // Uploaded, yet not `local`: with no content the reference counts the call
+                // as hosted and makes no licence check.
             } else if let Some(t) = text {
                 if is_url(&t) {
                     p.content = t;
@@ -290,7 +416,7 @@ fn plan_one(
                     .json_content
                     .as_ref()
                     .filter(|v| !v.is_null())
-                    .map(json_text)
+                    .map(py_json_text)
                     .unwrap_or_default();
                 p.mode = Mode::Async {
                     upload_type: if geo { "GEO_SATELLITE" } else { "TILED_IMAGE" },
@@ -303,7 +429,7 @@ fn plan_one(
                     .json_content
                     .as_ref()
                     .filter(|v| !v.is_null())
-                    .map(json_text)
+                    .map(py_json_text)
                     .unwrap_or_default();
                 if let Some(t) = text {
                     if is_url(&t) {
@@ -640,6 +766,18 @@ mod tests {
     }
 
     #[test]
+    fn json_content_is_stringified_like_python_json_dumps() {
+        let v: Value = serde_json::from_str(
+            r#"[{"children": [{"text": "é€😀\u007f\"\\\n"}], "type": "p", "n": [1, -2, 0.0, -0.0, 1.5, 1e16, 1e15, 1e-5, 0.0001, 123.456, 1e300, 5e-324], "b": true, "z": null}]"#,
+        )
+        .unwrap();
+        // python3 -c 'import json; print(json.dumps(<the same value>))'
+        let python = r#"[{"children": [{"text": "\u00e9\u20ac\ud83d\ude00\u007f\"\\\n"}], "type": "p", "n": [1, -2, 0.0, -0.0, 1.5, 1e+16, 1000000000000000.0, 1e-05, 0.0001, 123.456, 1e+300, 5e-324], "b": true, "z": null}]"#;
+        assert_eq!(py_json_text(&v), python);
+        assert_eq!(py_json_text(&json!("verbatim {}")), "verbatim {}");
+    }
+
+    #[test]
     fn image_kinds() {
         let p = one(
             InputType::Image,
@@ -676,7 +814,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(p.json_content, "{\"a\":1}");
+        assert_eq!(p.json_content, "{\"a\": 1}");
         let e = one(
             InputType::Text,
             NewAsset {

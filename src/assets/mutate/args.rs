@@ -367,20 +367,29 @@ impl UpdateArgs {
             ),
             ("", None),
         ];
-        let mut any = false;
         for (key, len) in lens {
             if let Some(len) = len {
                 check_len(key, len, n, of)?;
-                any |= key != "status_array";
             }
         }
-        if !any {
-            return Err(Error::invalid_arg(
-                "update_properties_in_assets",
-                "no property to update: give at least one of priorities, json_metadatas, consensus_marks, honeypot_marks, to_be_labeled_by_array, contents, json_contents, is_used_for_consensus_array, is_honeypot_array, resolution_array, page_resolutions_array",
-            ));
-        }
         Ok(n)
+    }
+
+    /// Whether any property list is given (`status_array` is never sent). Without one the
+    /// reference still sends the mutation, with `dataArray: []` (its per-asset objects come
+    /// from zipping the property lists), and returns the server's answer.
+    pub fn has_property(&self) -> bool {
+        self.priorities.is_some()
+            || self.json_metadatas.is_some()
+            || self.consensus_marks.is_some()
+            || self.honeypot_marks.is_some()
+            || self.to_be_labeled_by_array.is_some()
+            || self.contents.is_some()
+            || self.json_contents.is_some()
+            || self.is_used_for_consensus_array.is_some()
+            || self.is_honeypot_array.is_some()
+            || self.resolution_array.is_some()
+            || self.page_resolutions_array.is_some()
     }
 
     /// The `AssetData` object of asset `i`: only the properties given for it (a `null` entry
@@ -903,15 +912,14 @@ mod tests {
     }
 
     #[test]
-    fn no_property_is_an_error() {
+    fn no_property_is_accepted_like_the_seed() {
         let (events, _) = sink();
         let a =
             UpdateArgs::from_json(&json!({"asset_ids": ["a"], "status_array": ["TODO"]})).unwrap();
-        assert!(a
-            .validate(&events)
-            .unwrap_err()
-            .to_string()
-            .contains("no property"));
+        assert_eq!(a.validate(&events).unwrap(), 1);
+        assert!(!a.has_property());
+        let a = UpdateArgs::from_json(&json!({"asset_ids": ["a"], "contents": [null]})).unwrap();
+        assert!(a.has_property());
     }
 
     #[test]

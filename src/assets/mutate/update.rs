@@ -35,6 +35,11 @@ pub(crate) async fn update_properties(exec: &Exec<'_>, args: UpdateArgs) -> Resu
     args.validate(&exec.ctx.events)?;
     let s = &args.selector;
     let targets = resolve(exec, s).await?;
+    if !args.has_property() {
+        // As the reference: the mutation is sent with `dataArray: []` (see `send_batch`) and
+        // the server decides what that means.
+        return apply(exec, M, &targets, |_| Value::Null).await;
+    }
     apply(exec, M, &targets, |i| args.data_for(i)).await
 }
 
@@ -155,7 +160,14 @@ fn stops_the_call(r: &Result<Vec<Value>>) -> bool {
 }
 
 /// Sends one batch; an unknown outcome is re-applied (idempotent) a bounded number of times.
+/// A batch whose data are all `null` (an update with no property) sends `dataArray: []`, as
+/// the reference does.
 async fn send_batch(exec: &Exec<'_>, batch: &[Target], data: &[Value]) -> Result<Vec<Value>> {
+    let data: &[Value] = if data.iter().all(Value::is_null) {
+        &[]
+    } else {
+        data
+    };
     // Built per attempt (one copy of the data each) rather than built once and cloned.
     let vars = || {
         json!({
