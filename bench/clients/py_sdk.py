@@ -8,7 +8,10 @@ asked, to compare the clients rather than the limiter. Prints one JSON line
     py_sdk.py count  ARGS_JSON REPEAT nolimiter
     py_sdk.py mutate ACTION ARGS_FILE nolimiter         # ACTION: the SDK method name
 
-Endpoint and key: KILI_API_ENDPOINT / KILI_API_KEY (never printed).
+Endpoint and key: KILI_API_ENDPOINT / KILI_API_KEY (never printed). For bench/real_link.py:
+KILI_BENCH_RESET_URL (+ KILI_BENCH_ADMIN_TOKEN) gets a DELETE right before the operation (the
+emulator's link counters and rate-limit window), and the JSON line holds `cpu_secs`, the
+process CPU (all threads) of the operation alone.
 """
 import json
 import os
@@ -30,6 +33,14 @@ def main():
 
     kili = Kili(api_key=os.environ["KILI_API_KEY"], api_endpoint=os.environ["KILI_API_ENDPOINT"], disable_tqdm=True)
     out = {}
+    reset = os.environ.get("KILI_BENCH_RESET_URL")
+    if reset:
+        import urllib.request
+
+        req = urllib.request.Request(reset, method="DELETE",
+                                     headers={"x-emulator-admin-token": os.environ.get("KILI_BENCH_ADMIN_TOKEN", "")})
+        urllib.request.urlopen(req, timeout=30).read()
+    cpu = time.process_time()
     if cmd == "list":
         kwargs = {} if a2 == "default" else {"fields": a2.split(",")}
         t = time.perf_counter()
@@ -64,6 +75,7 @@ def main():
         out.update({"secs": secs, "items": items})
     else:
         sys.exit(f"py_sdk.py: unknown command {cmd!r}")
+    out["cpu_secs"] = time.process_time() - cpu
     out["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps(out))
 

@@ -25,7 +25,7 @@ def project(pid, input_type="IMAGE"):
 
 
 class Emulator:
-    def __init__(self, binary, assets=0, pid="big"):
+    def __init__(self, binary, assets=0, pid="big", extra_args=()):
         self.binary = binary
         fx = {"organizations": [{"id": "org", "name": "Bench"}], "users": [USER], "projects": [project(pid)]}
         self._dir = tempfile.mkdtemp(prefix="kili-bench-emu-")
@@ -35,6 +35,7 @@ class Emulator:
         cmd = [binary, "--port", "0", "--fixture", path, "--admin-token", ADMIN]
         if assets:
             cmd += ["--generate-assets", str(assets), "--generate-project", pid]
+        cmd += list(extra_args)  # e.g. the realistic-link flags of bench/real_link.py
         t = time.time()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline().strip()
@@ -71,6 +72,10 @@ class Emulator:
         hold the API key)."""
         return [r["body"] for r in self._admin("GET", "/emulator/requests")
                 if r.get("body") is not None and r["path"].startswith("/api/label/v2/graphql")]
+
+    def link_stats(self):
+        """The realistic-link counters (`GET /emulator/link`)."""
+        return self._admin("GET", "/emulator/link")
 
     def rss_kb(self):
         try:

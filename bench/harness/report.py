@@ -3,6 +3,7 @@
 Pure function of the data: `bash bench/run.sh --report-only` regenerates both. A hand-written
 bench/PROFILE.md, when present, is appended verbatim (profiles are not re-run by the harness).
 """
+import json
 import statistics
 from pathlib import Path
 
@@ -58,6 +59,11 @@ def write(data, bench: Path):
     md += _pages(data)
     md += _count(data)
     md += _mutations(data, plots)
+    # The real-link section (bench/real_link.py keeps its own results file).
+    real = bench / "real_link.json"
+    if real.exists():
+        from . import real_link_report
+        md += real_link_report.render(json.loads(real.read_text()), plots)
     prof = bench / "PROFILE.md"
     if prof.exists():
         md += ["", prof.read_text()]

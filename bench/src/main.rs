@@ -4,6 +4,13 @@
 //!
 //! Endpoint and key come from `KILI_API_ENDPOINT` / `KILI_API_KEY` (never printed).
 //!
+//! Real-link runs (`bench/real_link.py`): `KILI_BENCH_OPTIONS` (a `ClientOptions` JSON
+//! object) replaces the harness's options (rate limiter off, the given prefetch/concurrency);
+//! a PREFETCH of `-` then keeps the options' value. `KILI_BENCH_RESET_URL` (+
+//! `KILI_BENCH_ADMIN_TOKEN`): a `DELETE` sent to it right before the operation starts (the
+//! emulator's link counters and rate-limit window). The JSON line also holds `cpu_secs`, the
+//! process CPU (all threads) of the operation alone.
+//!
 //! ```text
 //! kili-bench list   PROJECT FIELDS PREFETCH iter|page   # FIELDS = "default" or "id,externalId"
 //! kili-bench count  ARGS_JSON REPEAT                    # count_assets with filters, REPEAT calls
@@ -26,17 +33,55 @@ use std::time::Instant;
 static GLOBAL: kili::alloc::KiliAlloc = kili::alloc::KiliAlloc;
 
 fn client(prefetch: u32) -> Result<Client, String> {
-    client_with(prefetch, ClientOptions::default().mutation_concurrency)
+    client_with(Some(prefetch), None)
 }
 
-fn client_with(prefetch: u32, mutation_concurrency: u32) -> Result<Client, String> {
-    Client::new(ClientOptions {
-        rate_limit_per_minute: 0,
-        prefetch_pages: prefetch,
-        mutation_concurrency,
-        ..Default::default()
-    })
-    .map_err(|e| format!("client: {e}"))
+/// The harness's options (rate limiter off) or those of `KILI_BENCH_OPTIONS`, with the
+/// prefetch / mutation concurrency given on the command line when given.
+fn client_with(prefetch: Option<u32>, mutation_concurrency: Option<u32>) -> Result<Client, String> {
+    let mut o = match std::env::var("KILI_BENCH_OPTIONS") {
+        Ok(j) => ClientOptions::from_json(&j).map_err(|e| format!("KILI_BENCH_OPTIONS: {e}"))?,
+        Err(_) => ClientOptions {
+            rate_limit_per_minute: 0,
+            ..Default::default()
+        },
+    };
+    if let Some(p) = prefetch {
+        o.prefetch_pages = p;
+    }
+    if let Some(c) = mutation_concurrency {
+        o.mutation_concurrency = c;
+    }
+    Client::new(o).map_err(|e| format!("client: {e}"))
+}
+
+/// `DELETE $KILI_BENCH_RESET_URL` (plain HTTP/1.1 on loopback) when set: the real-link driver
+/// counts requests and 429s of the operation only, from a fresh rate-limit window.
+fn reset_link() -> Result<(), String> {
+    use std::io::{Read, Write};
+    let Ok(url) = std::env::var("KILI_BENCH_RESET_URL") else {
+        return Ok(());
+    };
+    let token = std::env::var("KILI_BENCH_ADMIN_TOKEN").unwrap_or_default();
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("KILI_BENCH_RESET_URL: expected http://HOST:PORT/PATH")?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut s = std::net::TcpStream::connect(host).map_err(|e| format!("reset {url}: {e}"))?;
+    write!(
+        s,
+        "DELETE {path} HTTP/1.1\r\nHost: {host}\r\nx-emulator-admin-token: {token}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("reset: {e}"))?;
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    if !answer.starts_with("HTTP/1.1 204") {
+        return Err(format!(
+            "reset {url}: {}",
+            answer.lines().next().unwrap_or("")
+        ));
+    }
+    Ok(())
 }
 
 fn arg(args: &[String], i: usize, name: &str) -> Result<String, String> {
@@ -48,11 +93,17 @@ fn arg(args: &[String], i: usize, name: &str) -> Result<String, String> {
 fn list(args: &[String]) -> Result<Value, String> {
     let project = arg(args, 0, "PROJECT")?;
     let fields = arg(args, 1, "FIELDS")?;
-    let prefetch: u32 = arg(args, 2, "PREFETCH")?
-        .parse()
-        .map_err(|_| "PREFETCH: expected an integer".to_string())?;
+    let prefetch = match arg(args, 2, "PREFETCH")?.as_str() {
+        "-" => None,
+        p => Some(
+            p.parse()
+                .map_err(|_| "PREFETCH: expected an integer or -".to_string())?,
+        ),
+    };
     let mode = arg(args, 3, "iter|page")?;
-    let c = client(prefetch)?;
+    let c = client_with(prefetch, None)?;
+    reset_link()?;
+    let cpu = rss::cpu_secs();
     let mut q = json!({ "project_id": project });
     if fields != "default" {
         q["fields"] = json!(fields.split(',').collect::<Vec<_>>());
@@ -80,7 +131,7 @@ fn list(args: &[String]) -> Result<Value, String> {
         other => return Err(format!("mode: expected iter or page, got {other:?}")),
     }
     let secs = t.elapsed().as_secs_f64();
-    Ok(json!({ "secs": secs, "items": n }))
+    Ok(json!({ "secs": secs, "items": n, "cpu_secs": rss::cpu_secs() - cpu }))
 }
 
 fn count(args: &[String]) -> Result<Value, String> {
@@ -89,6 +140,8 @@ fn count(args: &[String]) -> Result<Value, String> {
         .parse()
         .map_err(|_| "REPEAT: expected an integer".to_string())?;
     let c = client(0)?;
+    reset_link()?;
+    let cpu = rss::cpu_secs();
     let mut times = Vec::with_capacity(repeat);
     let mut n = 0;
     for _ in 0..repeat.max(1) {
@@ -99,7 +152,10 @@ fn count(args: &[String]) -> Result<Value, String> {
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(|a, b| a.total_cmp(b));
-    Ok(json!({ "secs": times[times.len() / 2], "items": n, "all_secs": times }))
+    Ok(
+        json!({ "secs": times[times.len() / 2], "items": n, "all_secs": times,
+               "cpu_secs": rss::cpu_secs() - cpu }),
+    )
 }
 
 fn mutate(args: &[String]) -> Result<Value, String> {
@@ -108,12 +164,16 @@ fn mutate(args: &[String]) -> Result<Value, String> {
     let body = std::fs::read_to_string(&file).map_err(|e| format!("ARGS_FILE {file}: {e}"))?;
     let c = match args.get(2) {
         Some(n) => client_with(
-            0,
-            n.parse()
-                .map_err(|_| "CONCURRENCY: expected an integer".to_string())?,
+            Some(0),
+            Some(
+                n.parse()
+                    .map_err(|_| "CONCURRENCY: expected an integer".to_string())?,
+            ),
         )?,
-        None => client(0)?,
+        None => client_with(Some(0), None)?,
     };
+    reset_link()?;
+    let cpu = rss::cpu_secs();
     let t = Instant::now();
     let r = c
         .mutate_json(&action, &body, CallOptions::default())
@@ -124,13 +184,16 @@ fn mutate(args: &[String]) -> Result<Value, String> {
     let ok = outcomes["succeeded"].as_array().map(Vec::len);
     let declined = outcomes["declined"].as_array().map(Vec::len);
     let failed = outcomes["failed"].as_array().map(Vec::len);
-    Ok(json!({ "secs": secs, "items": ok, "declined": declined, "failed": failed }))
+    Ok(
+        json!({ "secs": secs, "items": ok, "declined": declined, "failed": failed,
+               "cpu_secs": rss::cpu_secs() - cpu }),
+    )
 }
 
 fn ids(args: &[String]) -> Result<Value, String> {
     let project = arg(args, 0, "PROJECT")?;
     let file = arg(args, 1, "OUT_FILE")?;
-    let c = client(2)?;
+    let c = client(8)?; // setup only: 8 pages in flight shorten it on a slow link
     let q = json!({ "project_id": project, "fields": ["id"] });
     let mut out = String::new();
     let mut n = 0u64;

@@ -31,6 +31,7 @@ use tokio::sync::oneshot;
 
 pub use faults::{FaultConfig, FaultKind, FaultPhase};
 pub use http::admin::ADMIN_HEADER;
+pub use http::link::{LinkConfig, LinkStats};
 pub use http::request_log::RequestRecord;
 
 /// Errors of starting or feeding the emulator.
@@ -69,6 +70,9 @@ pub struct EmulatorConfig {
     /// async-graphql (same answers, a fraction of the time; see `gql/fast_assets.rs`).
     /// Default `true`; `false` runs every request through the schema.
     pub fast_paths: bool,
+    /// Realistic-link mode: latency, bandwidth cap, server-side rate limit (see
+    /// `http/link.rs`). Default off.
+    pub link: LinkConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -82,6 +86,7 @@ impl Default for EmulatorConfig {
             admin_token: None,
             faults: FaultConfig::default(),
             fast_paths: true,
+            link: LinkConfig::default(),
         }
     }
 }
@@ -129,6 +134,10 @@ impl Emulator {
             admin_token: cfg.admin_token.clone(),
             base_url,
             version,
+            link: cfg
+                .link
+                .is_active()
+                .then(|| http::link::Link::new(cfg.link.clone())),
         });
         let (tx, rx) = oneshot::channel();
         let fast = gql::fast_assets::FastPaths {

@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use kili_emulator::{demo, Emulator, EmulatorConfig, FaultConfig, FaultKind, FaultPhase};
+use kili_emulator::{
+    demo, Emulator, EmulatorConfig, FaultConfig, FaultKind, FaultPhase, LinkConfig,
+};
 
 /// A local Kili-compatible GraphQL server on SQLite.
 #[derive(Parser, Debug)]
@@ -63,6 +65,25 @@ struct Cli {
     /// When 5xx/reset/truncated faults hit mutations: random, before or after applying.
     #[arg(long, default_value = "random")]
     fault_mutation_phase: String,
+    /// Realistic link: fixed round-trip latency added to every API request, in ms (0 = off).
+    #[arg(long, default_value_t = 0)]
+    link_latency_ms: u64,
+    /// Realistic link: extra latency per request, uniform in [0, MS].
+    #[arg(long, default_value_t = 0)]
+    link_jitter_ms: u64,
+    /// Realistic link: capacity of each direction of the (shared) link in kbit/s (0 = unlimited).
+    #[arg(long, default_value_t = 0)]
+    link_bandwidth_kbps: u64,
+    /// Server-side rate limit: GraphQL requests accepted per rolling window (the SDK's own
+    /// limit is 500 per minute); beyond it 429 with Retry-After. 0 = off.
+    #[arg(long, default_value_t = 0)]
+    rate_limit_per_minute: u32,
+    /// The rate limit's window in ms (60000; smaller only for tests).
+    #[arg(long, default_value_t = 60_000)]
+    rate_limit_window_ms: u64,
+    /// Seed of the link's jitter draws.
+    #[arg(long)]
+    link_seed: Option<u64>,
 }
 
 fn fault_kind(name: &str, cli: &Cli) -> Result<FaultKind, String> {
@@ -117,6 +138,9 @@ fn run(cli: Cli) -> Result<(), String> {
             cli.fault_rate
         ));
     }
+    if cli.rate_limit_window_ms == 0 {
+        return Err("--rate-limit-window-ms: expected a positive number of ms".into());
+    }
     let cfg = EmulatorConfig {
         host: cli.host.clone(),
         port: cli.port,
@@ -137,6 +161,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 .collect(),
             seed: cli.fault_seed,
             mutation_phase,
+        },
+        link: LinkConfig {
+            latency_ms: cli.link_latency_ms,
+            jitter_ms: cli.link_jitter_ms,
+            bandwidth_kbps: cli.link_bandwidth_kbps,
+            rate_limit_per_minute: cli.rate_limit_per_minute,
+            rate_limit_window_ms: cli.rate_limit_window_ms,
+            seed: cli.link_seed,
         },
     };
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -121,3 +121,31 @@ pub async fn clear_requests(State(state): State<Arc<ServerState>>, h: HeaderMap)
     state.log.clear();
     StatusCode::NO_CONTENT.into_response()
 }
+
+/// `GET /emulator/link`: the realistic-link settings and counters (`{"enabled": false}` when
+/// the link mode is off).
+pub async fn link_stats(State(state): State<Arc<ServerState>>, h: HeaderMap) -> Response {
+    if let Err(r) = check(&state, &h) {
+        return r;
+    }
+    match &state.link {
+        None => Json(serde_json::json!({"enabled": false})).into_response(),
+        Some(l) => {
+            let mut v = serde_json::to_value(l.stats()).unwrap_or_default();
+            v["enabled"] = true.into();
+            v["config"] = serde_json::to_value(l.config()).unwrap_or_default();
+            Json(v).into_response()
+        }
+    }
+}
+
+/// `DELETE /emulator/link`: zeroes the link counters and starts a fresh rate-limit window.
+pub async fn reset_link(State(state): State<Arc<ServerState>>, h: HeaderMap) -> Response {
+    if let Err(r) = check(&state, &h) {
+        return r;
+    }
+    if let Some(l) = &state.link {
+        l.reset();
+    }
+    StatusCode::NO_CONTENT.into_response()
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod files;
 pub mod graphql;
 pub mod gzip;
+pub mod link;
 pub mod request_log;
 
 use std::convert::Infallible;
@@ -34,6 +35,8 @@ pub struct ServerState {
     /// Value of `GET /api/label/v2/version`; derived from the schema text, so it changes
     /// whenever the schema does (clients key their schema caches on it).
     pub version: String,
+    /// Realistic-link mode (latency, bandwidth, server-side rate limit); `None` = off.
+    pub link: Option<Arc<link::Link>>,
 }
 
 /// Closing this connection without an answer (the `Reset` fault).
@@ -42,20 +45,30 @@ pub struct KillSwitch(pub mpsc::Sender<()>);
 
 /// The routes.
 pub fn router(state: Arc<ServerState>) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/api/label/v2/graphql", post(graphql::handle))
         .route("/api/label/v2/version", get(files::version))
         .route(
             "/api/label/v2/upload",
             get(files::get_upload).put(files::put_upload),
         )
-        .route("/api/label/v2/files", get(files::get_file))
-        .route("/emulator/fixtures", post(admin::load_fixture))
+        .route("/api/label/v2/files", get(files::get_file));
+    // The link layer wraps the Kili API routes only (added before the admin routes, so those
+    // stay instant), and only when on: with it off the router is exactly the loopback one.
+    let api = match &state.link {
+        Some(l) => api.route_layer(axum::middleware::from_fn_with_state(l.clone(), link::layer)),
+        None => api,
+    };
+    api.route("/emulator/fixtures", post(admin::load_fixture))
         .route("/emulator/faults", post(admin::set_faults))
         .route("/emulator/generate", post(admin::generate))
         .route(
             "/emulator/requests",
             get(admin::requests).delete(admin::clear_requests),
+        )
+        .route(
+            "/emulator/link",
+            get(admin::link_stats).delete(admin::reset_link),
         )
         // Fastest level: the emulator shares the machine with the clients under test, and
         // level 6 cost about a fifth of a listing page's CPU for a few percent of size.

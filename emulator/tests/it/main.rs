@@ -10,6 +10,7 @@ mod fast_update_body;
 mod faults;
 mod filters;
 mod http_answers;
+mod link;
 mod mutations;
 mod mutations_more;
 mod op_cache;
