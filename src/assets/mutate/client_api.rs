@@ -127,7 +127,7 @@ impl AsyncClient {
         .await
     }
 
-    /// Turns consensus on or off for one asset (see [`super::single`]).
+    /// Turns consensus on or off for one asset (see `assets::mutate::single`).
     pub async fn update_asset_consensus(
         &self,
         args: ConsensusArgs,
@@ -139,7 +139,7 @@ impl AsyncClient {
         .await
     }
 
-    /// Adds keys to the metadata of assets (see [`super::metadata`]).
+    /// Adds keys to the metadata of assets (see `assets::mutate::metadata`).
     pub async fn add_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
         self.run_mutation("add_metadata", opts, |e| async move {
             super::metadata::run(&e, args, false).await
@@ -147,7 +147,7 @@ impl AsyncClient {
         .await
     }
 
-    /// Replaces the metadata of assets (see [`super::metadata`]).
+    /// Replaces the metadata of assets (see `assets::mutate::metadata`).
     pub async fn set_metadata(&self, args: MetadataArgs, opts: CallOptions) -> Result<Value> {
         self.run_mutation("set_metadata", opts, |e| async move {
             super::metadata::run(&e, args, true).await
@@ -155,7 +155,7 @@ impl AsyncClient {
         .await
     }
 
-    /// Skips or unskips one asset (see [`super::single`]).
+    /// Skips or unskips one asset (see `assets::mutate::single`).
     pub async fn skip_or_unskip(&self, args: SkipArgs, opts: CallOptions) -> Result<Value> {
         self.run_mutation("skip_or_unskip", opts, |e| async move {
             super::single::skip_or_unskip(&e, args).await
