@@ -12,7 +12,8 @@ It starts its own emulators on 127.0.0.1 (`--link-latency-ms`, `--link-jitter-ms
 `--rate-limit-per-minute`; one per link setting), and runs each contender as its own process:
 
 * `native`: kili-native (Rust, `kili-bench`) at its **defaults** (`ClientOptions::default()`:
-  500 requests/min limiter, prefetch_pages 2, mutation_concurrency 4);
+  500 requests/min rolling-window limiter, prefetch_pages 8, mutation_concurrency 8 since
+  session 7; 2 and 4 before);
 * `native_tuned`: the same with `--tuned` options (default: prefetch 8, concurrency 8);
 * `sdk`: the official Python SDK 26.2.4 as shipped (its 500 calls/min limiter);
 * `sdk_nolimit`: the SDK with its limiter bypassed (as in bench/run.sh).
@@ -51,6 +52,8 @@ from harness import real_link_report  # noqa: E402
 
 OUT = BENCH / "real_link.json"
 WINDOW_S = 60.0
+# kili-native's ClientOptions::default() widths (src/config.rs): the k of the defaults' own bound.
+NATIVE_DEFAULTS = {"prefetch_pages": 8, "mutation_concurrency": 8}
 # The field sets listed: the SDK's defaults, and three that users ask for (two fields; the
 # metadata and workflow fields without labels; the latest label's answer and author).
 FIELD_SETS = {
@@ -101,7 +104,7 @@ class Runner:
         """Requests a contender keeps in flight in a scenario (the k of its own bound)."""
         if key.startswith("sdk"):
             return 1  # the SDK executes one request at a time (module-level lock)
-        o = {"prefetch_pages": 2, "mutation_concurrency": 4}
+        o = dict(NATIVE_DEFAULTS)
         if key == "native_tuned":
             o.update(self.tuned)
         if kind == "list":
@@ -281,6 +284,12 @@ def plans(a):
     N, T, S, SN = "native", "native_tuned", "sdk", "sdk_nolimit"
     n, big = a.size, a.big_size
     all_fields = list(FIELD_SETS)
+    if a.quick:
+        # kili-native at its defaults only: the 10k listing and update (latency-bound) and the
+        # big listing (rate-bound), to compare a change of defaults or limiter with the tables.
+        q = {"list": [("default", n, [N]), ("default", big, [N])], "mutations": [(n, [N])],
+             "actions": ["update_properties_in_assets"]}
+        return {lat: q for lat in (0, 80, 150, 300)}
     if a.full:
         link = {"list": [(f, n, [N, T, S, SN]) for f in all_fields] + [(f, big, [N, T, S, SN]) for f in all_fields],
                 "count": big, "count_keys": [N, S], "mutations": [(n, [N, T, S, SN])]}
@@ -318,6 +327,8 @@ def main():
                     help="assets imported on a link (each is an upload crossing it; 10000 in --full)")
     ap.add_argument("--out", default=str(BENCH / "real_link.json"), help="results file (JSON)")
     ap.add_argument("--full", action="store_true", help="the full matrix (every scenario at every latency)")
+    ap.add_argument("--quick", action="store_true",
+                    help="kili-native defaults only: 10k default listing and update, big listing (~6 min at 150 ms)")
     ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args()
     OUT = Path(a.out)
@@ -328,7 +339,8 @@ def main():
         run = Runner(a)
         out = {"command": "python bench/real_link.py " + " ".join(sys.argv[1:]), "started": time.strftime("%Y-%m-%d %H:%M"),
                "load_at_start": [round(x, 2) for x in os.getloadavg()], "tuned": run.tuned,
-               "rate_limit_per_minute": a.rate_limit, "window_s": WINDOW_S, "links": []}
+               "rate_limit_per_minute": a.rate_limit, "window_s": WINDOW_S, "links": [],
+               "native_defaults": NATIVE_DEFAULTS}
         t0 = time.time()
         pl = plans(a)
         for lat in [int(x) for x in a.latencies.split(",") if x != ""]:

@@ -40,21 +40,28 @@ pub struct ClientOptions {
     /// also the sends, in all, of a mutation batch whose outcome stays unknown (each resend
     /// preceded by a check of what the server already applied).
     pub max_attempts_uncertain: u32,
-    /// Client-side limit of GraphQL attempts per window (default 500; 0 disables it).
+    /// Client-side limit of GraphQL attempts per window (default 500; 0 disables it): never
+    /// more than this many attempts start in any rolling window, as Kili counts, so a client
+    /// alone on its key meets 429s only when link jitter brings arrivals closer than the
+    /// starts (they are retried). Shared by every call of the client.
     pub rate_limit_per_minute: u32,
-    /// Window of the rate limit in ms (default 60 000; smaller only for tests).
+    /// Window of the rate limit in ms (default 60 000; smaller only for tests). Also the
+    /// recovery period after a 429: the attempts in flight, halved on each 429, grow back by
+    /// one per window without a 429 (up to the larger of `prefetch_pages` and
+    /// `mutation_concurrency`, then uncapped).
     pub rate_limit_window_ms: u64,
     /// Maximum assets per page (default 100, the official SDK's cap).
     pub page_size: u32,
-    /// Page requests of a listing in flight at once (default 2). 1: one request at a time,
-    /// made in the background: the next page is requested once the previous one has been
-    /// handed to the caller's queue (one page deep), never earlier. 0: one request at a time
+    /// Page requests of a listing in flight at once (default 8: on a link, a listing takes
+    /// round trips divided by requests in flight; memory stays bounded by prefetch + 2 pages).
+    /// 1: one request at a time, made in the background: the next page is requested once the
+    /// previous one has been handed to the caller's queue (one page deep), never earlier. 0: one request at a time
     /// and no background work: a blocking cursor runs its listing on the thread that calls
     /// it (a private runtime and connection, progress only inside its calls), an async
     /// stream inside its own `next` calls; the least CPU per asset.
     pub prefetch_pages: u32,
     /// Batches of one mutation call (update, review, back to queue, delete) in flight at the
-    /// same time (default 4; 1 = one after the other). A call whose assets repeat an id always
+    /// same time (default 8; 1 = one after the other). A call whose assets repeat an id always
     /// runs its batches one after the other, so the later update of an asset wins.
     pub mutation_concurrency: u32,
     /// Allow plain `http://` to a non-loopback host (default false).
@@ -84,8 +91,8 @@ impl Default for ClientOptions {
             rate_limit_per_minute: 500,
             rate_limit_window_ms: 60_000,
             page_size: 100,
-            prefetch_pages: 2,
-            mutation_concurrency: 4,
+            prefetch_pages: 8,
+            mutation_concurrency: 8,
             allow_insecure_http: false,
             client_name: "kili-native".to_string(),
             keep_json_raw: false,

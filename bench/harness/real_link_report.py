@@ -40,6 +40,8 @@ def f(x, fmt="{:.2f}"):
 def render(data, plots):
     if not data.get("links"):
         return []
+    # Results written before the defaults changed (session 7) do not record them.
+    dflt = data.get("native_defaults", {"prefetch_pages": 2, "mutation_concurrency": 4})
     md = ["## Real link: latency, the 500 requests/min limit and 429s", "",
           "Measured by `bench/real_link.py` (not part of the harness run; it starts its own emulators in "
           "realistic-link mode: `--link-latency-ms L --link-jitter-ms L/10 --rate-limit-per-minute "
@@ -52,8 +54,8 @@ def render(data, plots):
           "during the operation (429s included), `429` = those it refused; CPU = the client process' CPU seconds "
           "(user + system, all threads) of the operation alone. Each run starts with a fresh rate-limit window "
           "(as after an idle minute).", "",
-          f"kili-native **defaults** = `ClientOptions::default()` (500/min limiter, `prefetch_pages` 2, "
-          f"`mutation_concurrency` 4); **tuned** = {data.get('tuned')}. The SDK runs one request at a time.", "",
+          f"kili-native **defaults** = `ClientOptions::default()` (500/min limiter, `prefetch_pages` {dflt['prefetch_pages']}, "
+          f"`mutation_concurrency` {dflt['mutation_concurrency']}); **tuned** = {data.get('tuned')}. The SDK runs one request at a time.", "",
           "**Theoretical best** for a scenario needing R requests (the fewest any contender sent, 429s excluded) "
           "at mean latency L (fixed + jitter/2) under C requests per 60 s window: "
           "`max(ceil(R/k) x L, floor((R-1)/C) x 60 s + L)`; **own** uses the client's own k (requests in flight: "
@@ -253,3 +255,37 @@ def _plots(data, plots):
         md += ["![share of the theoretical best](plots/real_link_share.png)", ""]
     plt.close(fig)
     return md
+
+
+def render_rerun(new, old):
+    """A re-run of some real-link scenarios (e.g. `real_link.py --quick`) next to the same
+    scenarios of the main results: the kili-native defaults before and after a change."""
+    if not new.get("links"):
+        return []
+    nd = new.get("native_defaults", {})
+    md = ["### Re-run: kili-native defaults after session 7", "",
+          f"`{new.get('command', 'python bench/real_link.py')}`, started {new.get('started', '?')} (load "
+          f"{new.get('load_at_start', '?')}): defaults `prefetch_pages` {nd.get('prefetch_pages', '?')}, "
+          f"`mutation_concurrency` {nd.get('mutation_concurrency', '?')}, rolling-window limiter, AIMD on 429. "
+          "Old = the same scenario in the table above (defaults 2 / 4, GCRA limiter with a burst of 500; "
+          "tuned = 8 / 8 with that limiter). 1 run per row.", "",
+          "| link | scenario | new defaults: time, requests, 429s | old defaults | old tuned |", "|---|---|---|---|---|"]
+
+    def cell(sc, key):
+        runs = [r for r in (sc or {}).get("runs", {}).get(key, []) if "error" not in r]
+        if not runs:
+            return "-"
+        r = sorted(runs, key=lambda r: r["secs"])[len(runs) // 2]
+        return f"{r['secs']:.2f} s, {r['requests']}, {r['http_429']}"
+
+    for link in new["links"]:
+        olds = {}
+        for ol in old.get("links", []):
+            if ol.get("latency_ms") == link.get("latency_ms"):
+                for sc in ol.get("scenarios", []):
+                    olds.setdefault(sc["name"], sc)  # a later same-name row holds other contenders
+        for sc in link.get("scenarios", []):
+            o = olds.get(sc["name"])
+            md.append(f"| {link['name']} | {sc['name']} | {cell(sc, 'native')} | {cell(o, 'native')} | "
+                      f"{cell(o, 'native_tuned')} |")
+    return md + [""]

@@ -64,6 +64,9 @@ def write(data, bench: Path):
     if real.exists():
         from . import real_link_report
         md += real_link_report.render(json.loads(real.read_text()), plots)
+        rerun = bench / "real_link_session7.json"
+        if rerun.exists():
+            md += real_link_report.render_rerun(json.loads(rerun.read_text()), json.loads(real.read_text()))
     prof = bench / "PROFILE.md"
     if prof.exists():
         md += ["", prof.read_text()]

@@ -15,7 +15,7 @@
 //! kili-bench list   PROJECT FIELDS PREFETCH iter|page   # FIELDS = "default" or "id,externalId"
 //! kili-bench count  ARGS_JSON REPEAT                    # count_assets with filters, REPEAT calls
 //! kili-bench mutate ACTION ARGS_FILE [CONCURRENCY]      # one mutate_json call (ACTION = SDK name;
-//!                                                      # CONCURRENCY = mutation_concurrency, default 4)
+//!                                                      # CONCURRENCY = mutation_concurrency, default 8)
 //! kili-bench replay BODIES_FILE                         # bare HTTP: POST each JSON line, parse
 //! kili-bench ids    PROJECT OUT_FILE                     # (setup) writes the asset ids, one a line
 //! ```

@@ -5,6 +5,7 @@
 //! ([`retry::Outcome`]) and retried as kili-wire-query.md §3.1 says. Errors never contain the
 //! API key: foreign text (bodies, GraphQL messages, library errors) is scrubbed first.
 
+pub mod aimd;
 pub mod http;
 pub mod ratelimit;
 pub mod retry;
@@ -78,6 +79,8 @@ pub struct Transport {
     client_name: String,
     /// Shared with [`Transport::with_own_connections`] copies: one budget per client.
     limiter: Arc<RateLimiter>,
+    /// Shared like the limiter: the attempts in flight are cut on a 429 for the whole client.
+    aimd: Arc<aimd::Aimd>,
     policy: retry::RetryPolicy,
     /// Shared with [`Transport::with_own_connections`] copies: a refusal is learnt once.
     compression: Arc<AtomicBool>,
@@ -118,6 +121,10 @@ impl Transport {
                 opts.rate_limit_per_minute,
                 Duration::from_millis(opts.rate_limit_window_ms),
             )),
+            aimd: Arc::new(aimd::Aimd::new(
+                opts.prefetch_pages.max(opts.mutation_concurrency).max(1) as usize,
+                Duration::from_millis(opts.rate_limit_window_ms),
+            )),
             policy: retry::RetryPolicy {
                 deadline: Duration::from_millis(opts.retry_deadline_ms),
                 max_uncertain: opts.max_attempts_uncertain,
@@ -145,10 +152,25 @@ impl Transport {
             api_key: self.api_key.clone(),
             client_name: self.client_name.clone(),
             limiter: self.limiter.clone(),
+            aimd: self.aimd.clone(),
             policy: self.policy,
             compression: self.compression.clone(),
             base_headers: self.base_headers.clone(),
         })
+    }
+
+    /// Turns the adaptive concurrency under 429 on or off for this client and every copy
+    /// sharing its limiter (on by default; see [`aimd`]). Off, each rate-limited attempt
+    /// only waits its own `Retry-After`, as before; meant for measurements comparing both.
+    /// Thread-safe; takes effect for the next answers.
+    pub fn set_adaptive_concurrency(&self, on: bool) {
+        self.aimd.set_enabled(on);
+    }
+
+    /// The GraphQL attempts this client currently lets in flight after 429s (`None` = no cap,
+    /// the callers' own widths apply). Thread-safe.
+    pub fn concurrency_limit(&self) -> Option<usize> {
+        self.aimd.limit()
     }
 
     /// This client's retry budget, for callers that retry at a higher level.
@@ -221,8 +243,18 @@ impl Transport {
         let mut warned = false;
         loop {
             attempt += 1;
+            // The AIMD gate first: after a 429 it holds new attempts until `Retry-After`,
+            // and a held attempt must not spend a slot of the window meanwhile.
+            let permit = self.aimd.acquire().await;
             self.limiter.acquire().await;
-            match self.graphql_attempt(&raw, op.root_field, ctx).await {
+            let result = self.graphql_attempt(&raw, op.root_field, ctx).await;
+            if let Err(a) = &result {
+                if a.http_status == Some(429) && a.outcome == Outcome::NotProcessed {
+                    permit.rate_limited(a.retry_after);
+                }
+            }
+            drop(permit);
+            match result {
                 Ok(data) => {
                     if warned {
                         ctx.events.log(
@@ -697,6 +729,8 @@ mod tests {
             waited.is_err(),
             "the copy has a rate-limit budget of its own"
         );
+        // One AIMD gate too: a 429 seen by the private runtime's listing cuts the client.
+        assert!(Arc::ptr_eq(&a.aimd, &b.aimd));
         a.compression.store(false, Ordering::Relaxed);
         assert!(!b.compression.load(Ordering::Relaxed));
         assert_eq!(b.endpoint(), a.endpoint());

@@ -35,7 +35,7 @@ func WithPageSize(n int) Option { return WithRawOption("page_size", n) }
 func WithPrefetchPages(n int) Option { return WithRawOption("prefetch_pages", n) }
 
 // WithMutationConcurrency sets how many batches of one mutation call (update, review, back
-// to queue, delete) are in flight at once (1..64, default 4; 1 sends them one after the
+// to queue, delete) are in flight at once (1..64, default 8; 1 sends them one after the
 // other). A call that names an asset twice always runs its batches one after the other.
 func WithMutationConcurrency(n int) Option { return WithRawOption("mutation_concurrency", n) }
 

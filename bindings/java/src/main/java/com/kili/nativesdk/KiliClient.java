@@ -522,7 +522,7 @@ public final class KiliClient implements AutoCloseable {
 
         /**
          * {@code mutation_concurrency}: batches of one update / review / back-to-queue / delete
-         * call in flight at once (1..64, default 4; 1 sends them one after the other). A call
+         * call in flight at once (1..64, default 8; 1 sends them one after the other). A call
          * naming an asset twice always runs its batches one after the other.
          */
         public Builder mutationConcurrency(int batches) {
