@@ -35,17 +35,23 @@ fn sends(env: &Env, operation: &str) -> usize {
 fn v2_fixture(n: usize, step_status: &str, legacy: &str) -> Value {
     let base = fixture(json!({}));
     let mut projects = base["projects"].as_array().unwrap().clone();
-    projects.push(json!({"id": V2, "title": "V2", "input_type": "TEXT", "workflow_version": "V2",
+    projects.push(
+        json!({"id": V2, "title": "V2", "input_type": "TEXT", "workflow_version": "V2",
         "organization_id": "org1", "members": [{"user_id": "u1", "role": "ADMIN"}],
         "steps": [{"id": "s-label", "name": "Labeling", "type": "DEFAULT"},
-                  {"id": "s-review", "name": "Review", "type": "REVIEW"}]}));
+                  {"id": "s-review", "name": "Review", "type": "REVIEW"}]}),
+    );
     let assets: Vec<Value> = (0..n)
-        .map(|i| json!({"id": format!("v{i}"), "project_id": V2, "external_id": format!("vx{i}"),
-            "status": legacy, "current_step": {"step_id": "s-label", "status": step_status}}))
+        .map(|i| {
+            json!({"id": format!("v{i}"), "project_id": V2, "external_id": format!("vx{i}"),
+            "status": legacy, "current_step": {"step_id": "s-label", "status": step_status}})
+        })
         .collect();
     let labels: Vec<Value> = (0..n)
-        .map(|i| json!({"id": format!("vl{i}"), "asset_id": format!("v{i}"), "author_id": "u1",
-            "json_response": {}, "step_id": "s-label"}))
+        .map(|i| {
+            json!({"id": format!("vl{i}"), "asset_id": format!("v{i}"), "author_id": "u1",
+            "json_response": {}, "step_id": "s-label"})
+        })
         .collect();
     json!({"projects": projects, "assets": assets, "labels": labels})
 }
@@ -57,7 +63,10 @@ fn steps(env: &Env) -> HashMap<String, (Value, Value)> {
         .map(|r| {
             (
                 r["id"].as_str().unwrap().to_string(),
-                (r["currentStep"]["id"].clone(), r["currentStep"]["status"].clone()),
+                (
+                    r["currentStep"]["id"].clone(),
+                    r["currentStep"]["status"].clone(),
+                ),
             )
         })
         .collect()
@@ -86,7 +95,11 @@ fn v2_review_lost_before_applying_is_resent_despite_a_stale_status() {
         .mutate("add_to_review", json!({"asset_ids": v2_ids(5)}))
         .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 5, "{}", r["outcomes"]);
-    assert_eq!(sends(&env, "addAssetsToReview"), 2, "sent, then resent once");
+    assert_eq!(
+        sends(&env, "addAssetsToReview"),
+        2,
+        "sent, then resent once"
+    );
     for (id, (step, status)) in steps(&env) {
         assert_eq!((step, status), (json!("s-review"), json!("TO_DO")), "{id}");
     }
@@ -107,7 +120,11 @@ fn v2_back_to_queue_lost_before_applying_is_resent_for_assets_in_progress() {
         .mutate("send_back_to_queue", json!({"asset_ids": v2_ids(4)}))
         .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 4, "{}", r["outcomes"]);
-    assert_eq!(sends(&env, "sendAssetsBackToQueue"), 2, "sent, then resent once");
+    assert_eq!(
+        sends(&env, "sendAssetsBackToQueue"),
+        2,
+        "sent, then resent once"
+    );
     for (id, (step, status)) in steps(&env) {
         assert_eq!((step, status), (json!("s-label"), json!("REWORK")), "{id}");
     }
@@ -127,7 +144,11 @@ fn v2_review_and_back_to_queue_lost_after_applying_are_not_resent() {
         .mutate("add_to_review", json!({"asset_ids": v2_ids(150)}))
         .unwrap();
     assert_eq!(outcome_ids(&r, "succeeded").len(), 150, "{}", r["outcomes"]);
-    assert_eq!(sends(&env, "addAssetsToReview"), 2, "two batches, each sent once");
+    assert_eq!(
+        sends(&env, "addAssetsToReview"),
+        2,
+        "two batches, each sent once"
+    );
     assert!(steps(&env)
         .values()
         .all(|s| *s == (json!("s-review"), json!("TO_DO"))));
@@ -179,7 +200,10 @@ fn review_asset_ids_are_listed_like_the_seed() {
     env.mutate("add_to_review", json!({"asset_ids": ["l1"]}))
         .unwrap();
     let r = env
-        .mutate("add_to_review", json!({"asset_ids": ["l2", "t0", "l0", "l1"]}))
+        .mutate(
+            "add_to_review",
+            json!({"asset_ids": ["l2", "t0", "l0", "l1"]}),
+        )
         .unwrap();
     assert_eq!(
         r["result"],
@@ -211,7 +235,10 @@ fn back_to_queue_answers_the_project_even_when_nothing_moved() {
     let r = env
         .mutate("send_back_to_queue", json!({"asset_ids": ["t1", "t0"]}))
         .unwrap();
-    assert_eq!(r["result"], json!({"id": project("IMAGE"), "asset_ids": []}));
+    assert_eq!(
+        r["result"],
+        json!({"id": project("IMAGE"), "asset_ids": []})
+    );
     assert_eq!(outcome_ids(&r, "declined").len(), 2);
     let r = env
         .mutate(
@@ -233,8 +260,10 @@ fn delete_answers_the_project_even_when_nothing_was_deleted() {
     let mut fx = v1_fixture(2, 0);
     let base = fixture(json!({}));
     let mut projects = base["projects"].as_array().unwrap().clone();
-    projects.push(json!({"id": "p_hidden", "title": "hidden", "input_type": "IMAGE",
-        "organization_id": "org1", "members": []}));
+    projects.push(
+        json!({"id": "p_hidden", "title": "hidden", "input_type": "IMAGE",
+        "organization_id": "org1", "members": []}),
+    );
     fx["projects"] = json!(projects);
     fx["assets"]
         .as_array_mut()
@@ -270,7 +299,12 @@ fn outcome_keys_are_snake_case_for_every_action() {
     let check = |r: &Value| {
         for key in ["succeeded", "declined", "failed"] {
             for item in r["outcomes"][key].as_array().unwrap() {
-                let mut keys: Vec<&str> = item.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+                let mut keys: Vec<&str> = item
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(|k| k.as_str())
+                    .collect();
                 keys.sort();
                 let expected: &[&str] = if key == "succeeded" {
                     &["asset_id", "external_id"]
@@ -286,10 +320,17 @@ fn outcome_keys_are_snake_case_for_every_action() {
         .unwrap();
     check(&r);
     let r = env
-        .mutate("set_assets_priority", json!({"asset_ids": ["t0", "l0"], "priority": 2}))
+        .mutate(
+            "set_assets_priority",
+            json!({"asset_ids": ["t0", "l0"], "priority": 2}),
+        )
         .unwrap();
     check(&r);
-    assert!(r["result"]["succeeded"][0].get("assetId").is_some(), "{}", r["result"]);
+    assert!(
+        r["result"]["succeeded"][0].get("assetId").is_some(),
+        "{}",
+        r["result"]
+    );
     let r = env
         .mutate("send_back_to_queue", json!({"asset_ids": ["l0", "t1"]}))
         .unwrap();
@@ -318,7 +359,11 @@ fn import_of_only_existing_external_ids_is_an_error_like_the_seed() {
         )
         .unwrap_err();
     assert_eq!(e.status(), kili::Status::InvalidArgument, "{e}");
-    assert!(e.to_string().contains("all given external_ids already exist in the project"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("all given external_ids already exist in the project"),
+        "{e}"
+    );
     assert_eq!(env.assets(&p, &["id"]).len(), 2, "nothing created");
     let r = env
         .mutate(
@@ -364,7 +409,11 @@ fn duplicated_external_ids_do_not_count_as_existing_like_the_seed() {
         )
         .unwrap();
     assert_eq!(r["result"], json!({"id": p, "asset_ids": []}));
-    assert_eq!(sends(&env, "filterExistingAssets"), before, "no id to look up");
+    assert_eq!(
+        sends(&env, "filterExistingAssets"),
+        before,
+        "no id to look up"
+    );
 }
 
 /// Rich text (a TEXT call with `json_content`): the reference counts the call as hosted (it
@@ -373,7 +422,8 @@ fn duplicated_external_ids_do_not_count_as_existing_like_the_seed() {
 /// `jsonContentArray`.
 #[test]
 fn rich_text_import_makes_no_licence_check_like_the_seed() {
-    let env = env(json!({"organizations": [{"id": "org1", "name": "Org", "upload_local_data": false}]}));
+    let env =
+        env(json!({"organizations": [{"id": "org1", "name": "Org", "upload_local_data": false}]}));
     let p = project("TEXT");
     let r = env
         .mutate(
@@ -385,7 +435,10 @@ fn rich_text_import_makes_no_licence_check_like_the_seed() {
     assert_eq!(r["result"], json!({"id": p, "asset_ids": ["rich1"]}));
     let log = env.emu.request_log();
     assert!(
-        !log.iter().any(|r| matches!(r.operation.as_deref(), Some("viewer" | "countOrganizations" | "organizations"))),
+        !log.iter().any(|r| matches!(
+            r.operation.as_deref(),
+            Some("viewer" | "countOrganizations" | "organizations")
+        )),
         "no licence check"
     );
     let sent = log
@@ -396,10 +449,16 @@ fn rich_text_import_makes_no_licence_check_like_the_seed() {
     let data = &sent["variables"]["data"];
     assert_eq!(data["contentArray"], json!([""]));
     let url = data["jsonContentArray"][0].as_str().unwrap();
-    assert!(url.contains("projects/p_text/assets/rich1/jsonContent"), "{url}");
+    assert!(
+        url.contains("projects/p_text/assets/rich1/jsonContent"),
+        "{url}"
+    );
     // The uploaded text is Python's `json.dumps` of the value, byte for byte.
     let id = url.split("&id=").nth(1).expect("a signed URL with &id=");
-    let files = format!("{}?id={id}", env.emu.endpoint().replace("/graphql", "/files"));
+    let files = format!(
+        "{}?id={id}",
+        env.emu.endpoint().replace("/graphql", "/files")
+    );
     let body = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -415,7 +474,10 @@ fn rich_text_import_makes_no_licence_check_like_the_seed() {
                 .await
                 .unwrap()
         });
-    assert_eq!(body, r#"[{"children": [{"text": "h\u00e9"}], "type": "p"}]"#);
+    assert_eq!(
+        body,
+        r#"[{"children": [{"text": "h\u00e9"}], "type": "p"}]"#
+    );
 }
 
 /// The reference decides "rich text" for the whole TEXT call: as soon as one asset has a
@@ -434,7 +496,11 @@ fn rich_text_call_refuses_any_content_like_the_seed() {
         )
         .unwrap_err();
     assert_eq!(e.status(), kili::Status::InvalidArgument, "{e}");
-    assert!(e.to_string().contains("Cannot import content when importing a Rich Text asset"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("Cannot import content when importing a Rich Text asset"),
+        "{e}"
+    );
     assert_eq!(e.details()["path"], "content_array[0]");
     assert!(env.assets(&p, &["id"]).is_empty(), "nothing created");
 }

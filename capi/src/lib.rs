@@ -27,7 +27,13 @@ mod tests {
         // SAFETY: a read-only query about a live pointer.
         let in_mimalloc = unsafe { mi_is_in_heap_region(block.as_ptr().cast()) };
         let system = std::env::var("KILI_ALLOCATOR").as_deref() == Ok("system");
-        assert_eq!(kili_core::alloc::name(), if system { "system" } else { "mimalloc" });
-        assert_eq!(in_mimalloc, !system, "a Box/Vec comes from the allocator the environment chose");
+        assert_eq!(
+            kili_core::alloc::name(),
+            if system { "system" } else { "mimalloc" }
+        );
+        assert_eq!(
+            in_mimalloc, !system,
+            "a Box/Vec comes from the allocator the environment chose"
+        );
     }
 }

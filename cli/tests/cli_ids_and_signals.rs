@@ -681,8 +681,8 @@ fn sigint_mid_download_leaves_no_part_file() {
 fn a_closed_stdout_ends_the_listing_quietly_and_promptly() {
     let emu = emulator();
     emu.generate_assets("pbig", 5_000).unwrap(); // 50 pages of 100
-    // Each page 300 ms late: the tool notices the closed pipe at its next write, after the
-    // pages in flight (prefetch) arrive, so a handful are fetched, never the whole listing.
+                                                 // Each page 300 ms late: the tool notices the closed pipe at its next write, after the
+                                                 // pages in flight (prefetch) arrive, so a handful are fetched, never the whole listing.
     slow_pages(&emu, 300);
     emu.clear_request_log();
     let mut child = spawn(

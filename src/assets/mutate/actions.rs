@@ -586,9 +586,7 @@ mod tests {
         assert!(!Action::SendBackToQueue.reached(Some(&json!({"status": "TO_REVIEW"}))));
         // V2/V3: the step decides, whatever the legacy status says.
         let project = json!({"workflowVersion": "V2", "steps": [{"id": "l", "type": "DEFAULT"}, {"id": "r", "type": "REVIEW"}]});
-        let row = |step: &str, status: &str, legacy: &str| {
-            json!({"status": legacy, "currentStep": {"id": step, "status": status}, "project": project})
-        };
+        let row = |step: &str, status: &str, legacy: &str| json!({"status": legacy, "currentStep": {"id": step, "status": status}, "project": project});
         assert!(Action::AddToReview.reached(Some(&row("r", "TO_DO", "LABELED"))));
         assert!(!Action::AddToReview.reached(Some(&row("l", "DONE", "TO_REVIEW"))));
         assert!(!Action::AddToReview.reached(Some(&row("r", "IN_PROGRESS", "TO_REVIEW"))));
