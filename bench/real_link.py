@@ -49,6 +49,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 from harness.emulator import ADMIN, Emulator  # noqa: E402
 from harness import real_link_report  # noqa: E402
+from harness.scenarios import mutation_args  # noqa: E402
 
 OUT = BENCH / "real_link.json"
 WINDOW_S = 60.0
@@ -245,14 +246,7 @@ def run_link(run, link, plan, out):
                     # Each text asset is one upload (a signed-URL PUT that crosses the link too): on a
                     # link the import is bound by those, so the reduced matrix imports fewer.
                     ni = size if not link["latency_ms"] else min(size, run.a.link_import_size)
-                    args = {
-                        "append_many_to_dataset": {"project_id": tp, "content_array": [f"text asset {j}: lorem ipsum" for j in range(ni)],
-                                                   "external_id_array": [f"t-{j}" for j in range(ni)]},
-                        "update_properties_in_assets": {"asset_ids": ids, "json_metadatas": [{"batch": i, "j": j} for j in range(size)]},
-                        "add_to_review": {"asset_ids": ids},
-                        "send_back_to_queue": {"asset_ids": ids},
-                        "delete_many_from_dataset": {"asset_ids": ids},
-                    }
+                    args = mutation_args(tp, ids, ni, i)
                     expect = {"append_many_to_dataset": ni, "update_properties_in_assets": size,
                               "add_to_review": size // 2, "send_back_to_queue": size // 2, "delete_many_from_dataset": size}
                     for action in plan.get("actions", ACTIONS):

@@ -139,6 +139,20 @@ MUTATIONS = ["append_many_to_dataset", "update_properties_in_assets", "add_to_re
              "delete_many_from_dataset"]
 
 
+def mutation_args(text_project, ids, import_size, tag):
+    """The arguments of each MUTATIONS action: import_size text assets into text_project, and
+    the update / review / back-to-queue / delete of the assets ids (metadata marked with tag)."""
+    return {
+        "append_many_to_dataset": {"project_id": text_project,
+                                   "content_array": [f"text asset {i}: lorem ipsum" for i in range(import_size)],
+                                   "external_id_array": [f"t-{i}" for i in range(import_size)]},
+        "update_properties_in_assets": {"asset_ids": ids, "json_metadatas": [{"batch": tag, "i": i} for i in range(len(ids))]},
+        "add_to_review": {"asset_ids": ids},
+        "send_back_to_queue": {"asset_ids": ids},
+        "delete_many_from_dataset": {"asset_ids": ids},
+    }
+
+
 def mutations(clients, size, runs, work, keys=("rust", "rust_seq", "py")):
     """Scenario 3: import / update / review / back to queue / delete of `size` assets. Every
     run works on fresh projects (imports into an empty TEXT project; the other actions on a
@@ -159,14 +173,7 @@ def mutations(clients, size, runs, work, keys=("rust", "rust_seq", "py")):
                 ids = [a for a in _ids(clients, env, ip, work)]
                 if len(ids) != size:
                     raise RuntimeError(f"mutations: {len(ids)} generated assets listed, expected {size}")
-                args = {
-                    "append_many_to_dataset": {"project_id": tp, "content_array": [f"text asset {i}: lorem ipsum" for i in range(size)],
-                                               "external_id_array": [f"t-{i}" for i in range(size)]},
-                    "update_properties_in_assets": {"asset_ids": ids, "json_metadatas": [{"batch": r, "i": i} for i in range(size)]},
-                    "add_to_review": {"asset_ids": ids},
-                    "send_back_to_queue": {"asset_ids": ids},
-                    "delete_many_from_dataset": {"asset_ids": ids},
-                }
+                args = mutation_args(tp, ids, size, r)
                 for action in MUTATIONS:
                     if k == "rust_seq" and action == "append_many_to_dataset":
                         continue  # mutation_concurrency does not apply to the import
