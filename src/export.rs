@@ -304,11 +304,10 @@ pub fn write_atomically<T>(
     }
 }
 
-/// Creates a new, uniquely named `.part` file beside `path` (never an existing one).
-fn create_part(
-    path: &Path,
-) -> std::result::Result<(std::fs::File, PathBuf), (PathBuf, std::io::Error)> {
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The directory and the name prefix of this process's temporary files for `path`
+/// (`.<name>.<pid>-`; the file is `<prefix><sequence>.part`). The process id keeps the files
+/// of other processes writing the same path apart.
+fn part_location(path: &Path) -> (PathBuf, String) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -317,9 +316,36 @@ fn create_part(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
+    (dir, format!(".{name}.{}-", std::process::id()))
+}
+
+/// Removes the temporary (`.part`) files that this process's exports to `path` left beside
+/// it. An export removes its own when it fails or is cancelled; this is for a process that
+/// exits before that cleanup could run (a program's second Ctrl-C). Best effort: errors are
+/// ignored. Thread-safe, but do not call it while an export to `path` is still running.
+pub fn remove_own_part_files(path: &Path) {
+    let (dir, prefix) = part_location(path);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".part") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Creates a new, uniquely named `.part` file beside `path` (never an existing one).
+fn create_part(
+    path: &Path,
+) -> std::result::Result<(std::fs::File, PathBuf), (PathBuf, std::io::Error)> {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let (dir, prefix) = part_location(path);
     loop {
         let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let part = dir.join(format!(".{name}.{}-{seq}.part", std::process::id()));
+        let part = dir.join(format!("{prefix}{seq}.part"));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -106,7 +106,7 @@ impl Leftovers {
             }
         }
         if let (true, Some(out)) = (exports, &self.output) {
-            remove_export_parts(out);
+            kili::export::remove_own_part_files(out);
         }
     }
 }
@@ -118,23 +118,6 @@ fn part_files(dir: &Path) -> impl Iterator<Item = OsString> {
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.file_name()))
         .filter(|n| n.to_string_lossy().ends_with(".part"))
-}
-
-/// Removes this process's temporary files of `output`. They are named by
-/// `kili::export::write_atomically` as `.<name>.<pid>-<sequence>.part` beside it; the process
-/// id keeps the files of other processes writing the same path out of reach.
-fn remove_export_parts(output: &Path) {
-    let dir = match output.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let Some(name) = output.file_name() else {
-        return;
-    };
-    let prefix = format!(".{}.{}-", name.to_string_lossy(), std::process::id());
-    for n in part_files(&dir).filter(|n| n.to_string_lossy().starts_with(&prefix)) {
-        let _ = std::fs::remove_file(dir.join(n));
-    }
 }
 
 /// Phases (see the module documentation).
